@@ -244,6 +244,8 @@ export interface IngestReport {
 	words: number;
 	extracted: number;
 	reused: number;
+	/** Papers listed without full text because their PDF could not be read. */
+	degraded: number;
 	issues: IngestIssue[];
 	/** 0 all ingested; 2 built with papers skipped or degraded; 1 nothing built. */
 	exitCode: 0 | 1 | 2;

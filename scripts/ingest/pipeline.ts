@@ -1,0 +1,310 @@
+/**
+ * The ingest pipeline: read `papers/` → extract PDF text (cached by content hash, in worker
+ * threads) → tag → index → write a new build and publish it atomically.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { readCorpus } from '../../src/lib/server/corpus/index.ts';
+import { tagPaper } from '../../src/lib/server/corpus/tag.ts';
+import {
+	buildDir,
+	ensureDataDirs,
+	newBuildId,
+	pdfStorePath,
+	publishBuild,
+	textCacheDir
+} from '../../src/lib/server/data-dir.ts';
+import { writeSearchIndex } from '../../src/lib/server/search-storage.ts';
+import { indexTerms } from '../../src/lib/text/normalise.ts';
+import type {
+	Catalog,
+	Edition,
+	IngestReport,
+	PageDocument,
+	Paper,
+	PaperSource
+} from '../../src/lib/types.ts';
+import { extractAll, findAbstract } from './extract.ts';
+import type { Progress } from './progress.ts';
+
+export interface IngestOptions {
+	papersDir: string;
+	dataDir: string;
+	maxPdfBytes: number;
+	maxPages: number;
+	concurrency?: number;
+	progress?: Progress;
+}
+
+/** Page texts of one PDF as cached under DATA_DIR/cache/text/<sha256>.json. */
+interface CachedText {
+	pages: string[];
+}
+
+const TYPE_ORDER: Record<string, number> = { keynote: 0, invited: 1, oral: 2, poster: 3 };
+
+/** Runs the whole ingest; never throws for bad input, which is reported in `issues`. */
+export async function runIngest(options: IngestOptions): Promise<IngestReport> {
+	const started = Date.now();
+	const report: IngestReport = {
+		startedAt: new Date(started).toISOString(),
+		seconds: 0,
+		papers: 0,
+		papersWithPdf: 0,
+		pages: 0,
+		words: 0,
+		extracted: 0,
+		reused: 0,
+		degraded: 0,
+		issues: [],
+		exitCode: 1
+	};
+	const finish = (exitCode: IngestReport['exitCode']) => {
+		report.exitCode = exitCode;
+		report.seconds = (Date.now() - started) / 1000;
+		return report;
+	};
+
+	const corpus = await readCorpus(options.papersDir);
+	report.issues.push(...corpus.issues);
+	if (!corpus.taxonomy || corpus.papers.length === 0) {
+		if (corpus.papers.length === 0 && corpus.taxonomy) {
+			report.issues.push({ file: '.', message: 'no valid paper found', severity: 'error' });
+		}
+		return finish(1);
+	}
+	const taxonomy = corpus.taxonomy;
+
+	await ensureDataDirs(options.dataDir);
+	const texts = await extractTexts(corpus.papers, options, report);
+
+	const editionsById = new Map(corpus.editions.map((edition) => [edition.id, edition]));
+	const papers: Paper[] = [];
+	const docs: PageDocument[] = [];
+	for (const source of corpus.papers) {
+		const edition = editionsById.get(source.edition);
+		if (!edition) continue;
+		const text = texts.get(source.id);
+		const pages = text?.pages ?? [];
+		const paper = toPaper(source, edition, pages, text?.sha256, text?.bytes);
+		paper.topics = tagPaper({ ...source, abstract: paper.abstract ?? undefined }, pages, taxonomy);
+		papers.push(paper);
+		docs.push(...pageDocuments(paper, pages));
+		report.pages += pages.length;
+		report.words += paper.words;
+		if (paper.pdf) report.papersWithPdf += 1;
+	}
+	papers.sort(comparePapers);
+	report.papers = papers.length;
+
+	const catalog: Catalog = {
+		builtAt: new Date().toISOString(),
+		editions: [...corpus.editions].sort((a, b) => b.year - a.year || a.id.localeCompare(b.id)),
+		papers,
+		taxonomy
+	};
+
+	try {
+		await writeBuild(options.dataDir, catalog, docs, report);
+	} catch (error) {
+		report.issues.push({
+			file: options.dataDir,
+			message: `build not written: ${(error as Error).message}`,
+			severity: 'error'
+		});
+		return finish(1);
+	}
+	return report;
+}
+
+interface PaperText {
+	pages: string[];
+	sha256: string;
+	bytes: number;
+}
+
+/** Extracts (or reuses from the cache) the page texts of every paper that has a PDF. */
+async function extractTexts(
+	papers: PaperSource[],
+	options: IngestOptions,
+	report: IngestReport
+): Promise<Map<string, PaperText>> {
+	const result = new Map<string, PaperText>();
+	const pending: { key: string; path: string; sha256: string; bytes: number }[] = [];
+	for (const paper of papers) {
+		if (!paper.pdfPath) continue;
+		const { sha256, bytes } = await hashFile(paper.pdfPath);
+		const cached = await readCachedText(options.dataDir, sha256);
+		if (cached) {
+			result.set(paper.id, { pages: cached.pages, sha256, bytes });
+			report.reused += 1;
+			continue;
+		}
+		pending.push({ key: paper.id, path: paper.pdfPath, sha256, bytes });
+	}
+
+	const byId = new Map(papers.map((paper) => [paper.id, paper]));
+	const extracted = await extractAll(
+		pending.map(({ key, path }) => ({ key, path })),
+		{
+			maxBytes: options.maxPdfBytes,
+			maxPages: options.maxPages,
+			concurrency: options.concurrency ?? Math.max(1, Math.min(availableParallelism(), 4)),
+			onProgress: (done, total, key) => options.progress?.update(done, total, key)
+		}
+	);
+	options.progress?.done();
+
+	for (const job of pending) {
+		const outcome = extracted.get(job.key);
+		const file = pdfFileName(byId.get(job.key)!);
+		if (!outcome || !outcome.ok) {
+			report.degraded += 1;
+			report.issues.push({
+				file,
+				message: `${outcome ? outcome.reason : 'not extracted'}; listed without full text`,
+				severity: 'warning'
+			});
+			continue;
+		}
+		for (const warning of outcome.warnings) {
+			report.issues.push({ file, message: warning, severity: 'warning' });
+		}
+		await writeCachedText(options.dataDir, job.sha256, { pages: outcome.pages });
+		result.set(job.key, { pages: outcome.pages, sha256: job.sha256, bytes: job.bytes });
+		report.extracted += 1;
+	}
+
+	// The content-addressed store is what the server streams; a changed PDF gets a new name.
+	for (const [id, text] of result) {
+		const target = pdfStorePath(options.dataDir, text.sha256);
+		if (!existsSync(target)) {
+			const temp = `${target}.${process.pid}.tmp`;
+			await copyFile(byId.get(id)!.pdfPath!, temp);
+			await rename(temp, target);
+		}
+	}
+	return result;
+}
+
+function pdfFileName(paper: PaperSource): string {
+	return paper.file.replace(/\.ya?ml$/, '.pdf');
+}
+
+async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
+	const hash = createHash('sha256');
+	let bytes = 0;
+	for await (const chunk of createReadStream(path)) {
+		hash.update(chunk as Buffer);
+		bytes += (chunk as Buffer).length;
+	}
+	return { sha256: hash.digest('hex'), bytes };
+}
+
+async function readCachedText(dataDir: string, sha256: string): Promise<CachedText | null> {
+	try {
+		const cached = JSON.parse(await readFile(join(textCacheDir(dataDir), `${sha256}.json`), 'utf8'));
+		return Array.isArray(cached?.pages) ? (cached as CachedText) : null;
+	} catch {
+		return null;
+	}
+}
+
+async function writeCachedText(dataDir: string, sha256: string, text: CachedText): Promise<void> {
+	const path = join(textCacheDir(dataDir), `${sha256}.json`);
+	await writeFile(`${path}.tmp`, JSON.stringify(text));
+	await rename(`${path}.tmp`, path);
+}
+
+function toPaper(
+	source: PaperSource,
+	edition: Edition,
+	pages: string[],
+	sha256: string | undefined,
+	bytes: number | undefined
+): Paper {
+	const pdfAbstract = !source.abstract && pages.length ? findAbstract(pages[0]) : null;
+	return {
+		id: source.id,
+		edition: source.edition,
+		year: edition.year,
+		title: source.title,
+		authors: source.authors,
+		type: source.type ?? null,
+		award: source.award ?? null,
+		abstract: source.abstract ?? pdfAbstract,
+		abstractSource: source.abstract ? 'curated' : pdfAbstract ? 'pdf' : null,
+		keywords: source.keywords ?? [],
+		topics: [],
+		doi: source.doi ?? null,
+		arxiv: source.arxiv ?? null,
+		url: source.url ?? null,
+		code: source.code ?? null,
+		pages: source.pages ?? null,
+		license: source.license ?? null,
+		pdf:
+			sha256 && bytes !== undefined
+				? { sha256, bytes, pageCount: pages.length, origin: 'local' }
+				: null,
+		file: source.file,
+		words: pages.reduce((sum, page) => sum + countWords(page), 0)
+	};
+}
+
+function countWords(text: string): number {
+	return text.split(/\s+/).filter(Boolean).length;
+}
+
+/** Page 0 carries the metadata; pages 1..n the PDF text (see ARCHITECTURE.md). */
+function pageDocuments(paper: Paper, pages: string[]): PageDocument[] {
+	const common = {
+		paperId: paper.id,
+		title: paper.title,
+		authors: paper.authors.flatMap((author) => [author.name, ...(author.aliases ?? [])]).join('; '),
+		keywords: paper.keywords.join('; '),
+		topics: paper.topics.map((topic) => topic.label).join('; ')
+	};
+	const docs: PageDocument[] = [
+		{ ...common, id: `${paper.id}#0`, page: 0, abstract: paper.abstract ?? '', body: '' }
+	];
+	pages.forEach((body, index) => {
+		if (indexTerms(body).length === 0) return;
+		docs.push({ ...common, id: `${paper.id}#${index + 1}`, page: index + 1, abstract: '', body });
+	});
+	return docs;
+}
+
+function comparePapers(a: Paper, b: Paper): number {
+	return (
+		b.year - a.year ||
+		(TYPE_ORDER[a.type ?? 'poster'] ?? 9) - (TYPE_ORDER[b.type ?? 'poster'] ?? 9) ||
+		a.title.localeCompare(b.title)
+	);
+}
+
+/** Writes every file of a build in its own directory, then publishes it; on error, removes it. */
+async function writeBuild(
+	dataDir: string,
+	catalog: Catalog,
+	docs: PageDocument[],
+	report: IngestReport
+): Promise<void> {
+	const buildId = newBuildId();
+	const dir = buildDir(dataDir, buildId);
+	await mkdir(dir, { recursive: true });
+	try {
+		await writeSearchIndex(join(dir, 'search'), docs, catalog);
+		await writeFile(join(dir, 'catalog.json'), JSON.stringify(catalog));
+		const degraded = report.degraded > 0 || report.issues.some((i) => i.severity === 'error');
+		report.exitCode = degraded ? 2 : 0;
+		report.seconds = (Date.now() - Date.parse(report.startedAt)) / 1000;
+		await writeFile(join(dir, 'report.json'), JSON.stringify(report, null, '\t'));
+		await publishBuild(dataDir, buildId);
+	} catch (error) {
+		await rm(dir, { recursive: true, force: true });
+		throw error;
+	}
+}

@@ -1,0 +1,71 @@
+/**
+ * `npm start`: ingests `papers/` when the live build is missing or older than the corpus, builds
+ * the app when `build/` is missing or older than the sources, then serves it with `node build`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const papersDir = resolve(process.env.PAPERS_DIR ?? join(root, 'papers'));
+const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
+
+/** Newest modification time of any file under `dir` (0 when it does not exist). */
+function newestMtime(dir) {
+	if (!existsSync(dir)) return 0;
+	let newest = statSync(dir).mtimeMs;
+	for (const entry of readdirSync(dir, { withFileTypes: true })) {
+		const path = join(dir, entry.name);
+		newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+	}
+	return newest;
+}
+
+function liveBuildTime() {
+	const current = join(dataDir, 'current');
+	if (!existsSync(current)) return 0;
+	const catalog = join(dataDir, 'builds', readFileSync(current, 'utf8').trim(), 'catalog.json');
+	return existsSync(catalog) ? statSync(catalog).mtimeMs : 0;
+}
+
+function run(label, command, args) {
+	console.error(`start: ${label}`);
+	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+	return result.status ?? 1;
+}
+
+if (newestMtime(papersDir) > liveBuildTime()) {
+	const code = run(`ingesting ${papersDir}`, process.execPath, [
+		join(root, 'node_modules/tsx/dist/cli.mjs'),
+		join(root, 'scripts/ingest/cli.ts'),
+		'--papers',
+		papersDir,
+		'--out',
+		dataDir
+	]);
+	// Exit 2 means built with some papers degraded: still worth serving.
+	if (code === 1 && !liveBuildTime()) {
+		console.error('start: nothing to serve: the ingest built nothing (see the report above)');
+		process.exit(1);
+	}
+}
+
+const sources = Math.max(
+	newestMtime(join(root, 'src')),
+	statSync(join(root, 'package-lock.json')).mtimeMs,
+	statSync(join(root, 'svelte.config.js')).mtimeMs
+);
+const built = join(root, 'build', 'index.js');
+if (!existsSync(built) || statSync(built).mtimeMs < sources) {
+	const code = run('building the app', process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build']);
+	if (code !== 0) process.exit(code);
+}
+
+console.error(`start: serving on http://localhost:${process.env.PORT ?? 3000}`);
+const server = spawn(process.execPath, [built], {
+	cwd: root,
+	stdio: 'inherit',
+	env: { ...process.env, DATA_DIR: dataDir }
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,61 @@
+/**
+ * The layout of DATA_DIR, shared by the ingest (which writes builds) and the server (which
+ * reads the live one). See ARCHITECTURE.md.
+ */
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+/** Name of the file whose content is the id of the live build. */
+const CURRENT_FILE = 'current';
+/** Builds kept besides the live one, so a server still reading the previous one is not cut off. */
+const BUILDS_TO_KEEP = 2;
+
+export function resolveDataDir(dir = process.env.DATA_DIR ?? './data'): string {
+	return resolve(dir);
+}
+
+export const buildsDir = (dataDir: string) => join(dataDir, 'builds');
+export const buildDir = (dataDir: string, buildId: string) => join(buildsDir(dataDir), buildId);
+export const currentFile = (dataDir: string) => join(dataDir, CURRENT_FILE);
+export const pdfStoreDir = (dataDir: string) => join(dataDir, 'pdf');
+export const pdfStorePath = (dataDir: string, sha256: string) =>
+	join(pdfStoreDir(dataDir), `${sha256}.pdf`);
+export const textCacheDir = (dataDir: string) => join(dataDir, 'cache', 'text');
+
+/** The id of the live build, or null when nothing has been built yet. */
+export async function readCurrentBuildId(dataDir: string): Promise<string | null> {
+	try {
+		const id = (await readFile(currentFile(dataDir), 'utf8')).trim();
+		return id || null;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+		throw error;
+	}
+}
+
+/** A sortable, unique build id: the time, then a random suffix against same-millisecond builds. */
+export function newBuildId(now = new Date()): string {
+	const stamp = now.toISOString().replace(/[-:.]/g, '').replace('T', '-').replace('Z', '');
+	return `${stamp}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Writes a file atomically: readers see the old content or the new, never a partial one. */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+	const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+	await writeFile(temp, content);
+	await rename(temp, path);
+}
+
+/** Makes `buildId` the live build, then removes builds older than the few kept. */
+export async function publishBuild(dataDir: string, buildId: string): Promise<void> {
+	await writeFileAtomic(currentFile(dataDir), `${buildId}\n`);
+	const all = (await readdir(buildsDir(dataDir))).sort();
+	const stale = all.filter((id) => id !== buildId).slice(0, -BUILDS_TO_KEEP);
+	await Promise.all(stale.map((id) => rm(buildDir(dataDir, id), { recursive: true, force: true })));
+}
+
+export async function ensureDataDirs(dataDir: string): Promise<void> {
+	await mkdir(buildsDir(dataDir), { recursive: true });
+	await mkdir(pdfStoreDir(dataDir), { recursive: true });
+	await mkdir(textCacheDir(dataDir), { recursive: true });
+}

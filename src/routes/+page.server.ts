@@ -1,0 +1,16 @@
+import { requireStore } from '$lib/server/require-store';
+import type { PageServerLoad } from './$types';
+
+export const load = (async () => {
+	const store = await requireStore();
+	return {
+		editions: store.catalog.editions.map((edition) => ({
+			edition,
+			papers: store.papersOf(edition.id)
+		})),
+		totals: {
+			papers: store.catalog.papers.length,
+			withPdf: store.catalog.papers.filter((paper) => paper.pdf).length
+		}
+	};
+}) satisfies PageServerLoad;
