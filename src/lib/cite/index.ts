@@ -1,0 +1,24 @@
+/** Citation formats and scholarly metadata for papers and editions. */
+export { encodeLatex, decodeLatex } from './latex.ts';
+export { splitName, invertedName, displayName, type NameParts } from './names.ts';
+export {
+	bibtexKey,
+	paperToBibtex,
+	editionToBibtex,
+	parseBibtex,
+	parseBibtexNames,
+	type BibtexEntry
+} from './bibtex.ts';
+export { paperToRis, parseRis, type RisRecord } from './ris.ts';
+export { paperToCsl, type CslItem } from './csl.ts';
+export {
+	buildPaperHead,
+	paperJsonLd,
+	paperPdfUrl,
+	paperUrl,
+	siteOrigin,
+	licenseAllowsRedistribution,
+	serializeJsonLd,
+	type MetaTag,
+	type PaperHeadData
+} from './head.ts';
