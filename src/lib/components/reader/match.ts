@@ -1,0 +1,262 @@
+/**
+ * Finding a query in the text layer of a PDF page, the way the search index reads it: the
+ * text-layer strings are joined into running text exactly as the ingest joins lines (a word
+ * hyphenated at a line end is rejoined), folded with the shared normaliser (ligatures, case,
+ * accents) and tokenised into the same index terms. Each match is mapped back to character
+ * ranges in the text-layer items so the reader can mark them. Pure functions, no DOM.
+ */
+import {
+	endsWithBrokenWord,
+	foldWithMap,
+	termsOfToken,
+	tokenize,
+	type Token
+} from '../../text/normalise.ts';
+
+/** The part of a pdf.js `TextItem` the matcher needs. */
+export interface TextItemLike {
+	str: string;
+	hasEOL?: boolean;
+}
+
+/** Characters `[start, end)` of text-layer item `item` that belong to a match. */
+export interface ItemRange {
+	item: number;
+	start: number;
+	end: number;
+}
+
+/** One occurrence on a page: where it is in the joined page text and in the items. */
+export interface PageMatch {
+	start: number;
+	end: number;
+	ranges: ItemRange[];
+}
+
+/** A word or a phrase to look for, as typed and as folded tokens. */
+export interface FindUnit {
+	/** As typed, for the case-sensitive comparison. */
+	surface: string;
+	/** Folded tokens of the unit (one for a word, several for a phrase). */
+	words: string[];
+}
+
+export interface FindOptions {
+	/** Letters must have the case typed. */
+	caseSensitive: boolean;
+	/**
+	 * Whole words, matched through index terms (explanation ~ explanations, Grad-CAM ~ gradcam);
+	 * off, any folded substring matches (saliency inside "saliency-based").
+	 */
+	wholeWord: boolean;
+}
+
+export const INDEX_LIKE: FindOptions = { caseSensitive: false, wholeWord: true };
+
+/** A page's items joined into running text, with where every character came from. */
+export interface PageText {
+	text: string;
+	/** Per character of `text`: index of its item, or -1 for a space inserted at a line break. */
+	item: Int32Array;
+	/** Per character of `text`: offset inside its item. */
+	offset: Int32Array;
+	/** Line-end hyphens removed when rejoining a word: where in `text` and where in the items. */
+	droppedHyphens: { at: number; item: number; offset: number }[];
+}
+
+/** A page ready for any number of queries: its text and tokens, with their index terms. */
+export interface PreparedPage {
+	pageText: PageText;
+	tokens: Token[];
+	tokenTerms: string[][];
+}
+
+/**
+ * Joins text-layer items into running text as the ingest's `joinLines` does: items on a line
+ * are concatenated, lines are joined by one space, and "expla-" at a line end followed by
+ * "nations" becomes "explanations".
+ */
+export function joinItems(items: readonly TextItemLike[]): PageText {
+	const chars: string[] = [];
+	const itemOf: number[] = [];
+	const offsetOf: number[] = [];
+	const droppedHyphens: PageText['droppedHyphens'] = [];
+	let lineBreakPending = false;
+
+	const current = () => chars.join('');
+	items.forEach((entry, index) => {
+		const str = entry.str;
+		let from = 0;
+		if (str.trim() !== '' && lineBreakPending && chars.length > 0) {
+			while (chars.length && /\s/.test(chars[chars.length - 1])) {
+				chars.pop();
+				itemOf.pop();
+				offsetOf.pop();
+			}
+			const next = str.trimStart();
+			if (endsWithBrokenWord(current()) && /^\p{Ll}/u.test(next)) {
+				chars.pop();
+				droppedHyphens.push({ at: chars.length, item: itemOf.pop()!, offset: offsetOf.pop()! });
+				from = str.length - next.length;
+			} else {
+				chars.push(' ');
+				itemOf.push(-1);
+				offsetOf.push(-1);
+			}
+			lineBreakPending = false;
+		}
+		for (let i = from; i < str.length; i++) {
+			chars.push(str[i]);
+			itemOf.push(index);
+			offsetOf.push(i);
+		}
+		if (entry.hasEOL) lineBreakPending = true;
+	});
+	return {
+		text: chars.join(''),
+		item: Int32Array.from(itemOf),
+		offset: Int32Array.from(offsetOf),
+		droppedHyphens
+	};
+}
+
+/** Joins and tokenises a page once, so every later query on it is cheap. */
+export function preparePage(items: readonly TextItemLike[]): PreparedPage {
+	const pageText = joinItems(items);
+	const tokens = tokenize(pageText.text);
+	return { pageText, tokens, tokenTerms: tokens.map((token) => termsOfToken(token.text)) };
+}
+
+/** Maps `[start, end)` of the joined text back to ranges in the items. */
+export function itemRanges(pageText: PageText, start: number, end: number): ItemRange[] {
+	const ranges: ItemRange[] = [];
+	const add = (item: number, offset: number) => {
+		const last = ranges[ranges.length - 1];
+		if (last && last.item === item && offset >= last.start && offset <= last.end) {
+			last.end = Math.max(last.end, offset + 1);
+		} else {
+			ranges.push({ item, start: offset, end: offset + 1 });
+		}
+	};
+	for (let i = start; i < end; i++) {
+		// A hyphen dropped right before this character belongs to the match too ("expla-|nations").
+		for (const hyphen of pageText.droppedHyphens) {
+			if (hyphen.at === i && i > start) add(hyphen.item, hyphen.offset);
+		}
+		const item = pageText.item[i];
+		if (item >= 0) add(item, pageText.offset[i]);
+	}
+	return ranges;
+}
+
+/** The letters of a text with their case, ligatures expanded and accents dropped. */
+function caseSkeleton(text: string): string {
+	return text
+		.normalize('NFKC')
+		.normalize('NFD')
+		.replace(/[^\p{L}]/gu, '');
+}
+
+/** Case-sensitive check: the matched text starts with the letters as typed (stems may differ at the end). */
+function sameCase(matched: string, typed: string): boolean {
+	const a = caseSkeleton(matched);
+	const b = caseSkeleton(typed);
+	const length = Math.min(a.length, b.length);
+	return a.slice(0, length) === b.slice(0, length);
+}
+
+/** The term a query word must share with a text token; null for a stop word. */
+function wordKey(word: string): string | null {
+	return termsOfToken(word)[0] ?? null;
+}
+
+function tokenMatchesWord(page: PreparedPage, tokenIndex: number, word: string): boolean {
+	const key = wordKey(word);
+	return key === null
+		? page.tokens[tokenIndex].text === word
+		: page.tokenTerms[tokenIndex].includes(key);
+}
+
+/** Whole-word matches of one unit, through index terms; phrases skip stop words like the index. */
+function wholeWordMatches(page: PreparedPage, unit: FindUnit): [number, number][] {
+	const contentWords = unit.words.filter((word) => wordKey(word) !== null);
+	const words = contentWords.length ? contentWords : unit.words;
+	if (!words.length) return [];
+	const positions = contentWords.length
+		? page.tokenTerms.flatMap((terms, index) => (terms.length ? [index] : []))
+		: page.tokens.map((_, index) => index);
+	const found: [number, number][] = [];
+	for (let p = 0; p + words.length <= positions.length; p++) {
+		let all = true;
+		for (let w = 0; w < words.length && all; w++) {
+			all = tokenMatchesWord(page, positions[p + w], words[w]);
+		}
+		if (all) {
+			const first = page.tokens[positions[p]];
+			const last = page.tokens[positions[p + words.length - 1]];
+			found.push([first.start, last.end]);
+		}
+	}
+	return found;
+}
+
+/** Substring matches of one unit in the folded page text. */
+function substringMatches(page: PreparedPage, unit: FindUnit): [number, number][] {
+	const needle = foldWithMap(unit.surface).text.trim();
+	if (!needle) return [];
+	const { text, map } = foldWithMap(page.pageText.text);
+	const found: [number, number][] = [];
+	for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
+		found.push([map[at], map[at + needle.length]]);
+	}
+	return found;
+}
+
+/**
+ * Every occurrence of the units on a page, in reading order, without overlaps (where two
+ * units overlap, the earlier, longer one wins).
+ */
+export function findInPage(
+	page: PreparedPage,
+	units: readonly FindUnit[],
+	options: FindOptions = INDEX_LIKE
+): PageMatch[] {
+	const spans: [number, number][] = [];
+	for (const unit of units) {
+		const found = options.wholeWord ? wholeWordMatches(page, unit) : substringMatches(page, unit);
+		for (const [start, end] of found) {
+			if (options.caseSensitive && !sameCase(page.pageText.text.slice(start, end), unit.surface)) {
+				continue;
+			}
+			spans.push([start, end]);
+		}
+	}
+	spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+	const matches: PageMatch[] = [];
+	let reached = -1;
+	for (const [start, end] of spans) {
+		if (start < reached) continue;
+		matches.push({ start, end, ranges: itemRanges(page.pageText, start, end) });
+		reached = end;
+	}
+	return matches;
+}
+
+/**
+ * Ranges to mark per item, merged and sorted, each tagged with the index of its match on the
+ * page, for the DOM highlighter.
+ */
+export function rangesByItem(
+	matches: readonly PageMatch[]
+): Map<number, { start: number; end: number; match: number }[]> {
+	const byItem = new Map<number, { start: number; end: number; match: number }[]>();
+	matches.forEach((match, matchIndex) => {
+		for (const range of match.ranges) {
+			const list = byItem.get(range.item) ?? [];
+			list.push({ start: range.start, end: range.end, match: matchIndex });
+			byItem.set(range.item, list);
+		}
+	});
+	for (const list of byItem.values()) list.sort((a, b) => a.start - b.start);
+	return byItem;
+}
