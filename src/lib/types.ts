@@ -148,6 +148,49 @@ export interface Catalog {
 	editions: Edition[];
 	papers: Paper[];
 	taxonomy: Taxonomy;
+	/** Author profiles from `buildAuthorIndex` (src/lib/server/authors.ts); absent in older builds. */
+	authors?: AuthorIndex;
+	/** Five most similar papers per paper id, from `computeSimilarity` (src/lib/server/similar.ts). */
+	similar?: Record<string, SimilarPaper[]>;
+	/** Every paper as a point in 2D from the same TF-IDF vectors (PCA), for `/map`. */
+	map?: MapPoint[];
+}
+
+/** One person, after ORCID, name folding and curator aliases have been applied. */
+export interface AuthorProfile {
+	/** URL slug, unique (`luisa-gallee`). */
+	id: string;
+	/** The spelling shown. */
+	name: string;
+	/** Other spellings seen for this person (never shown first). */
+	variants: string[];
+	orcid: string | null;
+	affiliations: string[];
+	/** Paper ids, newest edition first. */
+	papers: string[];
+	/** People who wrote with this one, most shared papers first. */
+	coauthors: { id: string; name: string; papers: number }[];
+}
+
+export interface AuthorIndex {
+	authors: AuthorProfile[];
+	/** Paper id → the author profile id of each byline position, in byline order. */
+	byPaper: Record<string, string[]>;
+}
+
+export interface SimilarPaper {
+	id: string;
+	/** Cosine similarity of the TF-IDF vectors, 0..1. */
+	score: number;
+	/** The terms that weigh most in both papers, strongest first. */
+	terms: string[];
+}
+
+export interface MapPoint {
+	id: string;
+	/** Coordinates scaled to -1..1 on the wider axis. */
+	x: number;
+	y: number;
 }
 
 // ---------------------------------------------------------------- search
