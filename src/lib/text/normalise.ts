@@ -59,7 +59,7 @@ export function foldWithMap(original: string): FoldedText {
 	let text = '';
 	const map: number[] = [];
 	let lastWasSpace = false;
-	for (let i = 0; i < original.length; ) {
+	for (let i = 0; i < original.length;) {
 		const code = original.codePointAt(i)!;
 		const ch = String.fromCodePoint(code);
 		const width = ch.length;
@@ -91,27 +91,100 @@ export function foldWithMap(original: string): FoldedText {
 	return { text, map };
 }
 
+/** Line-end hyphens: ASCII, the Unicode hyphen, and the soft hyphen typesetters insert. */
+const LINE_END_HYPHEN = /(\p{L}+)([-\u2010\u00ad])$/u;
+/** A hyphen before one of these closes a suspended compound ("pre- and post-processing"). */
+const SUSPENDED_COMPOUND_FOLLOWERS = new Set(['and', 'or', 'nor', 'to', 'vs', 'versus']);
+
 /**
- * Joins the lines of a page into running text: a word split by a hyphen at a line end is
- * rejoined ("expla-" + "nations" → "explanations"), other lines are joined by a space.
+ * What a text says about hyphenated words, for deciding how to rejoin a word broken at a line
+ * end: compounds written with a hyphen inside a line, the parts after such hyphens, and plain words.
  */
-export function joinLines(lines: string[]): string {
+export interface HyphenVocabulary {
+	/** `multi-modal` → how often it was written so within a line (lower case). */
+	compounds: Map<string, number>;
+	/** Second halves of inline compounds (`modal`, `level`, `specific`). */
+	secondParts: Set<string>;
+	/** Plain words and how often they occur (lower case). */
+	words: Map<string, number>;
+}
+
+/** Collects the {@link HyphenVocabulary} of some lines (a page, or a whole document). */
+export function hyphenVocabulary(lines: Iterable<string>): HyphenVocabulary {
+	const vocabulary: HyphenVocabulary = {
+		compounds: new Map(),
+		secondParts: new Set(),
+		words: new Map()
+	};
+	for (const line of lines) {
+		const lower = line.toLowerCase();
+		for (const match of lower.matchAll(/\p{L}+(?:[-\u2010]\p{L}+)+(?![-\u2010])/gu)) {
+			const parts = match[0].split(/[-\u2010]/);
+			for (let i = 1; i < parts.length; i++) {
+				const compound = `${parts[i - 1]}-${parts[i]}`;
+				vocabulary.compounds.set(compound, (vocabulary.compounds.get(compound) ?? 0) + 1);
+				vocabulary.secondParts.add(parts[i]);
+			}
+		}
+		for (const match of lower.matchAll(/\p{L}+/gu)) {
+			vocabulary.words.set(match[0], (vocabulary.words.get(match[0]) ?? 0) + 1);
+		}
+	}
+	return vocabulary;
+}
+
+/**
+ * Joins the lines of a page into running text. A word split by a hyphen at a line end is
+ * rejoined ("expla-" + "nations" → "explanations"), but a real compound keeps its hyphen: when
+ * the first half already holds one ("end-user-" + "friendly"), when the text spells the word
+ * with a hyphen elsewhere more often than without ("multi-" + "modal" beside "multi-modal"),
+ * when both halves are words the text uses in compounds ("subject-" + "level" beside
+ * "sequence-level"), or when the next line starts with a capital or digit ("Grad-" + "CAM").
+ * Other lines are joined by a space. Pass a document's vocabulary to decide across pages.
+ */
+export function joinLines(
+	lines: string[],
+	vocabulary: HyphenVocabulary = hyphenVocabulary(lines)
+): string {
 	let out = '';
 	for (const rawLine of lines) {
 		const line = rawLine.trim();
 		if (!line) continue;
-		if (out && endsWithBrokenWord(out) && /^\p{Ll}/u.test(line)) {
-			out = out.slice(0, -1) + line;
-		} else {
+		const broken = out ? LINE_END_HYPHEN.exec(out) : null;
+		if (!broken || !/^[\p{L}\p{N}]/u.test(line)) {
 			out = out ? `${out} ${line}` : line;
+			continue;
+		}
+		const [, head, hyphen] = broken;
+		const tail = /^[\p{L}\p{N}]+/u.exec(line)![0];
+		const before = out.slice(0, broken.index);
+		if (hyphen === '\u00ad') {
+			out = before + head + line;
+		} else if (SUSPENDED_COMPOUND_FOLLOWERS.has(tail.toLowerCase())) {
+			out = `${out} ${line}`;
+		} else if (
+			/[-\u2010]$/.test(before) ||
+			!/^\p{Ll}/u.test(line) ||
+			isCompound(head.toLowerCase(), tail.toLowerCase(), vocabulary)
+		) {
+			out = before + head + '-' + line;
+		} else {
+			out = before + head + line;
 		}
 	}
 	return out;
 }
 
+function isCompound(head: string, tail: string, vocabulary: HyphenVocabulary): boolean {
+	const hyphenated = vocabulary.compounds.get(`${head}-${tail}`) ?? 0;
+	const joined = vocabulary.words.get(head + tail) ?? 0;
+	if (hyphenated || joined) return hyphenated > joined;
+	return vocabulary.secondParts.has(tail) && vocabulary.words.has(head) && head.length > 2;
+}
+
 /** True when text ends in "<letter>-", i.e. a word hyphenated at the end of a line. */
 export function endsWithBrokenWord(text: string): boolean {
-	return /\p{L}-$/u.test(text) && !/\s-$/.test(text);
+	return LINE_END_HYPHEN.test(text) && !/\s-$/.test(text);
 }
 
 // ---------------------------------------------------------------- tokens and terms
@@ -126,9 +199,40 @@ export interface Token {
 
 /** A word: letters and digits, optionally joined by inner hyphens, apostrophes or dots (U-Net, T1-weighted, e.g). */
 const WORD = /[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
+const MARKS = /\p{M}+/gu;
+const SPECIAL_LETTERS: Record<string, string> = { ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l' };
+
+/**
+ * Folds a whole string the way {@link foldWithMap} folds it character by character, without
+ * the position map: the fast path for indexing, where only the terms matter.
+ */
+function foldWhole(text: string): string {
+	if (!NON_ASCII.test(text)) return text.toLowerCase();
+	return text
+		.normalize('NFKC')
+		.replace(INVISIBLE, '')
+		.replace(DASHES, '-')
+		.replace(QUOTES_SINGLE, "'")
+		.replace(QUOTES_DOUBLE, '"')
+		.toLowerCase()
+		.replace(/[ßøæœł]/g, (ch) => SPECIAL_LETTERS[ch])
+		.normalize('NFD')
+		.replace(MARKS, '');
+}
 
 /** Splits text into word tokens with their positions in the original string. */
 export function tokenize(original: string): Token[] {
+	// Plain ASCII folds to its lower case with positions unchanged, which skips the costly map.
+	if (!NON_ASCII.test(original)) {
+		const lower = original.toLowerCase();
+		const tokens: Token[] = [];
+		for (const match of lower.matchAll(WORD)) {
+			const start = match.index!;
+			tokens.push({ text: match[0], start, end: start + match[0].length });
+		}
+		return tokens;
+	}
 	const { text, map } = foldWithMap(original);
 	const tokens: Token[] = [];
 	for (const match of text.matchAll(WORD)) {
@@ -184,5 +288,9 @@ export function termsOfToken(token: string): string[] {
 
 /** Every index term of a text, in order; what MiniSearch indexes. */
 export function indexTerms(text: string): string[] {
-	return tokenize(text).flatMap((token) => termsOfToken(token.text));
+	const terms: string[] = [];
+	for (const match of foldWhole(text).matchAll(WORD)) {
+		for (const term of termsOfToken(match[0])) terms.push(term);
+	}
+	return terms;
 }

@@ -1,0 +1,570 @@
+/**
+ * PDF text extraction for the ingest: one normalised string per page, in reading order.
+ *
+ * pdf.js gives positioned text items; this module rebuilds lines from their positions, drops
+ * what a reader never searches for (review-draft line numbers, running headers and footers,
+ * page numbers, rotated watermarks), puts two-column pages in reading order (full-width items
+ * such as titles first, then the left column, then the right) and joins lines with the shared
+ * `joinLines`/`normaliseText`, so that the viewer can rebuild the same text.
+ *
+ * Bad input never throws: every failure is an `{ ok: false, reason }` a curator can act on.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { hyphenVocabulary, joinLines, normaliseText } from '../../src/lib/text/normalise.ts';
+
+export interface ExtractOptions {
+	/** Files larger than this are refused before they are read. */
+	maxBytes: number;
+	/** Documents with more pages than this are refused before any page is read. */
+	maxPages: number;
+	/** Give up on a file after this long (default 120 s). */
+	timeoutMs?: number;
+	/** Extraction needs no password: encrypted files are reported, never opened. */
+	password?: never;
+}
+
+export interface ExtractInfo {
+	title?: string;
+	author?: string;
+}
+
+export type ExtractResult =
+	| { ok: true; pages: string[]; pageCount: number; info: ExtractInfo; warnings: string[] }
+	| { ok: false; reason: string };
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+/** A run of text on one baseline, as pdf.js drew it. */
+export interface TextRun {
+	text: string;
+	x0: number;
+	x1: number;
+	y: number;
+	size: number;
+	/** Whitespace-only runs only tell us a space was there. */
+	blank: boolean;
+	endsLine: boolean;
+}
+
+/** Neighbouring runs on one baseline without a wide gap: a line, or one column's part of it. */
+export interface Segment {
+	text: string;
+	x0: number;
+	x1: number;
+	/** Baseline of the segment's largest text (superscripts do not move it). */
+	y: number;
+	size: number;
+}
+
+interface PageLayout {
+	width: number;
+	height: number;
+	/** Bottom of the page box, so that margins are measured from the box, not from 0. */
+	bottom: number;
+	left: number;
+	segments: Segment[];
+}
+
+const MB = 1024 * 1024;
+
+function megabytes(bytes: number): string {
+	return (bytes / MB).toFixed(1);
+}
+
+/**
+ * Extracts the normalised text of every page of a PDF (bytes or a path). Never throws: corrupt,
+ * truncated, empty, encrypted, scanned, oversized or slow files come back as `{ ok: false, reason }`.
+ */
+export async function extractPdf(
+	source: Uint8Array | string,
+	options: ExtractOptions
+): Promise<ExtractResult> {
+	let data: Uint8Array;
+	try {
+		if (typeof source === 'string') {
+			const info = await stat(source);
+			if (!info.isFile()) return { ok: false, reason: 'not a file' };
+			if (info.size > options.maxBytes) return tooLarge(info.size, options.maxBytes);
+			data = new Uint8Array(await readFile(source));
+		} else {
+			data = source;
+		}
+	} catch (error) {
+		return { ok: false, reason: `unreadable: ${errorMessage(error)}` };
+	}
+	if (data.byteLength === 0) return { ok: false, reason: 'empty file (0 bytes)' };
+	if (data.byteLength > options.maxBytes) return tooLarge(data.byteLength, options.maxBytes);
+	const header = Buffer.from(data.subarray(0, 1024)).toString('latin1');
+	if (!header.includes('%PDF-')) {
+		return { ok: false, reason: `not a PDF: starts with ${JSON.stringify(header.slice(0, 16))}` };
+	}
+	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	const job = extractChecked(data, options);
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<ExtractResult>((resolve) => {
+		timer = setTimeout(() => {
+			job.cancel();
+			resolve({ ok: false, reason: `timed out after ${Math.round(timeoutMs / 1000)} s` });
+		}, timeoutMs);
+	});
+	try {
+		return await Promise.race([job.result, timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+function tooLarge(bytes: number, cap: number): ExtractResult {
+	return { ok: false, reason: `too large: ${megabytes(bytes)} MB > cap ${megabytes(cap)} MB` };
+}
+
+function errorMessage(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+/** pdf.js reports its failures with exception names rather than classes we can import cheaply. */
+function reasonForPdfError(error: unknown, truncated: boolean): string {
+	const name = (error as { name?: string } | null)?.name ?? '';
+	const message = errorMessage(error);
+	if (name === 'PasswordException') return 'encrypted: needs a password';
+	if (truncated) return `truncated: the file ends before its end-of-file marker (${message})`;
+	if (name === 'InvalidPDFException') return `corrupt: ${message}`;
+	return `corrupt: ${message}`;
+}
+
+function extractChecked(
+	data: Uint8Array,
+	options: ExtractOptions
+): { result: Promise<ExtractResult>; cancel(): void } {
+	// pdf.js transfers (detaches) the buffer it is given; a copy keeps the caller's bytes usable.
+	const bytes = new Uint8Array(data);
+	const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.byteLength - 2048))).toString('latin1');
+	const truncated = !tail.includes('%%EOF');
+	const task = getDocument({
+		data: bytes,
+		useSystemFonts: false,
+		isEvalSupported: false,
+		disableFontFace: true,
+		verbosity: VerbosityLevel.ERRORS,
+		stopAtErrors: false
+	});
+	let cancelled = false;
+	const run = async (): Promise<ExtractResult> => {
+		let doc: PDFDocumentProxy;
+		try {
+			doc = await task.promise;
+		} catch (error) {
+			return { ok: false, reason: reasonForPdfError(error, truncated) };
+		}
+		try {
+			if (doc.numPages > options.maxPages) {
+				return { ok: false, reason: `too many pages: ${doc.numPages} > cap ${options.maxPages}` };
+			}
+			const warnings: string[] = [];
+			if (truncated) warnings.push('no end-of-file marker: the file may be truncated');
+			const layouts: PageLayout[] = [];
+			for (let number = 1; number <= doc.numPages; number++) {
+				if (cancelled) return { ok: false, reason: 'cancelled' };
+				try {
+					layouts.push(await readPageLayout(doc, number));
+				} catch (error) {
+					warnings.push(`page ${number}: unreadable (${errorMessage(error)})`);
+					layouts.push({ width: 0, height: 0, bottom: 0, left: 0, segments: [] });
+				}
+			}
+			const pages = layoutsToText(layouts);
+			const words = pages.reduce((sum, page) => sum + countWords(page), 0);
+			if (words === 0) return { ok: false, reason: 'no text: scanned?' };
+			const empty = pages.flatMap((page, index) => (page ? [] : [index + 1]));
+			if (empty.length > 0) warnings.push(`no text on page ${empty.join(', ')}: scanned?`);
+			return { ok: true, pages, pageCount: doc.numPages, info: await readInfo(doc), warnings };
+		} catch (error) {
+			return { ok: false, reason: reasonForPdfError(error, truncated) };
+		} finally {
+			await doc.destroy().catch(() => undefined);
+		}
+	};
+	return {
+		result: run(),
+		cancel() {
+			cancelled = true;
+			void task.destroy().catch(() => undefined);
+		}
+	};
+}
+
+function countWords(text: string): number {
+	return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+}
+
+async function readInfo(doc: PDFDocumentProxy): Promise<ExtractInfo> {
+	try {
+		const { info } = (await doc.getMetadata()) as unknown as { info: Record<string, unknown> };
+		const result: ExtractInfo = {};
+		const title = typeof info?.Title === 'string' ? normaliseText(info.Title) : '';
+		const author = typeof info?.Author === 'string' ? normaliseText(info.Author) : '';
+		if (title) result.title = title;
+		if (author) result.author = author;
+		return result;
+	} catch {
+		return {};
+	}
+}
+
+// ---------------------------------------------------------------- page layout
+
+async function readPageLayout(doc: PDFDocumentProxy, number: number): Promise<PageLayout> {
+	const page = await doc.getPage(number);
+	try {
+		const [left, bottom, right, top] = page.view;
+		const content = await page.getTextContent();
+		const runs: TextRun[] = [];
+		for (const item of content.items) {
+			if (!('str' in item)) continue;
+			const [a, b, c, d, e, f] = item.transform as number[];
+			// Rotated text is a watermark ("DRAFT") or a margin stamp (arXiv id), never body text.
+			if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d)) continue;
+			const size = Math.abs(d) || Math.abs(a) || item.height || 1;
+			const blank = item.str.trim() === '';
+			runs.push({
+				text: item.str,
+				x0: e,
+				x1: e + Math.abs(item.width),
+				y: f,
+				size,
+				blank,
+				endsLine: item.hasEOL
+			});
+		}
+		return {
+			width: right - left,
+			height: top - bottom,
+			bottom,
+			left,
+			segments: runsToSegments(runs)
+		};
+	} finally {
+		page.cleanup();
+	}
+}
+
+/**
+ * Groups runs, in the order pdf.js drew them, into segments: a new segment starts at a line end,
+ * a baseline change, a step backwards or a gap wider than a word space could be.
+ */
+export function runsToSegments(runs: TextRun[]): Segment[] {
+	const segments: Segment[] = [];
+	let current: (Segment & { dominant: number }) | null = null;
+	let pendingSpace = false;
+	const close = () => {
+		if (current && current.text.trim()) {
+			segments.push({
+				text: current.text.trim(),
+				x0: current.x0,
+				x1: current.x1,
+				y: current.y,
+				size: current.size
+			});
+		}
+		current = null;
+		pendingSpace = false;
+	};
+	for (const run of runs) {
+		if (run.blank) {
+			if (run.text.length > 0) pendingSpace = true;
+			if (run.endsLine) close();
+			continue;
+		}
+		if (current) {
+			const seg: Segment & { dominant: number } = current;
+			const size = Math.max(seg.size, run.size);
+			const gap = run.x0 - seg.x1;
+			const sameBaseline = Math.abs(run.y - seg.y) <= 0.6 * size;
+			if (sameBaseline && gap > -0.5 * size && gap < 1.2 * size) {
+				const space = pendingSpace || gap > 0.12 * Math.min(seg.size, run.size);
+				seg.text += (space ? ' ' : '') + run.text;
+				seg.x1 = Math.max(seg.x1, run.x1);
+				if (run.size > seg.dominant) {
+					seg.dominant = run.size;
+					seg.y = run.y;
+					seg.size = run.size;
+				}
+			} else {
+				close();
+			}
+		}
+		if (!current) {
+			current = {
+				text: run.text,
+				x0: run.x0,
+				x1: run.x1,
+				y: run.y,
+				size: run.size,
+				dominant: run.size
+			};
+		}
+		pendingSpace = false;
+		if (run.endsLine) close();
+	}
+	close();
+	return segments;
+}
+
+const INTEGER = /^\d{1,4}$/;
+
+/**
+ * Drops the line numbers of review drafts: a column of small integers at one x position that
+ * count upwards down the page, with no other text in that column.
+ */
+export function dropLineNumbers(segments: Segment[]): Segment[] {
+	const numbers = segments.filter((segment) => INTEGER.test(segment.text));
+	if (numbers.length < 4) return segments;
+	const groups = new Map<number, Segment[]>();
+	for (const segment of numbers) {
+		// Numbers are right- or left-aligned in their margin: key by the right edge, rounded.
+		const key = Math.round(segment.x1 / 4);
+		const group = groups.get(key) ?? groups.get(key - 1) ?? groups.get(key + 1) ?? [];
+		if (group.length === 0) groups.set(key, group);
+		group.push(segment);
+	}
+	const dropped = new Set<Segment>();
+	for (const group of groups.values()) {
+		if (group.length < 4) continue;
+		const ordered = [...group].sort((a, b) => b.y - a.y);
+		let rising = 0;
+		for (let i = 1; i < ordered.length; i++) {
+			const step = Number(ordered[i].text) - Number(ordered[i - 1].text);
+			if (step >= 1 && step <= 3) rising++;
+		}
+		if (rising < 0.8 * (ordered.length - 1)) continue;
+		const x0 = Math.min(...group.map((s) => s.x0));
+		const x1 = Math.max(...group.map((s) => s.x1));
+		const yTop = ordered[0].y + ordered[0].size;
+		const yBottom = ordered[ordered.length - 1].y;
+		// A table column of numbers has a heading or other cells centred over it; a margin has none.
+		const sharesColumn = segments.some((s) => {
+			const centre = (s.x0 + s.x1) / 2;
+			return (
+				!group.includes(s) &&
+				centre > x0 - 2 &&
+				centre < x1 + 2 &&
+				s.y <= yTop + 2 * s.size &&
+				s.y >= yBottom - 2 * s.size
+			);
+		});
+		if (sharesColumn) continue;
+		for (const segment of group) dropped.add(segment);
+	}
+	return dropped.size ? segments.filter((segment) => !dropped.has(segment)) : segments;
+}
+
+/** Digits vary between pages (page numbers, dates), so they are masked when comparing lines. */
+function marginSignature(text: string): string {
+	return normaliseText(text).toLowerCase().replace(/\d+/g, '#');
+}
+
+const PAGE_NUMBER = /^(?:page\s*)?\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?$/i;
+
+/** The segments in the top and bottom bands of a page (the first and last two rows). */
+function marginSegments(layout: PageLayout): Set<Segment> {
+	const rows = [...new Set(layout.segments.map((s) => Math.round(s.y)))].sort((a, b) => b - a);
+	const top = new Set(rows.slice(0, 2));
+	const bottom = new Set(rows.slice(-2));
+	const topLimit = layout.bottom + layout.height * 0.85;
+	const bottomLimit = layout.bottom + layout.height * 0.15;
+	return new Set(
+		layout.segments.filter((s) => {
+			const row = Math.round(s.y);
+			return (top.has(row) && s.y >= topLimit) || (bottom.has(row) && s.y <= bottomLimit);
+		})
+	);
+}
+
+/**
+ * Drops running headers and footers (the same line, digits aside, in the margin of several
+ * pages) and bare page numbers in the margins.
+ */
+export function dropRunningLines(layouts: PageLayout[]): Segment[][] {
+	const margins = layouts.map(marginSegments);
+	const pagesWithSignature = new Map<string, number>();
+	for (const margin of margins) {
+		const seen = new Set([...margin].map((s) => marginSignature(s.text)));
+		for (const signature of seen) {
+			pagesWithSignature.set(signature, (pagesWithSignature.get(signature) ?? 0) + 1);
+		}
+	}
+	const repeatedOn = Math.max(2, Math.ceil(layouts.length * 0.3));
+	return layouts.map((layout, index) =>
+		layout.segments.filter((segment) => {
+			if (!margins[index].has(segment)) return true;
+			if (PAGE_NUMBER.test(segment.text.trim())) return false;
+			const count = pagesWithSignature.get(marginSignature(segment.text)) ?? 0;
+			return layouts.length < 3 || count < repeatedOn;
+		})
+	);
+}
+
+interface ColumnSplit {
+	gutter: number;
+}
+
+/**
+ * Finds the gutter of a two-column page: the x position crossed by the least text with enough
+ * text on either side. Returns null for single-column pages.
+ */
+export function findGutter(segments: Segment[], left: number, width: number): ColumnSplit | null {
+	const body = segments.filter((s) => s.text.length >= 3);
+	if (body.length < 10) return null;
+	const total = body.reduce((sum, s) => sum + s.text.length, 0);
+	let best: { gutter: number; crossing: number } | null = null;
+	for (let x = left + width * 0.2; x <= left + width * 0.8; x += 2) {
+		let crossing = 0;
+		let leftChars = 0;
+		let rightChars = 0;
+		let leftCount = 0;
+		let rightCount = 0;
+		for (const s of body) {
+			if (s.x1 <= x) {
+				leftChars += s.text.length;
+				leftCount++;
+			} else if (s.x0 >= x) {
+				rightChars += s.text.length;
+				rightCount++;
+			} else crossing += s.text.length;
+		}
+		if (leftCount < 5 || rightCount < 5) continue;
+		if (leftChars < 0.05 * total || rightChars < 0.05 * total) continue;
+		if (!best || crossing < best.crossing) best = { gutter: x, crossing };
+	}
+	if (!best || best.crossing > 0.35 * total) return null;
+	// Centre the gutter in the empty band around the best position, away from either column.
+	const leftEdge = Math.max(...body.filter((s) => s.x1 <= best.gutter).map((s) => s.x1));
+	const rightEdge = Math.min(...body.filter((s) => s.x0 >= best.gutter).map((s) => s.x0));
+	const gutter = rightEdge > leftEdge ? (leftEdge + rightEdge) / 2 : best.gutter;
+	return { gutter };
+}
+
+/**
+ * Orders the segments of a page for reading. On a two-column page the text crossing the gutter
+ * (title, authors, wide figures) cuts the page into bands; each band is read left column first.
+ */
+export function orderForReading(segments: Segment[], left: number, width: number): Segment[] {
+	const byRow = (a: Segment, b: Segment) => b.y - a.y || a.x0 - b.x0;
+	const split = findGutter(segments, left, width);
+	if (!split) return [...segments].sort(byRow);
+	const { gutter } = split;
+	const crossing = segments.filter((s) => s.x0 < gutter && s.x1 > gutter).sort(byRow);
+	const ordered: Segment[] = [];
+	let remaining = segments.filter((s) => !(s.x0 < gutter && s.x1 > gutter));
+	const flushBand = (above: number) => {
+		const band = remaining.filter((s) => s.y > above);
+		remaining = remaining.filter((s) => s.y <= above);
+		const leftSide = band.filter((s) => s.x1 <= gutter).sort(byRow);
+		const rightSide = band.filter((s) => s.x1 > gutter).sort(byRow);
+		if (readLeftFirst) ordered.push(...leftSide, ...rightSide);
+		else ordered.push(...rightSide, ...leftSide);
+	};
+	// A narrow side column beside a wide one is a margin sidebar (JOSS): read it after the body.
+	const widthOf = (side: Segment[]) =>
+		side.length ? Math.max(...side.map((s) => s.x1)) - Math.min(...side.map((s) => s.x0)) : 0;
+	const leftWidth = widthOf(remaining.filter((s) => s.x1 <= gutter));
+	const rightWidth = widthOf(remaining.filter((s) => s.x0 >= gutter));
+	const readLeftFirst = leftWidth >= 0.5 * rightWidth;
+	for (const wide of crossing) {
+		flushBand(wide.y);
+		ordered.push(wide);
+	}
+	flushBand(-Infinity);
+	return ordered;
+}
+
+/** Merges consecutive segments on one baseline into lines (table cells, split runs). */
+export function segmentsToLines(ordered: Segment[]): string[] {
+	const lines: string[] = [];
+	let previous: Segment | null = null;
+	for (const segment of ordered) {
+		const sameLine =
+			previous &&
+			Math.abs(segment.y - previous.y) <= 0.5 * Math.max(segment.size, previous.size) &&
+			segment.x0 >= previous.x1 - 0.5 * segment.size;
+		if (sameLine) lines[lines.length - 1] += ' ' + segment.text;
+		else lines.push(segment.text);
+		previous = segment;
+	}
+	return lines;
+}
+
+/** Spacing accents (TeX draws "ć" as "´" then "c") and the combining marks they stand for. */
+const SPACING_ACCENTS: Record<string, string> = {
+	'\u00b4': '\u0301',
+	'\u02c7': '\u030c',
+	'\u00a8': '\u0308',
+	'\u02c6': '\u0302',
+	'\u02dc': '\u0303',
+	'\u02d8': '\u0306',
+	'\u02d9': '\u0307',
+	'\u02da': '\u030a',
+	'\u02dd': '\u030b',
+	'\u00b8': '\u0327',
+	'\u02db': '\u0328',
+	'\u00af': '\u0304'
+};
+const SPACING_ACCENT_BEFORE_LETTER = new RegExp(
+	`([${Object.keys(SPACING_ACCENTS).join('')}])\\s?(\\p{L})`,
+	'gu'
+);
+
+/** Puts accents drawn as separate glyphs back on their letter ("Doˇsilovi´c" → "Došilović"). */
+export function attachSpacingAccents(text: string): string {
+	return text
+		.replace(SPACING_ACCENT_BEFORE_LETTER, (_, accent: string, letter: string) =>
+			(letter + SPACING_ACCENTS[accent]).normalize('NFC')
+		)
+		.replace(/(\p{L})\s+(\p{M})/gu, '$1$2');
+}
+
+function layoutsToText(layouts: PageLayout[]): string[] {
+	const kept = dropRunningLines(
+		layouts.map((layout) => ({ ...layout, segments: dropLineNumbers(layout.segments) }))
+	);
+	const pageLines = layouts.map((layout, index) =>
+		segmentsToLines(orderForReading(kept[index], layout.left, layout.width)).map(
+			attachSpacingAccents
+		)
+	);
+	// One vocabulary for the whole paper: "multi-modal" on page 1 decides "multi-/modal" on page 2.
+	const vocabulary = hyphenVocabulary(pageLines.flat());
+	return pageLines.map((lines) => normaliseText(joinLines(lines, vocabulary)));
+}
+
+// ---------------------------------------------------------------- abstract
+
+const ABSTRACT_START = /(?:^|[\s.])(?:Abstract|ABSTRACT|A B S T R A C T)\s*(?:[.:—–-]\s*)?(?=\S)/;
+const ABSTRACT_END = [
+	/\s(?:Keywords|Key words|KEYWORDS|Index Terms|INDEX TERMS|CCS Concepts|ACM Reference Format)\b/,
+	/\s(?:1\.?|I\.)\s+(?:Introduction|INTRODUCTION)\b/,
+	/\s(?:Introduction|INTRODUCTION)\s/
+];
+
+/**
+ * Returns the abstract of a paper from the normalised text of its first page when the page
+ * clearly marks one ("Abstract." / "Abstract—" / an "Abstract" heading, up to "Keywords" or
+ * "Introduction"), else null.
+ */
+export function findAbstract(firstPageText: string): string | null {
+	const start = ABSTRACT_START.exec(firstPageText);
+	if (!start) return null;
+	const rest = firstPageText.slice(start.index + start[0].length);
+	let end = -1;
+	for (const pattern of ABSTRACT_END) {
+		const match = pattern.exec(rest);
+		if (match && (end < 0 || match.index < end)) end = match.index;
+	}
+	if (end < 0) return null;
+	const abstract = rest.slice(0, end).trim();
+	// Too short is a heading that was not followed by the abstract; too long, a missed end.
+	if (abstract.length < 100 || abstract.length > 4000) return null;
+	return abstract;
+}
