@@ -1,0 +1,227 @@
+/**
+ * Similar papers and the paper map, computed once at ingest from the same TF-IDF vectors:
+ * cosine similarity gives each paper its five nearest neighbours (with the terms they share),
+ * and a PCA of the vectors places every paper on a 2D map.
+ *
+ * Relative imports only: the ingest (tsx) calls it.
+ */
+import type { MapPoint, Paper, SimilarPaper } from '../types.ts';
+import { termsOfToken, tokenize } from '../text/normalise.ts';
+
+export interface SimilarityOptions {
+	/** Neighbours kept per paper. */
+	neighbours?: number;
+	/** Shared terms reported per neighbour. */
+	sharedTerms?: number;
+	/** Strongest terms kept per paper; bounds the cost on long documents. */
+	termsPerPaper?: number;
+}
+
+export interface SimilarityResult {
+	similar: Record<string, SimilarPaper[]>;
+	map: MapPoint[];
+}
+
+type Vector = Map<string, number>;
+
+/** Terms that say nothing about a paper's subject, on top of the tokenizer's stop words. */
+const GENERIC_TERMS = new Set(
+	(
+		'paper propose proposed method approach result show shown table figure fig section ' +
+		'work one two three first second new different each both other all only well between ' +
+		'however further within without available given obtained can et al arxiv preprint ' +
+		'springer ieee proceeding conference international journal vol pp doi http https www org ' +
+		'com url lncs miccai page see also same number large small high low many much like ' +
+		'example case cases approaches methods results data'
+	).split(' ')
+);
+
+/** Counts a paper's terms, and remembers the most common written form of each for display. */
+function countTerms(text: string, surfaces: Map<string, Map<string, number>>): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const token of tokenize(text)) {
+		for (const term of termsOfToken(token.text)) {
+			if (term.length < 3 || /^\d/.test(term) || GENERIC_TERMS.has(term)) continue;
+			counts.set(term, (counts.get(term) ?? 0) + 1);
+			const surface = term.length === token.text.replace(/['\-.]/g, '').length ? token.text : term;
+			let forms = surfaces.get(term);
+			if (!forms) surfaces.set(term, (forms = new Map()));
+			forms.set(surface, (forms.get(surface) ?? 0) + 1);
+		}
+	}
+	return counts;
+}
+
+/** The text a paper is compared on: its metadata (title weighted up) and its pages. */
+function paperText(paper: Paper, pages: string[] | undefined): string {
+	return [
+		paper.title,
+		paper.title,
+		paper.keywords.join('. '),
+		paper.abstract ?? '',
+		...(pages ?? [])
+	].join('\n');
+}
+
+/**
+ * TF-IDF (log-scaled term frequency, log inverse document frequency, L2-normalised) over each
+ * paper's metadata and page texts, then five neighbours per paper and a 2D PCA map.
+ * `pageTexts` maps a paper id to the normalised text of each PDF page (papers without a PDF
+ * are compared on their metadata alone).
+ */
+export function computeSimilarity(
+	papers: Paper[],
+	pageTexts: Map<string, string[]>,
+	options: SimilarityOptions = {}
+): SimilarityResult {
+	const neighbours = options.neighbours ?? 5;
+	const sharedTerms = options.sharedTerms ?? 5;
+	const termsPerPaper = options.termsPerPaper ?? 300;
+	const surfaces = new Map<string, Map<string, number>>();
+	const counts = papers.map((paper) =>
+		countTerms(paperText(paper, pageTexts.get(paper.id)), surfaces)
+	);
+
+	const documentFrequency = new Map<string, number>();
+	for (const termCounts of counts) {
+		for (const term of termCounts.keys()) {
+			documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+		}
+	}
+	const total = papers.length;
+	// A term in one paper only cannot make two papers similar; one in nearly all says nothing.
+	const useful = (df: number) => df >= 2 && (total < 5 || df <= total * 0.8);
+
+	const vectors: Vector[] = counts.map((termCounts) => {
+		const weights: [string, number][] = [];
+		for (const [term, count] of termCounts) {
+			const df = documentFrequency.get(term)!;
+			if (!useful(df)) continue;
+			weights.push([term, (1 + Math.log(count)) * Math.log(total / df)]);
+		}
+		weights.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+		const kept = weights.slice(0, termsPerPaper);
+		const norm = Math.sqrt(kept.reduce((sum, [, w]) => sum + w * w, 0)) || 1;
+		return new Map(kept.map(([term, w]) => [term, w / norm]));
+	});
+
+	const dot = dotProducts(vectors);
+	const similar: Record<string, SimilarPaper[]> = {};
+	papers.forEach((paper, i) => {
+		const ranked = papers
+			.map((other, j) => ({ j, score: dot[i][j] }))
+			.filter(({ j, score }) => j !== i && score > 0)
+			.sort((a, b) => b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id))
+			.slice(0, neighbours);
+		similar[paper.id] = ranked.map(({ j, score }) => ({
+			id: papers[j].id,
+			score: Math.round(score * 1000) / 1000,
+			terms: strongestSharedTerms(vectors[i], vectors[j], sharedTerms).map((term) =>
+				displayForm(term, surfaces)
+			)
+		}));
+	});
+
+	const map = pcaMap(dot).map(([x, y], i) => ({ id: papers[i].id, x, y }));
+	return { similar, map };
+}
+
+/** The pairwise dot products of sparse vectors, through an inverted index (no N² × terms). */
+function dotProducts(vectors: Vector[]): number[][] {
+	const size = vectors.length;
+	const dot = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+	const postings = new Map<string, [number, number][]>();
+	vectors.forEach((vector, i) => {
+		for (const [term, weight] of vector) {
+			let list = postings.get(term);
+			if (!list) postings.set(term, (list = []));
+			list.push([i, weight]);
+		}
+	});
+	for (const list of postings.values()) {
+		for (let a = 0; a < list.length; a++) {
+			const [i, wi] = list[a];
+			for (let b = a; b < list.length; b++) {
+				const [j, wj] = list[b];
+				dot[i][j] += wi * wj;
+				if (i !== j) dot[j][i] += wi * wj;
+			}
+		}
+	}
+	return dot;
+}
+
+function strongestSharedTerms(a: Vector, b: Vector, limit: number): string[] {
+	const shared: [string, number][] = [];
+	for (const [term, weight] of a) {
+		const other = b.get(term);
+		if (other) shared.push([term, weight * other]);
+	}
+	return shared
+		.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+		.slice(0, limit)
+		.map(([term]) => term);
+}
+
+function displayForm(term: string, surfaces: Map<string, Map<string, number>>): string {
+	const forms = surfaces.get(term);
+	if (!forms) return term;
+	return [...forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+}
+
+/**
+ * Classical PCA through the Gram matrix: double-centre the dot products, take the top two
+ * eigenvectors by power iteration, scale by √λ. Deterministic (fixed start, fixed signs) so
+ * the map does not flip between builds. Coordinates are scaled to -1..1 on the wider axis.
+ */
+export function pcaMap(dot: number[][]): [number, number][] {
+	const n = dot.length;
+	if (n === 0) return [];
+	if (n === 1) return [[0, 0]];
+	const rowMean = dot.map((row) => row.reduce((s, v) => s + v, 0) / n);
+	const allMean = rowMean.reduce((s, v) => s + v, 0) / n;
+	const centred = dot.map((row, i) => row.map((v, j) => v - rowMean[i] - rowMean[j] + allMean));
+
+	const components: { vector: number[]; value: number }[] = [];
+	for (let c = 0; c < 2; c++) {
+		let vector = Array.from({ length: n }, (_, i) => 1 + ((i * 7919 + c * 104729) % 97) / 97);
+		let value = 0;
+		for (let iteration = 0; iteration < 500; iteration++) {
+			const next = multiply(centred, vector);
+			for (const previous of components) {
+				// Deflate: remove what earlier components already explain.
+				const projection = previous.vector.reduce((s, v, i) => s + v * next[i], 0);
+				for (let i = 0; i < n; i++) next[i] -= projection * previous.vector[i];
+			}
+			const norm = Math.sqrt(next.reduce((s, v) => s + v * v, 0));
+			if (norm < 1e-12) {
+				vector = new Array(n).fill(0);
+				value = 0;
+				break;
+			}
+			const normalised = next.map((v) => v / norm);
+			const change = normalised.reduce((s, v, i) => s + Math.abs(v - vector[i]), 0);
+			vector = normalised;
+			value = norm;
+			if (change < 1e-9) break;
+		}
+		// Fix the sign: the largest component is positive.
+		const largest = vector.reduce((best, v) => (Math.abs(v) > Math.abs(best) ? v : best), 0);
+		if (largest < 0) vector = vector.map((v) => -v);
+		components.push({ vector, value });
+	}
+	const points = Array.from({ length: n }, (_, i): [number, number] => [
+		components[0].vector[i] * Math.sqrt(Math.max(components[0].value, 0)),
+		components[1].vector[i] * Math.sqrt(Math.max(components[1].value, 0))
+	]);
+	const extent = Math.max(...points.flatMap(([x, y]) => [Math.abs(x), Math.abs(y)])) || 1;
+	return points.map(([x, y]) => [round(x / extent), round(y / extent)]);
+}
+
+function multiply(matrix: number[][], vector: number[]): number[] {
+	return matrix.map((row) => row.reduce((s, v, j) => s + v * vector[j], 0));
+}
+
+function round(value: number): number {
+	return Math.round(value * 10000) / 10000;
+}

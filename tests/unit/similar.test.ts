@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import type { Paper } from '../../src/lib/types.ts';
+import { computeSimilarity, pcaMap } from '../../src/lib/server/similar.ts';
+
+function paper(id: string, title: string): Paper {
+	return {
+		id,
+		edition: '2025',
+		year: 2025,
+		title,
+		authors: [{ name: 'A Person' }],
+		type: 'oral',
+		award: null,
+		abstract: null,
+		abstractSource: null,
+		keywords: [],
+		topics: [],
+		doi: null,
+		arxiv: null,
+		url: null,
+		code: null,
+		pages: null,
+		license: null,
+		pdf: null,
+		file: `2025/${id}.yaml`,
+		words: 0
+	};
+}
+
+// Three families of papers that share vocabulary inside the family only, plus a common thread.
+const families: Record<string, string[]> = {
+	saliency: [
+		'Grad-CAM saliency heatmaps highlight the chest X-ray regions; saliency maps of pneumonia.',
+		'We compare saliency heatmaps from Grad-CAM and integrated gradients on chest radiographs.',
+		'Grad-CAM heatmaps and saliency faithfulness for chest X-ray classifiers, pneumonia cases.'
+	],
+	uncertainty: [
+		'Monte Carlo dropout uncertainty and calibration of segmentation networks for brain tumours.',
+		'Epistemic uncertainty, dropout ensembles and calibration error on brain MRI segmentation.',
+		'Calibration of predictive uncertainty with deep ensembles for brain tumour segmentation.'
+	],
+	prototypes: [
+		'Prototype layers learn interpretable prototypes of echocardiography frames and ejection fraction.',
+		'Case-based reasoning with learned prototypes for echocardiography; prototype similarity scores.',
+		'Interpretable prototypes explain ejection fraction estimation from echocardiography videos.'
+	]
+};
+
+const papers: Paper[] = [];
+const pageTexts = new Map<string, string[]>();
+for (const [family, texts] of Object.entries(families)) {
+	texts.forEach((text, i) => {
+		const id = `${family}-${i}`;
+		papers.push(paper(id, `A study ${i} of ${family}`));
+		pageTexts.set(id, [text, 'Deep learning models in medical imaging need explanations.']);
+	});
+}
+
+describe('computeSimilarity', () => {
+	const { similar, map } = computeSimilarity(papers, pageTexts);
+
+	it('ranks papers of the same family as the nearest neighbours', () => {
+		for (const p of papers) {
+			const family = p.id.split('-')[0];
+			const [first, second] = similar[p.id];
+			expect(first.id.split('-')[0]).toBe(family);
+			expect(second.id.split('-')[0]).toBe(family);
+			expect(first.score).toBeGreaterThan(0);
+			expect(first.score).toBeGreaterThanOrEqual(second.score);
+		}
+	});
+
+	it('never lists a paper as similar to itself, and keeps at most five', () => {
+		for (const p of papers) {
+			expect(similar[p.id].map((s) => s.id)).not.toContain(p.id);
+			expect(similar[p.id].length).toBeLessThanOrEqual(5);
+		}
+	});
+
+	it('explains each neighbour by the terms the two papers share, in their written form', () => {
+		const terms = similar['saliency-0'][0].terms;
+		expect(terms.length).toBeGreaterThan(0);
+		expect(
+			terms.some((t) => ['grad-cam', 'saliency', 'heatmaps', 'chest', 'pneumonia'].includes(t))
+		).toBe(true);
+		const uncertaintyTerms = similar['uncertainty-1'][0].terms;
+		expect(
+			uncertaintyTerms.some((t) => ['uncertainty', 'calibration', 'brain', 'dropout'].includes(t))
+		).toBe(true);
+	});
+
+	it('places papers of one family closer together on the map than to the others', () => {
+		expect(map).toHaveLength(papers.length);
+		const at = new Map(map.map((p) => [p.id, p]));
+		const distance = (a: string, b: string) =>
+			Math.hypot(at.get(a)!.x - at.get(b)!.x, at.get(a)!.y - at.get(b)!.y);
+		for (const family of Object.keys(families)) {
+			const inside = Math.max(
+				distance(`${family}-0`, `${family}-1`),
+				distance(`${family}-0`, `${family}-2`)
+			);
+			for (const other of Object.keys(families).filter((f) => f !== family)) {
+				expect(distance(`${family}-0`, `${other}-0`)).toBeGreaterThan(inside);
+			}
+		}
+		for (const point of map) {
+			expect(Math.abs(point.x)).toBeLessThanOrEqual(1);
+			expect(Math.abs(point.y)).toBeLessThanOrEqual(1);
+		}
+	});
+
+	it('is deterministic from build to build', () => {
+		expect(computeSimilarity(papers, pageTexts)).toEqual({ similar, map });
+	});
+
+	it('gives a paper with no shared vocabulary no neighbours instead of random ones', () => {
+		const lonely = paper('lonely', 'Zebrafish husbandry');
+		const result = computeSimilarity([...papers, lonely], pageTexts);
+		expect(result.similar.lonely).toEqual([]);
+	});
+});
+
+describe('pcaMap', () => {
+	it('recovers the main axis of points spread along a line', () => {
+		// Points on a line in a 2D feature space: dot products of (t, 2t).
+		const ts = [-2, -1, 0, 1, 2];
+		const dot = ts.map((a) => ts.map((b) => a * b * 5));
+		const points = pcaMap(dot);
+		expect(points.map(([x]) => Math.abs(x))).toEqual([1, 0.5, 0, 0.5, 1]);
+		for (const [, y] of points) expect(Math.abs(y)).toBeLessThan(1e-3);
+	});
+});
