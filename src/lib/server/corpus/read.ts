@@ -1,0 +1,166 @@
+/**
+ * Reads a `papers/` folder: the taxonomy, one folder per edition (its `edition.yaml` and one YAML
+ * per paper, each with an optional PDF beside it). Every problem becomes an issue naming the file
+ * and field; a bad file is skipped and the rest still loads.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { Edition, IngestIssue, PaperSource, Taxonomy } from '../../types.ts';
+import { FileReport } from './fields.ts';
+import { validateEdition, validatePaper, validateTaxonomy } from './schema.ts';
+
+/** What {@link readCorpus} found: valid records, and every issue met on the way. */
+export interface CorpusReadResult {
+	/** Null when `taxonomy.yaml` is missing or invalid: nothing can be tagged, the ingest stops. */
+	taxonomy: Taxonomy | null;
+	editions: Edition[];
+	papers: PaperSource[];
+	issues: IngestIssue[];
+}
+
+export const TAXONOMY_FILE = 'taxonomy.yaml';
+export const EDITION_FILE = 'edition.yaml';
+const PAPER_EXTENSION = /\.ya?ml$/i;
+const PDF_EXTENSION = /\.pdf$/i;
+
+/** Formats an issue the way reports print it: `<file>: <field>: <message>`. */
+export function formatIssue(issue: IngestIssue): string {
+	return [issue.file, issue.field, issue.message].filter(Boolean).join(': ');
+}
+
+/** Reads and validates the corpus in `papersDir`; never throws for bad input. */
+export async function readCorpus(papersDir: string): Promise<CorpusReadResult> {
+	const result: CorpusReadResult = { taxonomy: null, editions: [], papers: [], issues: [] };
+	if (!existsSync(papersDir) || !(await stat(papersDir)).isDirectory()) {
+		result.issues.push({ file: papersDir, message: 'papers folder not found', severity: 'error' });
+		return result;
+	}
+	result.taxonomy = await readTaxonomy(papersDir, result.issues);
+	const topicIds = result.taxonomy ? new Set(result.taxonomy.topics.map((t) => t.id)) : null;
+
+	const entries = await readdir(papersDir, { withFileTypes: true });
+	const paperFiles = new Map<string, string>();
+	for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+		if (entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
+		if (entry.isDirectory()) {
+			await readEdition(papersDir, entry.name, topicIds, paperFiles, result);
+		} else if (
+			entry.name !== TAXONOMY_FILE &&
+			(PAPER_EXTENSION.test(entry.name) || PDF_EXTENSION.test(entry.name))
+		) {
+			result.issues.push({
+				file: entry.name,
+				message: 'not inside an edition folder (papers/<edition>/): ignored',
+				severity: 'warning'
+			});
+		}
+	}
+	result.editions.sort((a, b) => b.year - a.year || a.id.localeCompare(b.id));
+	return result;
+}
+
+async function readTaxonomy(papersDir: string, issues: IngestIssue[]): Promise<Taxonomy | null> {
+	const report = new FileReport(TAXONOMY_FILE);
+	const path = join(papersDir, TAXONOMY_FILE);
+	if (!existsSync(path)) {
+		report.error(undefined, 'missing: the topic taxonomy is required to tag papers');
+		issues.push(...report.issues);
+		return null;
+	}
+	const raw = parseYaml(await readFile(path, 'utf8'), report);
+	const taxonomy = report.failed ? null : validateTaxonomy(raw, report);
+	issues.push(...report.issues);
+	return taxonomy;
+}
+
+async function readEdition(
+	papersDir: string,
+	folder: string,
+	topicIds: ReadonlySet<string> | null,
+	paperFiles: Map<string, string>,
+	result: CorpusReadResult
+): Promise<void> {
+	const names = (await readdir(join(papersDir, folder), { withFileTypes: true }))
+		.filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+		.map((entry) => entry.name)
+		.sort();
+
+	const editionReport = new FileReport(posix.join(folder, EDITION_FILE));
+	let edition: Edition | null = null;
+	if (names.includes(EDITION_FILE)) {
+		const raw = parseYaml(
+			await readFile(join(papersDir, folder, EDITION_FILE), 'utf8'),
+			editionReport
+		);
+		if (!editionReport.failed) edition = validateEdition(raw, folder, editionReport);
+	} else {
+		editionReport.error(
+			undefined,
+			`missing: every edition folder needs an ${EDITION_FILE} (title, year, complete)`
+		);
+	}
+
+	const pdfs = new Map(
+		names
+			.filter((name) => PDF_EXTENSION.test(name))
+			.map((name) => [name.replace(PDF_EXTENSION, ''), name])
+	);
+	const yamlStems = new Set<string>();
+	let skippedForEdition = 0;
+	for (const name of names) {
+		if (name === EDITION_FILE || !PAPER_EXTENSION.test(name)) continue;
+		const id = name.replace(PAPER_EXTENSION, '');
+		yamlStems.add(id);
+		const file = posix.join(folder, name);
+		const report = new FileReport(file);
+		const raw = parseYaml(await readFile(join(papersDir, folder, name), 'utf8'), report);
+		const paper = report.failed
+			? null
+			: validatePaper(raw, { id, edition: folder, file, topicIds }, report);
+		const earlier = paperFiles.get(id);
+		if (paper && earlier) {
+			report.error(
+				'id',
+				`duplicate paper id "${id}": also used by ${earlier} (ids must be unique across editions)`
+			);
+		} else if (paper) {
+			paperFiles.set(id, file);
+			const pdfName = pdfs.get(id);
+			if (pdfName) paper.pdfPath = join(papersDir, folder, pdfName);
+			if (edition) result.papers.push(paper);
+			else skippedForEdition += 1;
+		}
+		result.issues.push(...report.issues);
+	}
+	for (const [stem, pdfName] of pdfs) {
+		if (yamlStems.has(stem)) continue;
+		result.issues.push({
+			file: posix.join(folder, pdfName),
+			message: `PDF without metadata: add ${stem}.yaml beside it (title, authors); not ingested`,
+			severity: 'error'
+		});
+	}
+	if (skippedForEdition > 0) {
+		editionReport.error(
+			undefined,
+			`${skippedForEdition} paper(s) in ${folder}/ skipped until this file is fixed`
+		);
+	}
+	result.issues.push(...editionReport.issues);
+	if (edition) result.editions.push(edition);
+}
+
+/** Parses YAML text; a syntax error is reported with its line and column, and yields undefined. */
+function parseYaml(text: string, report: FileReport): unknown {
+	const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+	if (document.errors.length === 0) return document.toJS();
+	for (const error of document.errors) {
+		const position = error.linePos?.[0];
+		const where = position ? `line ${position.line}, column ${position.col}` : undefined;
+		const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+		report.error(where, `malformed YAML: ${message}`);
+	}
+	return undefined;
+}
