@@ -93,6 +93,17 @@ export function foldWithMap(original: string): FoldedText {
 
 /** Line-end hyphens: ASCII, the Unicode hyphen, and the soft hyphen typesetters insert. */
 const LINE_END_HYPHEN = /(\p{L}+)([-\u2010\u00ad])$/u;
+/**
+ * Second halves that make English compounds with a word before them ("user-friendly",
+ * "model-agnostic"), used when a paper never writes the compound inside a line.
+ */
+const COMPOUND_SECOND_PARTS = new Set(
+	(
+		'based specific level wise like aware driven free related dependent independent oriented ' +
+		'friendly agnostic centred centered guided informed grained scale sized dimensional world ' +
+		'weighted supervised annotated derived induced labelled labeled defined'
+	).split(' ')
+);
 /** A hyphen before one of these closes a suspended compound ("pre- and post-processing"). */
 const SUSPENDED_COMPOUND_FOLLOWERS = new Set(['and', 'or', 'nor', 'to', 'vs', 'versus']);
 
@@ -126,7 +137,9 @@ export function hyphenVocabulary(lines: Iterable<string>): HyphenVocabulary {
 				vocabulary.secondParts.add(parts[i]);
 			}
 		}
-		for (const match of lower.matchAll(/\p{L}+/gu)) {
+		// The half-word before a line-end hyphen is not evidence that it is a word of its own.
+		const complete = lower.trimEnd().replace(LINE_END_HYPHEN, '');
+		for (const match of complete.matchAll(/\p{L}+/gu)) {
 			vocabulary.words.set(match[0], (vocabulary.words.get(match[0]) ?? 0) + 1);
 		}
 	}
@@ -179,7 +192,8 @@ function isCompound(head: string, tail: string, vocabulary: HyphenVocabulary): b
 	const hyphenated = vocabulary.compounds.get(`${head}-${tail}`) ?? 0;
 	const joined = vocabulary.words.get(head + tail) ?? 0;
 	if (hyphenated || joined) return hyphenated > joined;
-	return vocabulary.secondParts.has(tail) && vocabulary.words.has(head) && head.length > 2;
+	const knownSecondPart = vocabulary.secondParts.has(tail) || COMPOUND_SECOND_PARTS.has(tail);
+	return knownSecondPart && vocabulary.words.has(head) && head.length > 2;
 }
 
 /** True when text ends in "<letter>-", i.e. a word hyphenated at the end of a line. */
@@ -204,10 +218,54 @@ const MARKS = /\p{M}+/gu;
 const SPECIAL_LETTERS: Record<string, string> = { ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l' };
 
 /**
+ * The same result as {@link foldWithMap}, faster on mostly-ASCII text: ASCII characters are
+ * folded inline and only the others go through the full per-character folding.
+ */
+export function foldWithMapFast(original: string): FoldedText {
+	let text = '';
+	const map: number[] = [];
+	let lastWasSpace = false;
+	for (let i = 0; i < original.length;) {
+		const code = original.charCodeAt(i);
+		if (code < 128) {
+			if (code === 32 || (code >= 9 && code <= 13)) {
+				if (!lastWasSpace) {
+					text += ' ';
+					map.push(i);
+					lastWasSpace = true;
+				}
+			} else {
+				text += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : original[i];
+				map.push(i);
+				lastWasSpace = false;
+			}
+			i++;
+			continue;
+		}
+		const ch = String.fromCodePoint(original.codePointAt(i)!);
+		if (/\s/.test(ch)) {
+			if (!lastWasSpace) {
+				text += ' ';
+				map.push(i);
+				lastWasSpace = true;
+			}
+		} else {
+			const folded = foldWithMap(ch).text;
+			text += folded;
+			for (let k = 0; k < folded.length; k++) map.push(i);
+			lastWasSpace = false;
+		}
+		i += ch.length;
+	}
+	map.push(original.length);
+	return { text, map };
+}
+
+/**
  * Folds a whole string the way {@link foldWithMap} folds it character by character, without
  * the position map: the fast path for indexing, where only the terms matter.
  */
-function foldWhole(text: string): string {
+export function foldWhole(text: string): string {
 	if (!NON_ASCII.test(text)) return text.toLowerCase();
 	return text
 		.normalize('NFKC')
@@ -233,7 +291,7 @@ export function tokenize(original: string): Token[] {
 		}
 		return tokens;
 	}
-	const { text, map } = foldWithMap(original);
+	const { text, map } = foldWithMapFast(original);
 	const tokens: Token[] = [];
 	for (const match of text.matchAll(WORD)) {
 		const start = match.index!;

@@ -1,0 +1,791 @@
+/**
+ * The Glassbox search engine: query → ranked papers with snippets and facet counts.
+ *
+ * Scoring is BM25 per field with field boosts (title > keywords/topics > authors > abstract >
+ * body), computed per paper: body text is summed over pages and normalised by the paper's
+ * length, so long papers do not win by length. Each typed word expands to its exact term, a
+ * compound written apart or together, prefix completions and typo corrections at decreasing
+ * weights; papers matching more of the typed words always rank first.
+ */
+import type {
+	Catalog,
+	FacetCounts,
+	PageDocument,
+	Paper,
+	SearchHit,
+	SearchParams,
+	SearchResponse
+} from '../types.ts';
+import { foldWhole, indexTerms, termsOfToken, tokenize } from '../text/normalise.ts';
+import { BODY_FIELD, FIELD_SHIFT, TF_MASK, buildIndexData, type IndexData } from './index-data.ts';
+import {
+	BM25,
+	FIELD_BOOSTS,
+	INDEXED_FIELDS,
+	MATCH_WEIGHTS,
+	MAX_EXPANSIONS,
+	MIN_PREFIX_LENGTH,
+	fuzzyDistance,
+	type IndexedField
+} from './options.ts';
+import {
+	parseQuery,
+	type Clause,
+	type ParsedQuery,
+	type PhraseClause,
+	type TermClause
+} from './query.ts';
+import { boundedEditDistance } from './edit-distance.ts';
+import { buildSnippets, phrasePattern, type Highlight } from './snippets.ts';
+
+const FIELD_COUNT = INDEXED_FIELDS.length;
+const BOOSTS = Float64Array.from(INDEXED_FIELDS.map((field) => FIELD_BOOSTS[field]));
+const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited'];
+/** Most candidate pages a phrase is checked on; beyond it the best-scored papers are kept. */
+const MAX_PHRASE_PAGES = 20_000;
+
+/** One index term a typed word expands to, with the weight of that kind of match. */
+interface Variant {
+	termId: number;
+	weight: number;
+}
+
+/** How a part of the query scores papers; evaluated to one score per paper (0 = no match). */
+type ScoreNode =
+	| { kind: 'terms'; variants: Variant[]; field: number }
+	| { kind: 'all'; children: ScoreNode[] }
+	| { kind: 'best'; children: { node: ScoreNode; weight: number }[] }
+	| { kind: 'any'; children: ScoreNode[] }
+	| { kind: 'phrase'; clause: PhraseClause; terms: number[]; pages: Map<number, number[]> };
+
+interface CompiledClause {
+	node: ScoreNode;
+	/** How many typed words the clause stands for. */
+	width: number;
+}
+
+interface SynonymPhrase {
+	text: string;
+	/** Index terms of each token joined, for matching typed words written either way. */
+	key: string;
+	terms: string[];
+	group: number;
+}
+
+export class SearchEngine {
+	readonly #data: IndexData;
+	readonly #catalog: Catalog;
+	readonly #papers: (Paper | undefined)[];
+	/** Position in the catalog (newest edition first), the order of browsing. */
+	readonly #catalogRank: Uint32Array;
+	readonly #averageLength = new Float64Array(FIELD_COUNT);
+	readonly #termsByLength: number[][] = [];
+	readonly #synonyms: SynonymPhrase[] = [];
+	readonly #decoder = new TextDecoder();
+	// Scratch space reused by every query (a search runs synchronously, so it is never shared).
+	readonly #stamp: Uint32Array;
+	readonly #metaScore: Float64Array;
+	readonly #bodyTf: Float64Array;
+	readonly #docMark: Uint8Array;
+	#stampValue = 0;
+
+	constructor(data: IndexData, catalog: Catalog) {
+		this.#data = data;
+		this.#catalog = catalog;
+		const byId = new Map(catalog.papers.map((paper, rank) => [paper.id, { paper, rank }]));
+		this.#papers = data.paperIds.map((id) => byId.get(id)?.paper);
+		this.#catalogRank = Uint32Array.from(data.paperIds, (id) => byId.get(id)?.rank ?? 1e9);
+		const paperCount = data.paperIds.length;
+		for (let f = 0; f < FIELD_COUNT; f++) {
+			let sum = 0;
+			for (let p = 0; p < paperCount; p++) sum += data.paperFieldLength[p * FIELD_COUNT + f];
+			this.#averageLength[f] = paperCount ? Math.max(1, sum / paperCount) : 1;
+		}
+		data.vocabulary.forEach((term, id) => (this.#termsByLength[term.length] ??= []).push(id));
+		catalog.taxonomy.synonyms.forEach((group, index) => {
+			for (const text of group) {
+				const tokens = tokenize(text).map((token) => termsOfToken(token.text)[0] ?? '');
+				this.#synonyms.push({ text, key: tokens.join(''), terms: indexTerms(text), group: index });
+			}
+		});
+		this.#stamp = new Uint32Array(paperCount);
+		this.#metaScore = new Float64Array(paperCount);
+		this.#bodyTf = new Float64Array(paperCount);
+		this.#docMark = new Uint8Array(data.docPaper.length);
+	}
+
+	/** Loads the index written by the ingest in `dir` (see search-storage.ts). */
+	static async load(dir: string, catalog: Catalog): Promise<SearchEngine> {
+		const { loadSearchEngine } = await import('../server/search-storage.ts');
+		return loadSearchEngine(dir, catalog);
+	}
+
+	/** Builds an engine in memory, without files (tests, benches). */
+	static fromDocuments(docs: PageDocument[], catalog: Catalog): SearchEngine {
+		return new SearchEngine(buildIndexData(docs), catalog);
+	}
+
+	get paperCount(): number {
+		return this.#data.paperIds.length;
+	}
+
+	/** Runs a search; never throws on any query text. */
+	search(params: SearchParams): SearchResponse {
+		const parsed = parseQuery(params.q);
+		const expansions: string[] = [];
+		const clauses = this.#compile(parsed, expansions);
+		const paperCount = this.paperCount;
+		const score = new Float64Array(paperCount);
+		const matchedWidth = new Uint16Array(paperCount);
+		const candidate = new Uint8Array(paperCount);
+		const browsing = clauses.length === 0;
+
+		if (browsing) candidate.fill(1);
+		const hardPhrase: Float64Array[] = [];
+		for (const clause of clauses) {
+			const scores = this.#evaluate(clause.node);
+			if (clause.node.kind === 'phrase') hardPhrase.push(scores);
+			for (let p = 0; p < paperCount; p++) {
+				if (scores[p] > 0) {
+					score[p] += scores[p];
+					matchedWidth[p] += clause.width;
+					candidate[p] = 1;
+				}
+			}
+		}
+		// A quoted phrase is a requirement, not a preference.
+		for (const scores of hardPhrase) {
+			for (let p = 0; p < paperCount; p++) if (scores[p] === 0) candidate[p] = 0;
+		}
+		for (const excluded of parsed.excluded) {
+			const node = this.#compileText(excluded, true);
+			if (!node) continue;
+			const scores = this.#evaluate(node);
+			for (let p = 0; p < paperCount; p++) if (scores[p] > 0) candidate[p] = 0;
+		}
+		for (let p = 0; p < paperCount; p++) {
+			const paper = this.#papers[p];
+			if (!paper || (candidate[p] && !this.#passesQueryFilters(paper, parsed))) candidate[p] = 0;
+		}
+
+		const facets = this.#facetCounts(candidate, params);
+		const results: number[] = [];
+		for (let p = 0; p < paperCount; p++) {
+			if (candidate[p] && this.#passesFacets(this.#papers[p]!, params, null)) results.push(p);
+		}
+		const byRelevance = (a: number, b: number) =>
+			matchedWidth[b] - matchedWidth[a] ||
+			score[b] - score[a] ||
+			this.#catalogRank[a] - this.#catalogRank[b];
+		if (params.sort === 'year') {
+			results.sort((a, b) => this.#papers[b]!.year - this.#papers[a]!.year || byRelevance(a, b));
+		} else {
+			results.sort(byRelevance);
+		}
+
+		const page = results.slice(params.offset, params.offset + params.limit);
+		const highlight = this.#highlight(clauses);
+		const hits = page.map((p) => this.#hit(p, score[p], clauses, highlight));
+		return {
+			query: params.q,
+			total: results.length,
+			hits,
+			facets,
+			sort: params.sort,
+			suggestion: this.#suggest(params.q, parsed),
+			expansions
+		};
+	}
+
+	// ------------------------------------------------------------ compiling the query
+
+	#compile(parsed: ParsedQuery, expansions: string[]): CompiledClause[] {
+		const compiled: CompiledClause[] = [];
+		const lastTermIndex = parsed.clauses.findLastIndex((clause) => clause.kind === 'term');
+		for (let i = 0; i < parsed.clauses.length; i++) {
+			const clause = parsed.clauses[i];
+			const synonym = this.#synonymSpan(parsed.clauses, i);
+			if (synonym) {
+				const own = parsed.clauses
+					.slice(i, i + synonym.width)
+					.map((part) =>
+						this.#compileText(part as TermClause, false, i + synonym.width - 1 === lastTermIndex)
+					)
+					.filter((node): node is ScoreNode => node !== null);
+				const children: { node: ScoreNode; weight: number }[] = [];
+				if (own.length) children.push({ node: { kind: 'all', children: own }, weight: 1 });
+				for (const other of synonym.others) {
+					const node = this.#exactAll(other.terms);
+					if (node) {
+						children.push({ node, weight: MATCH_WEIGHTS.synonym });
+						if (!expansions.includes(other.text)) expansions.push(other.text);
+					}
+				}
+				if (children.length)
+					compiled.push({ node: { kind: 'best', children }, width: synonym.width });
+				i += synonym.width - 1;
+				continue;
+			}
+			const node =
+				clause.kind === 'or'
+					? this.#compileOr(clause.children)
+					: this.#compileText(clause, false, i === lastTermIndex);
+			if (node) compiled.push({ node, width: 1 });
+		}
+		return compiled;
+	}
+
+	#compileOr(children: (TermClause | PhraseClause)[]): ScoreNode | null {
+		const nodes = children
+			.map((child) => this.#compileText(child, false, false))
+			.filter((node): node is ScoreNode => node !== null);
+		if (nodes.length === 0) return null;
+		return nodes.length === 1 ? nodes[0] : { kind: 'any', children: nodes };
+	}
+
+	/** A typed word or phrase as a score node; `exactOnly` for exclusions (no guessing there). */
+	#compileText(
+		clause: TermClause | PhraseClause,
+		exactOnly: boolean,
+		isLast = false
+	): ScoreNode | null {
+		const field = clause.field ? INDEXED_FIELDS.indexOf(clause.field) : -1;
+		if (clause.kind === 'phrase') {
+			const terms = [...new Set(clause.tokens.flatMap((token) => termsOfToken(token)))]
+				.map((term) => this.#termId(term))
+				.filter((id) => id >= 0);
+			const known = clause.tokens
+				.flatMap((token) => termsOfToken(token))
+				.every((term) => this.#termId(term) >= 0);
+			// A phrase with a word the index has never seen cannot occur anywhere.
+			if (!known) return { kind: 'phrase', clause, terms: [], pages: new Map() };
+			if (terms.length === 0) return null;
+			return { kind: 'phrase', clause, terms, pages: new Map() };
+		}
+		const terms = termsOfToken(clause.token);
+		if (terms.length === 0) return null;
+		const [primary, ...parts] = terms;
+		const alternatives: { node: ScoreNode; weight: number }[] = [];
+		const variants = this.#variants(primary, exactOnly, isLast);
+		if (variants.length) alternatives.push({ node: { kind: 'terms', variants, field }, weight: 1 });
+		// `grad-cam` also matches `grad … cam` written apart; `gradcam` also `grad cam`.
+		const split = parts.length > 1 ? parts : exactOnly ? [] : this.#splitCompound(primary);
+		if (split.length > 1) {
+			const node = this.#exactAll(split, field);
+			if (node) alternatives.push({ node, weight: MATCH_WEIGHTS.compound });
+		}
+		if (alternatives.length === 0) return null;
+		return alternatives.length === 1 && alternatives[0].weight === 1
+			? alternatives[0].node
+			: { kind: 'best', children: alternatives };
+	}
+
+	/** All of some terms, exactly (a compound's parts, a synonym phrase). */
+	#exactAll(terms: string[], field = -1): ScoreNode | null {
+		const children: ScoreNode[] = [];
+		for (const term of terms) {
+			const id = this.#termId(term);
+			if (id < 0) return null;
+			children.push({ kind: 'terms', variants: [{ termId: id, weight: 1 }], field });
+		}
+		return children.length === 1 ? children[0] : { kind: 'all', children };
+	}
+
+	/** The terms a typed term matches: itself, then prefix completions, then typo corrections. */
+	#variants(term: string, exactOnly: boolean, isLast: boolean): Variant[] {
+		const variants: Variant[] = [];
+		const exact = this.#termId(term);
+		if (exact >= 0) variants.push({ termId: exact, weight: MATCH_WEIGHTS.exact });
+		if (exactOnly) return variants;
+		// Prefixes complete the word being typed, or a word the index does not know as typed.
+		if ((isLast || exact < 0) && term.length >= MIN_PREFIX_LENGTH) {
+			for (const id of this.#prefixTerms(term)) {
+				if (id !== exact) variants.push({ termId: id, weight: MATCH_WEIGHTS.prefix });
+			}
+		}
+		if (exact < 0 || this.#postingCount(exact) <= 2) {
+			for (const { id, distance } of this.#fuzzyTerms(term)) {
+				if (id === exact || variants.some((variant) => variant.termId === id)) continue;
+				variants.push({
+					termId: id,
+					weight: distance === 1 ? MATCH_WEIGHTS.fuzzy1 : MATCH_WEIGHTS.fuzzy2
+				});
+			}
+		}
+		return variants;
+	}
+
+	#synonymSpan(
+		clauses: Clause[],
+		start: number
+	): { width: number; others: SynonymPhrase[] } | null {
+		if (this.#synonyms.length === 0) return null;
+		let key = '';
+		let best: { width: number; others: SynonymPhrase[] } | null = null;
+		for (let end = start; end < clauses.length && end < start + 4; end++) {
+			const clause = clauses[end];
+			if (clause.kind !== 'term' || clause.field) break;
+			key += termsOfToken(clause.token)[0] ?? '';
+			const matched = this.#synonyms.find((synonym) => synonym.key === key);
+			if (matched) {
+				best = {
+					width: end - start + 1,
+					others: this.#synonyms.filter((s) => s.group === matched.group && s.key !== key)
+				};
+			}
+		}
+		return best;
+	}
+
+	// ------------------------------------------------------------ vocabulary
+
+	/** Id of a term in the sorted vocabulary, or -1. */
+	#termId(term: string): number {
+		const at = this.#lowerBound(term);
+		return this.#data.vocabulary[at] === term ? at : -1;
+	}
+
+	#lowerBound(term: string): number {
+		const vocabulary = this.#data.vocabulary;
+		let low = 0;
+		let high = vocabulary.length;
+		while (low < high) {
+			const mid = (low + high) >>> 1;
+			if (vocabulary[mid] < term) low = mid + 1;
+			else high = mid;
+		}
+		return low;
+	}
+
+	#postingCount(termId: number): number {
+		return this.#data.termOffsets[termId + 1] - this.#data.termOffsets[termId];
+	}
+
+	/** The most frequent terms that start with `prefix` (itself included when present). */
+	#prefixTerms(prefix: string): number[] {
+		const vocabulary = this.#data.vocabulary;
+		const ids: number[] = [];
+		for (
+			let id = this.#lowerBound(prefix);
+			id < vocabulary.length && vocabulary[id].startsWith(prefix);
+			id++
+		) {
+			ids.push(id);
+		}
+		if (ids.length > MAX_EXPANSIONS) {
+			ids.sort((a, b) => this.#postingCount(b) - this.#postingCount(a));
+			ids.length = MAX_EXPANSIONS;
+		}
+		return ids;
+	}
+
+	/** Terms within the typo distance allowed for `term`'s length, most frequent first. */
+	#fuzzyTerms(term: string): { id: number; distance: number }[] {
+		const maxDistance = fuzzyDistance(term);
+		if (maxDistance === 0) return [];
+		const found: { id: number; distance: number }[] = [];
+		const vocabulary = this.#data.vocabulary;
+		for (let length = term.length - maxDistance; length <= term.length + maxDistance; length++) {
+			for (const id of this.#termsByLength[length] ?? []) {
+				const distance = boundedEditDistance(term, vocabulary[id], maxDistance);
+				if (distance > 0 && distance <= maxDistance) found.push({ id, distance });
+			}
+		}
+		found.sort(
+			(a, b) => a.distance - b.distance || this.#postingCount(b.id) - this.#postingCount(a.id)
+		);
+		return found.slice(0, MAX_EXPANSIONS);
+	}
+
+	/** Splits an unknown-as-one-word compound into two known terms (`gradcam` → grad, cam). */
+	#splitCompound(term: string): string[] {
+		if (term.length < 5) return [];
+		let best: string[] = [];
+		let bestCount = 0;
+		for (let at = 2; at <= term.length - 2; at++) {
+			const left = this.#termId(term.slice(0, at));
+			const right = this.#termId(term.slice(at));
+			if (left < 0 || right < 0) continue;
+			const count = Math.min(this.#postingCount(left), this.#postingCount(right));
+			if (count > bestCount) {
+				best = [term.slice(0, at), term.slice(at)];
+				bestCount = count;
+			}
+		}
+		return best;
+	}
+
+	// ------------------------------------------------------------ scoring
+
+	#evaluate(node: ScoreNode): Float64Array {
+		const paperCount = this.paperCount;
+		switch (node.kind) {
+			case 'terms': {
+				const out = new Float64Array(paperCount);
+				for (const variant of node.variants)
+					this.#scoreTerm(variant.termId, node.field, variant.weight, out);
+				return out;
+			}
+			case 'all': {
+				const parts = node.children.map((child) => this.#evaluate(child));
+				const out = new Float64Array(paperCount);
+				for (let p = 0; p < paperCount; p++) {
+					let sum = 0;
+					for (const part of parts) {
+						if (part[p] === 0) {
+							sum = 0;
+							break;
+						}
+						sum += part[p];
+					}
+					out[p] = sum;
+				}
+				return out;
+			}
+			case 'best': {
+				const out = new Float64Array(paperCount);
+				for (const child of node.children) {
+					const part = this.#evaluate(child.node);
+					for (let p = 0; p < paperCount; p++) out[p] = Math.max(out[p], part[p] * child.weight);
+				}
+				return out;
+			}
+			case 'any': {
+				const out = new Float64Array(paperCount);
+				for (const child of node.children) {
+					const part = this.#evaluate(child);
+					for (let p = 0; p < paperCount; p++) out[p] += part[p];
+				}
+				return out;
+			}
+			case 'phrase':
+				return this.#evaluatePhrase(node);
+		}
+	}
+
+	/** Adds `weight ×` BM25 of one term to each paper's best score in `out` (max, not sum). */
+	#scoreTerm(termId: number, field: number, weight: number, out: Float64Array): void {
+		const data = this.#data;
+		const stamp = ++this.#stampValue;
+		const touched: number[] = [];
+		for (let i = data.termOffsets[termId], end = data.termOffsets[termId + 1]; i < end; i++) {
+			const fieldTf = data.postingFieldTf[i];
+			const f = fieldTf >>> FIELD_SHIFT;
+			if (field >= 0 && f !== field) continue;
+			const p = data.docPaper[data.postingDoc[i]];
+			if (this.#stamp[p] !== stamp) {
+				this.#stamp[p] = stamp;
+				this.#metaScore[p] = 0;
+				this.#bodyTf[p] = 0;
+				touched.push(p);
+			}
+			const tf = fieldTf & TF_MASK;
+			if (f === BODY_FIELD) this.#bodyTf[p] += tf;
+			else this.#metaScore[p] += BOOSTS[f] * this.#saturate(tf, p, f);
+		}
+		const paperCount = this.paperCount;
+		const idf = Math.log(1 + (paperCount - touched.length + 0.5) / (touched.length + 0.5));
+		for (const p of touched) {
+			const body = this.#bodyTf[p]
+				? BOOSTS[BODY_FIELD] * this.#saturate(this.#bodyTf[p], p, BODY_FIELD)
+				: 0;
+			out[p] = Math.max(out[p], weight * idf * (this.#metaScore[p] + body));
+		}
+	}
+
+	#saturate(tf: number, paper: number, field: number): number {
+		const length = this.#data.paperFieldLength[paper * FIELD_COUNT + field];
+		const norm = 1 - BM25.b + (BM25.b * length) / this.#averageLength[field];
+		return (tf * (BM25.k1 + 1)) / (tf + BM25.k1 * norm);
+	}
+
+	/** Scores papers whose text holds the phrase, checked on the text itself (not co-occurrence). */
+	#evaluatePhrase(node: Extract<ScoreNode, { kind: 'phrase' }>): Float64Array {
+		const out = new Float64Array(this.paperCount);
+		node.pages.clear();
+		if (node.terms.length === 0) return out;
+		const data = this.#data;
+		const marks = this.#docMark;
+		// Documents holding every term of the phrase (a cheap filter before reading text).
+		node.terms.forEach((termId, index) => {
+			for (let i = data.termOffsets[termId], end = data.termOffsets[termId + 1]; i < end; i++) {
+				const doc = data.postingDoc[i];
+				if (marks[doc] === index) marks[doc] = index + 1;
+			}
+		});
+		const last = node.terms[node.terms.length - 1];
+		const docs: number[] = [];
+		for (let i = data.termOffsets[last], end = data.termOffsets[last + 1]; i < end; i++) {
+			const doc = data.postingDoc[i];
+			if (marks[doc] === node.terms.length && docs[docs.length - 1] !== doc) docs.push(doc);
+		}
+		marks.fill(0);
+		const pattern = phrasePattern(node.clause.tokens);
+		const field = node.clause.field;
+		for (const doc of docs.slice(0, MAX_PHRASE_PAGES)) {
+			const p = data.docPaper[doc];
+			const page = data.docPage[doc];
+			const paper = this.#papers[p];
+			if (!paper) continue;
+			let texts: string[];
+			if (page === 0) {
+				texts = metadataTexts(paper, field);
+			} else {
+				if (field && field !== 'body') continue;
+				texts = [this.pageText(doc)];
+			}
+			if (!texts.some((text) => pattern.test(foldForPhrase(text)))) continue;
+			const pages = node.pages.get(p) ?? [];
+			if (page > 0) pages.push(page);
+			node.pages.set(p, pages);
+		}
+		const termScores = new Float64Array(this.paperCount);
+		for (const termId of node.terms)
+			this.#scoreTerm(termId, field ? INDEXED_FIELDS.indexOf(field) : -1, 1, termScores);
+		for (const p of node.pages.keys()) {
+			// Scored like its words together, and a little above loose co-occurrence of them.
+			out[p] = termScores[p] * 1.5 + 1e-9;
+		}
+		return out;
+	}
+
+	/** The text of one page document (empty for page 0, whose text is the metadata). */
+	pageText(doc: number): string {
+		const data = this.#data;
+		return this.#decoder.decode(
+			data.pageText.subarray(data.textOffsets[doc], data.textOffsets[doc + 1])
+		);
+	}
+
+	// ------------------------------------------------------------ filters and facets
+
+	#passesQueryFilters(paper: Paper, parsed: ParsedQuery): boolean {
+		return parsed.filters.every(({ field, value }) => {
+			switch (field) {
+				case 'year':
+					return String(paper.year) === value;
+				case 'type':
+					return paper.type === value;
+				case 'edition':
+					return paper.edition.toLowerCase() === value;
+				case 'topic':
+				case 'method':
+					return paper.topics.some(
+						(topic) =>
+							topic.facet === field &&
+							(topic.id === value || foldForPhrase(topic.label).includes(value))
+					);
+			}
+		});
+	}
+
+	/** Whether a paper passes the facet selections, ignoring facet `except` (for its counts). */
+	#passesFacets(paper: Paper, params: SearchParams, except: string | null): boolean {
+		if (
+			except !== 'topic' &&
+			params.topic.length &&
+			!paper.topics.some((t) => t.facet === 'topic' && params.topic.includes(t.id))
+		)
+			return false;
+		if (
+			except !== 'method' &&
+			params.method.length &&
+			!paper.topics.some((t) => t.facet === 'method' && params.method.includes(t.id))
+		)
+			return false;
+		if (except !== 'edition' && params.edition.length && !params.edition.includes(paper.edition))
+			return false;
+		if (except !== 'year' && params.year.length && !params.year.includes(paper.year)) return false;
+		if (
+			except !== 'type' &&
+			params.type.length &&
+			!(paper.type && params.type.includes(paper.type))
+		)
+			return false;
+		if (except !== 'award' && params.award && !paper.award) return false;
+		return true;
+	}
+
+	/** Counts per facet value over the query's matches and the other facets' selections. */
+	#facetCounts(candidate: Uint8Array, params: SearchParams): SearchResponse['facets'] {
+		const zeros = (keys: Iterable<string | number>): FacetCounts =>
+			Object.fromEntries([...keys].map((key) => [String(key), 0]));
+		const taxonomy = this.#catalog.taxonomy.topics;
+		const facets: SearchResponse['facets'] = {
+			topic: zeros(taxonomy.filter((t) => t.facet === 'topic').map((t) => t.id)),
+			method: zeros(taxonomy.filter((t) => t.facet === 'method').map((t) => t.id)),
+			edition: zeros(this.#catalog.editions.map((edition) => edition.id)),
+			year: zeros(new Set(this.#catalog.editions.map((edition) => edition.year))),
+			type: zeros(PAPER_TYPES),
+			award: zeros(['yes'])
+		};
+		for (let p = 0; p < candidate.length; p++) {
+			if (!candidate[p]) continue;
+			const paper = this.#papers[p]!;
+			if (this.#passesFacets(paper, params, 'topic')) {
+				for (const topic of paper.topics)
+					if (topic.facet === 'topic') facets.topic[topic.id] = (facets.topic[topic.id] ?? 0) + 1;
+			}
+			if (this.#passesFacets(paper, params, 'method')) {
+				for (const topic of paper.topics)
+					if (topic.facet === 'method')
+						facets.method[topic.id] = (facets.method[topic.id] ?? 0) + 1;
+			}
+			if (this.#passesFacets(paper, params, 'edition'))
+				facets.edition[paper.edition] = (facets.edition[paper.edition] ?? 0) + 1;
+			if (this.#passesFacets(paper, params, 'year'))
+				facets.year[paper.year] = (facets.year[paper.year] ?? 0) + 1;
+			if (paper.type && this.#passesFacets(paper, params, 'type'))
+				facets.type[paper.type] = (facets.type[paper.type] ?? 0) + 1;
+			if (paper.award && this.#passesFacets(paper, params, 'award')) facets.award.yes += 1;
+		}
+		return facets;
+	}
+
+	// ------------------------------------------------------------ hits, pages, snippets
+
+	/** What to mark in snippets: every matched term, and the phrases. */
+	#highlight(clauses: CompiledClause[]): Highlight {
+		const terms = new Map<string, number>();
+		const phrases: string[][] = [];
+		const visit = (node: ScoreNode, weight: number) => {
+			switch (node.kind) {
+				case 'terms':
+					for (const variant of node.variants) {
+						const term = this.#data.vocabulary[variant.termId];
+						terms.set(term, Math.max(terms.get(term) ?? 0, weight * variant.weight));
+					}
+					break;
+				case 'phrase':
+					phrases.push(node.clause.tokens);
+					break;
+				case 'best':
+					for (const child of node.children) visit(child.node, weight * child.weight);
+					break;
+				default:
+					for (const child of node.children) visit(child, weight);
+			}
+		};
+		for (const clause of clauses) visit(clause.node, 1);
+		return { terms, phrases };
+	}
+
+	#hit(p: number, score: number, clauses: CompiledClause[], highlight: Highlight): SearchHit {
+		const paper = this.#papers[p]!;
+		const pageScores = this.#pageScores(p, clauses, highlight);
+		const pages = [...pageScores.keys()].sort((a, b) => a - b);
+		const bestPages = [...pageScores.entries()]
+			.sort((a, b) => b[1] - a[1] || a[0] - b[0])
+			.slice(0, 3)
+			.map(([page]) => page);
+		const start = this.#data.paperDocStart[p];
+		const end = this.#data.paperDocStart[p + 1];
+		const textOf = (page: number): string => {
+			for (let doc = start; doc < end; doc++)
+				if (this.#data.docPage[doc] === page) return this.pageText(doc);
+			return '';
+		};
+		const sources = bestPages.map((page) => ({ page, text: textOf(page) }));
+		if (sources.length === 0 && paper.abstract) sources.push({ page: 0, text: paper.abstract });
+		return {
+			id: paper.id,
+			title: paper.title,
+			authors: paper.authors.map((author) => author.name),
+			edition: paper.edition,
+			year: paper.year,
+			type: paper.type,
+			award: paper.award,
+			topics: paper.topics,
+			score: Math.round(score * 1000) / 1000,
+			pages,
+			snippets:
+				highlight.terms.size || highlight.phrases.length ? buildSnippets(sources, highlight) : [],
+			url: `/papers/${encodeURIComponent(paper.id)}`,
+			pdf: paper.pdf ? `/papers/${encodeURIComponent(paper.id)}/pdf` : null
+		};
+	}
+
+	/** Pages (≥ 1) of paper `p` that matched, with how well, from the postings of matched terms. */
+	#pageScores(p: number, clauses: CompiledClause[], highlight: Highlight): Map<number, number> {
+		const data = this.#data;
+		const start = data.paperDocStart[p];
+		const end = data.paperDocStart[p + 1];
+		const scores = new Map<number, number>();
+		const phrasePages = new Set<number>();
+		let hasPhrase = false;
+		const collect = (node: ScoreNode) => {
+			if (node.kind === 'phrase') {
+				hasPhrase = true;
+				for (const page of node.pages.get(p) ?? []) phrasePages.add(page);
+			} else if (node.kind === 'best') node.children.forEach((child) => collect(child.node));
+			else if (node.kind !== 'terms') node.children.forEach(collect);
+		};
+		clauses.forEach((clause) => collect(clause.node));
+		for (const [term, weight] of highlight.terms) {
+			const termId = this.#termId(term);
+			if (termId < 0) continue;
+			let low = data.termOffsets[termId];
+			let high = data.termOffsets[termId + 1];
+			while (low < high) {
+				const mid = (low + high) >>> 1;
+				if (data.postingDoc[mid] < start) low = mid + 1;
+				else high = mid;
+			}
+			for (let i = low; i < data.termOffsets[termId + 1] && data.postingDoc[i] < end; i++) {
+				const doc = data.postingDoc[i];
+				const page = data.docPage[doc];
+				if (page === 0) continue;
+				const tf = data.postingFieldTf[i] & TF_MASK;
+				scores.set(page, (scores.get(page) ?? 0) + (weight * tf) / (tf + 1));
+			}
+		}
+		if (hasPhrase) {
+			for (const page of phrasePages) scores.set(page, (scores.get(page) ?? 0) + 10);
+			// With only phrases typed, a page that merely holds the words did not match.
+			if (clauses.every((clause) => clause.node.kind === 'phrase')) {
+				for (const page of [...scores.keys()]) if (!phrasePages.has(page)) scores.delete(page);
+			}
+		}
+		return scores;
+	}
+
+	// ------------------------------------------------------------ did you mean
+
+	#suggest(query: string, parsed: ParsedQuery): string | null {
+		if (parsed.clauses.length === 0) return null;
+		let suggestion = '';
+		let last = 0;
+		let changed = false;
+		for (const token of tokenize(query)) {
+			const before = query.slice(0, token.start);
+			if (/(?:year|type|topic|method|edition):$/i.test(before) || query[token.end] === ':')
+				continue;
+			const term = termsOfToken(token.text)[0];
+			if (!term || this.#termId(term) >= 0 || this.#splitCompound(term).length) continue;
+			const correction = this.#fuzzyTerms(term)[0];
+			if (!correction) continue;
+			suggestion += query.slice(last, token.start) + this.#data.vocabulary[correction.id];
+			last = token.end;
+			changed = true;
+		}
+		return changed ? suggestion + query.slice(last) : null;
+	}
+}
+
+/** The metadata texts of a paper a phrase is checked against (one field, or all). */
+function metadataTexts(paper: Paper, field: IndexedField | null): string[] {
+	const all: Record<IndexedField, string[]> = {
+		title: [paper.title],
+		authors: paper.authors.map((author) => author.name),
+		abstract: [paper.abstract ?? ''],
+		keywords: paper.keywords,
+		topics: paper.topics.map((topic) => topic.label),
+		body: []
+	};
+	return field ? all[field] : Object.values(all).flat();
+}
+
+/** Folds text for the phrase check, the same way query tokens are folded. */
+function foldForPhrase(text: string): string {
+	return foldWhole(text);
+}

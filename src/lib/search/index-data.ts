@@ -1,0 +1,156 @@
+/**
+ * The in-memory form of a Glassbox search index, and how it is built from page documents.
+ *
+ * A compact inverted index instead of MiniSearch's JSON: postings live in typed arrays, so
+ * loading is reading a few files (no object graph to rebuild) and the heap stays small even at
+ * 10,000 papers. Page texts are kept as one UTF-8 buffer for snippets and phrase checks.
+ */
+import type { PageDocument } from '../types.ts';
+import { indexTerms } from '../text/normalise.ts';
+import { INDEXED_FIELDS, INDEX_FORMAT_VERSION, fieldText } from './options.ts';
+
+/** Postings pack the field into the top bits and the term frequency into the rest. */
+export const FIELD_SHIFT = 13;
+export const TF_MASK = (1 << FIELD_SHIFT) - 1;
+export const BODY_FIELD = INDEXED_FIELDS.indexOf('body');
+
+export interface IndexData {
+	version: number;
+	/** Paper ids in index order; a paper's documents are contiguous. */
+	paperIds: string[];
+	/** `paperDocStart[p]..paperDocStart[p+1]` are the documents of paper `p`. */
+	paperDocStart: Uint32Array;
+	docPaper: Uint32Array;
+	docPage: Uint32Array;
+	/** Terms per paper and field: `paperFieldLength[p * fields + f]` (body summed over pages). */
+	paperFieldLength: Uint32Array;
+	/** Sorted vocabulary. */
+	vocabulary: string[];
+	/** `termOffsets[t]..termOffsets[t+1]` are the postings of term `t`, by ascending document. */
+	termOffsets: Uint32Array;
+	postingDoc: Uint32Array;
+	/** `field << FIELD_SHIFT | min(tf, TF_MASK)` */
+	postingFieldTf: Uint16Array;
+	/** UTF-8 text of every document's body, and byte offsets (`docs + 1` entries). */
+	pageText: Uint8Array;
+	textOffsets: Float64Array;
+}
+
+/** A growable typed array, so that millions of postings do not become millions of JS numbers. */
+class GrowableU32 {
+	data = new Uint32Array(1 << 16);
+	length = 0;
+	push(value: number): void {
+		if (this.length === this.data.length) {
+			const bigger = new Uint32Array(this.data.length * 2);
+			bigger.set(this.data);
+			this.data = bigger;
+		}
+		this.data[this.length++] = value;
+	}
+}
+
+/**
+ * Builds the index of a set of page documents (page 0: a paper's metadata; pages 1..n: its
+ * PDF text). Documents of one paper are grouped and ordered by page whatever their input order.
+ */
+export function buildIndexData(docs: PageDocument[]): IndexData {
+	const byPaper = new Map<string, PageDocument[]>();
+	for (const doc of docs) {
+		const list = byPaper.get(doc.paperId);
+		if (list) list.push(doc);
+		else byPaper.set(doc.paperId, [doc]);
+	}
+	const paperIds = [...byPaper.keys()];
+	const ordered: PageDocument[] = [];
+	const paperDocStart = new Uint32Array(paperIds.length + 1);
+	paperIds.forEach((id, p) => {
+		paperDocStart[p] = ordered.length;
+		ordered.push(...byPaper.get(id)!.sort((a, b) => a.page - b.page));
+	});
+	paperDocStart[paperIds.length] = ordered.length;
+
+	const fieldCount = INDEXED_FIELDS.length;
+	const docPaper = new Uint32Array(ordered.length);
+	const docPage = new Uint32Array(ordered.length);
+	const paperFieldLength = new Uint32Array(paperIds.length * fieldCount);
+	const termIds = new Map<string, number>();
+	const postingTerm = new GrowableU32();
+	const postingDoc = new GrowableU32();
+	const postingFieldTf = new GrowableU32();
+	const encoder = new TextEncoder();
+	const texts: Uint8Array[] = [];
+	const textOffsets = new Float64Array(ordered.length + 1);
+	let textBytes = 0;
+
+	for (let p = 0; p < paperIds.length; p++) {
+		for (let d = paperDocStart[p]; d < paperDocStart[p + 1]; d++) {
+			const doc = ordered[d];
+			docPaper[d] = p;
+			docPage[d] = doc.page;
+			// Metadata is indexed once, from page 0; later pages repeat the title for other tools.
+			const fields = doc.page === 0 ? INDEXED_FIELDS.map((_, f) => f) : [BODY_FIELD];
+			for (const f of fields) {
+				const text = fieldText(doc, INDEXED_FIELDS[f]);
+				if (!text) continue;
+				const counts = new Map<number, number>();
+				const terms = indexTerms(text);
+				paperFieldLength[p * fieldCount + f] += terms.length;
+				for (const term of terms) {
+					let id = termIds.get(term);
+					if (id === undefined) termIds.set(term, (id = termIds.size));
+					counts.set(id, (counts.get(id) ?? 0) + 1);
+				}
+				for (const [id, tf] of counts) {
+					postingTerm.push(id);
+					postingDoc.push(d);
+					postingFieldTf.push((f << FIELD_SHIFT) | Math.min(tf, TF_MASK));
+				}
+			}
+			const bytes = encoder.encode(doc.page === 0 ? '' : doc.body);
+			texts.push(bytes);
+			textOffsets[d] = textBytes;
+			textBytes += bytes.length;
+		}
+	}
+	textOffsets[ordered.length] = textBytes;
+
+	// Sort the vocabulary, then lay postings out term by term with a stable counting sort, which
+	// keeps each term's postings in ascending document order.
+	const vocabulary = [...termIds.keys()].sort();
+	const rankOf = new Uint32Array(vocabulary.length);
+	vocabulary.forEach((term, rank) => (rankOf[termIds.get(term)!] = rank));
+	const termOffsets = new Uint32Array(vocabulary.length + 1);
+	for (let i = 0; i < postingTerm.length; i++) termOffsets[rankOf[postingTerm.data[i]] + 1]++;
+	for (let t = 0; t < vocabulary.length; t++) termOffsets[t + 1] += termOffsets[t];
+	const cursor = termOffsets.slice(0, vocabulary.length);
+	const sortedDoc = new Uint32Array(postingTerm.length);
+	const sortedFieldTf = new Uint16Array(postingTerm.length);
+	for (let i = 0; i < postingTerm.length; i++) {
+		const at = cursor[rankOf[postingTerm.data[i]]]++;
+		sortedDoc[at] = postingDoc.data[i];
+		sortedFieldTf[at] = postingFieldTf.data[i];
+	}
+
+	const pageText = new Uint8Array(textBytes);
+	let at = 0;
+	for (const bytes of texts) {
+		pageText.set(bytes, at);
+		at += bytes.length;
+	}
+
+	return {
+		version: INDEX_FORMAT_VERSION,
+		paperIds,
+		paperDocStart,
+		docPaper,
+		docPage,
+		paperFieldLength,
+		vocabulary,
+		termOffsets,
+		postingDoc: sortedDoc,
+		postingFieldTf: sortedFieldTf,
+		pageText,
+		textOffsets
+	};
+}

@@ -1,0 +1,118 @@
+/**
+ * Reading and writing a search index directory (`<build>/search/`). The format is a few flat
+ * files so that loading is reading bytes into typed arrays, not parsing one large JSON:
+ *
+ * - `meta.json`: format version, paper ids, array lengths
+ * - `vocabulary.txt`: the sorted terms, one a line
+ * - `*.bin`: the typed arrays of {@link IndexData}, little-endian as written
+ * - `pages.txt`: the UTF-8 page texts (snippets and phrase checks read them)
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Catalog, PageDocument } from '../types.ts';
+import { buildIndexData, type IndexData } from '../search/index-data.ts';
+import { INDEX_FORMAT_VERSION } from '../search/options.ts';
+import { SearchEngine } from '../search/engine.ts';
+
+type TypedArrayName =
+	| 'paperDocStart'
+	| 'docPaper'
+	| 'docPage'
+	| 'paperFieldLength'
+	| 'termOffsets'
+	| 'postingDoc'
+	| 'postingFieldTf'
+	| 'textOffsets';
+
+const ARRAY_FILES: Record<TypedArrayName, 'u32' | 'u16' | 'f64'> = {
+	paperDocStart: 'u32',
+	docPaper: 'u32',
+	docPage: 'u32',
+	paperFieldLength: 'u32',
+	termOffsets: 'u32',
+	postingDoc: 'u32',
+	postingFieldTf: 'u16',
+	textOffsets: 'f64'
+};
+
+interface IndexMeta {
+	version: number;
+	paperIds: string[];
+}
+
+/** Builds the index of `docs` and writes it into `dir` (created if needed). */
+export async function writeSearchIndex(
+	dir: string,
+	docs: PageDocument[],
+	// The catalog is part of the contract so that a future format can store per-paper data.
+	_catalog?: Catalog
+): Promise<void> {
+	await writeIndexData(dir, buildIndexData(docs));
+}
+
+/** Writes an already built index into `dir`. */
+export async function writeIndexData(dir: string, data: IndexData): Promise<void> {
+	await mkdir(dir, { recursive: true });
+	const meta: IndexMeta = { version: data.version, paperIds: data.paperIds };
+	await writeFile(join(dir, 'meta.json'), JSON.stringify(meta));
+	await writeFile(join(dir, 'vocabulary.txt'), data.vocabulary.join('\n'));
+	await writeFile(join(dir, 'pages.txt'), data.pageText);
+	for (const name of Object.keys(ARRAY_FILES) as TypedArrayName[]) {
+		const array = data[name];
+		await writeFile(
+			join(dir, `${name}.bin`),
+			new Uint8Array(array.buffer, array.byteOffset, array.byteLength)
+		);
+	}
+}
+
+/** Reads an index written by {@link writeIndexData}; names the file and what is wrong on error. */
+export async function readIndexData(dir: string): Promise<IndexData> {
+	const metaFile = join(dir, 'meta.json');
+	const meta = JSON.parse(await readFile(metaFile, 'utf8')) as IndexMeta;
+	if (meta.version !== INDEX_FORMAT_VERSION) {
+		throw new Error(
+			`${metaFile}: version: is ${meta.version}, this server reads ${INDEX_FORMAT_VERSION}; run the ingest again`
+		);
+	}
+	const vocabularyText = await readFile(join(dir, 'vocabulary.txt'), 'utf8');
+	const arrays = {} as Record<TypedArrayName, Uint32Array | Uint16Array | Float64Array>;
+	await Promise.all(
+		(Object.keys(ARRAY_FILES) as TypedArrayName[]).map(async (name) => {
+			arrays[name] = typedView(await readFile(join(dir, `${name}.bin`)), ARRAY_FILES[name]);
+		})
+	);
+	const pageText = await readFile(join(dir, 'pages.txt'));
+	const data: IndexData = {
+		version: meta.version,
+		paperIds: meta.paperIds,
+		vocabulary: vocabularyText ? vocabularyText.split('\n') : [],
+		pageText,
+		...(arrays as unknown as Pick<IndexData, TypedArrayName>)
+	};
+	if (data.termOffsets.length !== data.vocabulary.length + 1) {
+		throw new Error(`${join(dir, 'termOffsets.bin')}: does not match vocabulary.txt`);
+	}
+	if (data.paperDocStart.length !== data.paperIds.length + 1) {
+		throw new Error(`${join(dir, 'paperDocStart.bin')}: does not match meta.json paperIds`);
+	}
+	return data;
+}
+
+function typedView(
+	bytes: Buffer,
+	kind: 'u32' | 'u16' | 'f64'
+): Uint32Array | Uint16Array | Float64Array {
+	const width = kind === 'f64' ? 8 : kind === 'u32' ? 4 : 2;
+	// A typed array view needs an aligned offset; small files may sit unaligned in Node's pool.
+	const source = bytes.byteOffset % width === 0 ? bytes : new Uint8Array(bytes);
+	const length = source.byteLength / width;
+	if (kind === 'f64') return new Float64Array(source.buffer, source.byteOffset, length);
+	if (kind === 'u32') return new Uint32Array(source.buffer, source.byteOffset, length);
+	return new Uint16Array(source.buffer, source.byteOffset, length);
+}
+
+/** Loads the index in `dir` as a search engine over `catalog`. */
+export async function loadSearchEngine(dir: string, catalog: Catalog): Promise<SearchEngine> {
+	return new SearchEngine(await readIndexData(dir), catalog);
+}
