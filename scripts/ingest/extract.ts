@@ -9,7 +9,9 @@
  *
  * Bad input never throws: every failure is an `{ ok: false, reason }` a curator can act on.
  */
+import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { hyphenVocabulary, joinLines, normaliseText } from '../../src/lib/text/normalise.ts';
@@ -537,6 +539,105 @@ function layoutsToText(layouts: PageLayout[]): string[] {
 	// One vocabulary for the whole paper: "multi-modal" on page 1 decides "multi-/modal" on page 2.
 	const vocabulary = hyphenVocabulary(pageLines.flat());
 	return pageLines.map((lines) => normaliseText(joinLines(lines, vocabulary)));
+}
+
+// ---------------------------------------------------------------- worker pool
+
+export interface ExtractJob {
+	/** The caller's name for the file (a paper id, a hash); results are keyed by it. */
+	key: string;
+	path: string;
+}
+
+export interface ExtractAllOptions extends ExtractOptions {
+	/** Worker threads to run at once (default: the machine's cores). */
+	concurrency?: number;
+	/** Called after each file, in completion order. */
+	onProgress?(done: number, total: number, key: string): void;
+	/** Memory caps per worker: a file that needs more fails alone ("extractor crashed"). */
+	resourceLimits?: ResourceLimits;
+	/** The worker entry; only tests and tools speaking the same protocol need to change it. */
+	workerUrl?: URL;
+}
+
+const WORKER_URL = new URL('./extract-worker.mjs', import.meta.url);
+/** Time a worker gets beyond the per-file timeout to answer before it is killed. */
+const KILL_GRACE_MS = 5_000;
+
+/**
+ * Extracts many PDFs in worker threads and resolves with every job's result by key. Never
+ * rejects for a bad file: a file that crashes or hangs its worker fails alone, with a reason, and
+ * a fresh worker takes the next file.
+ */
+export async function extractAll(
+	jobs: ExtractJob[],
+	options: ExtractAllOptions
+): Promise<Map<string, ExtractResult>> {
+	const { concurrency, onProgress, resourceLimits, workerUrl, ...extractOptions } = options;
+	const results = new Map<string, ExtractResult>();
+	const queue = [...jobs];
+	const slots = Math.max(1, Math.min(concurrency ?? availableParallelism(), jobs.length));
+	const timeoutMs = extractOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	let nextId = 0;
+	let done = 0;
+
+	const runSlot = async () => {
+		let worker: Worker | null = null;
+		try {
+			for (let job = queue.shift(); job; job = queue.shift()) {
+				worker ??= new Worker(workerUrl ?? WORKER_URL, { resourceLimits });
+				const outcome = await runOnWorker(
+					worker,
+					{ id: nextId++, path: job.path, options: extractOptions },
+					timeoutMs + KILL_GRACE_MS
+				);
+				if (outcome.retire) {
+					void worker.terminate();
+					worker = null;
+				}
+				results.set(job.key, outcome.result);
+				done++;
+				onProgress?.(done, jobs.length, job.key);
+			}
+		} finally {
+			await worker?.terminate();
+		}
+	};
+	await Promise.all(Array.from({ length: slots }, runSlot));
+	return results;
+}
+
+/** Sends one job; a worker that errors, exits or overruns is reported for retirement. */
+function runOnWorker(
+	worker: Worker,
+	job: { id: number; path: string; options: ExtractOptions },
+	killAfterMs: number
+): Promise<{ result: ExtractResult; retire: boolean }> {
+	return new Promise((resolve) => {
+		const finish = (result: ExtractResult, retire: boolean) => {
+			clearTimeout(timer);
+			worker.off('message', onMessage);
+			worker.off('error', onError);
+			worker.off('exit', onExit);
+			resolve({ result, retire });
+		};
+		const onMessage = (answer: { id: number; result: ExtractResult }) => {
+			if (answer?.id === job.id) finish(answer.result, false);
+		};
+		const onError = (error: Error) =>
+			finish({ ok: false, reason: `extractor crashed: ${error.message}` }, true);
+		const onExit = (code: number) =>
+			finish({ ok: false, reason: `extractor crashed: worker exited with code ${code}` }, true);
+		const timer = setTimeout(
+			() =>
+				finish({ ok: false, reason: `timed out after ${Math.round(killAfterMs / 1000)} s` }, true),
+			killAfterMs
+		);
+		worker.on('message', onMessage);
+		worker.on('error', onError);
+		worker.on('exit', onExit);
+		worker.postMessage(job);
+	});
 }
 
 // ---------------------------------------------------------------- abstract

@@ -1,0 +1,24 @@
+/**
+ * The extraction worker: receives `{ id, path, options }` jobs from `extractAll` and answers
+ * `{ id, result }`. One job at a time, so a crash or a hang costs only the file being read.
+ */
+import { parentPort } from 'node:worker_threads';
+import { extractPdf, type ExtractOptions, type ExtractResult } from './extract.ts';
+
+export interface WorkerJob {
+	id: number;
+	path: string;
+	options: ExtractOptions;
+}
+
+export interface WorkerAnswer {
+	id: number;
+	result: ExtractResult;
+}
+
+if (!parentPort) throw new Error('scripts/ingest/extract-worker.ts: must run in a worker thread');
+const port = parentPort;
+port.on('message', async (job: WorkerJob) => {
+	const result = await extractPdf(job.path, job.options);
+	port.postMessage({ id: job.id, result } satisfies WorkerAnswer);
+});
