@@ -40,11 +40,11 @@ export async function readCorpus(papersDir: string): Promise<CorpusReadResult> {
 	result.taxonomy = await readTaxonomy(papersDir, result.issues);
 	const topicIds = result.taxonomy ? new Set(result.taxonomy.topics.map((t) => t.id)) : null;
 
-	const entries = await readdir(papersDir, { withFileTypes: true });
+	const entries = await listEntries(papersDir);
 	const paperFiles = new Map<string, string>();
-	for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-		if (entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
-		if (entry.isDirectory()) {
+	for (const entry of entries) {
+		if (entry.name.startsWith('_')) continue;
+		if (entry.isDirectory) {
 			await readEdition(papersDir, entry.name, topicIds, paperFiles, result);
 		} else if (
 			entry.name !== TAXONOMY_FILE &&
@@ -82,10 +82,9 @@ async function readEdition(
 	paperFiles: Map<string, string>,
 	result: CorpusReadResult
 ): Promise<void> {
-	const names = (await readdir(join(papersDir, folder), { withFileTypes: true }))
-		.filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
-		.map((entry) => entry.name)
-		.sort();
+	const names = (await listEntries(join(papersDir, folder)))
+		.filter((entry) => !entry.isDirectory)
+		.map((entry) => entry.name);
 
 	const editionReport = new FileReport(posix.join(folder, EDITION_FILE));
 	let edition: Edition | null = null;
@@ -150,6 +149,27 @@ async function readEdition(
 	}
 	result.issues.push(...editionReport.issues);
 	if (edition) result.editions.push(edition);
+}
+
+interface FolderEntry {
+	name: string;
+	isDirectory: boolean;
+}
+
+/**
+ * Lists a folder's visible entries, sorted, following symbolic links (a curator may link PDFs
+ * in from elsewhere); dangling links are left out.
+ */
+async function listEntries(dir: string): Promise<FolderEntry[]> {
+	const entries: FolderEntry[] = [];
+	for (const name of (await readdir(dir)).sort()) {
+		if (name.startsWith('.')) continue;
+		const info = await stat(join(dir, name)).catch(() => null);
+		if (info && (info.isFile() || info.isDirectory())) {
+			entries.push({ name, isDirectory: info.isDirectory() });
+		}
+	}
+	return entries;
 }
 
 /** Parses YAML text; a syntax error is reported with its line and column, and yields undefined. */
