@@ -1,0 +1,19 @@
+import { json } from '@sveltejs/kit';
+import { parseSearchParams, SearchParamError } from '$lib/search/params';
+import { requireStore } from '$lib/server/require-store';
+import type { RequestHandler } from './$types';
+
+/** `GET /api/search?q=&topic=&method=&edition=&year=&type=&award=&sort=&limit=&offset=` */
+export const GET: RequestHandler = async ({ url }) => {
+	let params;
+	try {
+		params = parseSearchParams(url.searchParams);
+	} catch (cause) {
+		if (cause instanceof SearchParamError) {
+			return json({ error: cause.message, param: cause.param }, { status: 400 });
+		}
+		throw cause;
+	}
+	const store = await requireStore();
+	return json(store.engine.search(params));
+};
