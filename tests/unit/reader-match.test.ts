@@ -27,6 +27,19 @@ const WHOLE: FindOptions = { caseSensitive: false, wholeWord: true };
 const SUBSTRING: FindOptions = { caseSensitive: false, wholeWord: false };
 
 describe('joinItems', () => {
+	it('keeps the hyphen of a compound broken at a line end, as the ingest does', () => {
+		const items = lines(
+			['an end-user-'],
+			['friendly view of multi-'],
+			['modal and multi-modal data']
+		);
+		const text = joinItems(items).text;
+		expect(text).toBe(
+			joinLines(['an end-user-', 'friendly view of multi-', 'modal and multi-modal data'])
+		);
+		expect(text).toBe('an end-user-friendly view of multi-modal and multi-modal data');
+	});
+
 	it('joins lines as the ingest does, rejoining words hyphenated at a line end', () => {
 		const items = lines(
 			['Saliency maps give expla-'],
@@ -42,7 +55,8 @@ describe('joinItems', () => {
 
 	it('keeps a hyphen before a capitalised line (a real compound) and a spaced dash', () => {
 		const items = lines(['the Grad-'], ['CAM method -'], ['then']);
-		expect(joinItems(items).text).toBe('the Grad- CAM method - then');
+		expect(joinItems(items).text).toBe(joinLines(['the Grad-', 'CAM method -', 'then']));
+		expect(joinItems(items).text).toBe('the Grad-CAM method - then');
 	});
 
 	it('concatenates items within a line and skips empty end-of-line markers', () => {
@@ -110,6 +124,10 @@ describe('findInPage', () => {
 		expect(marked(lines(['to be or not to be']), 'not')).toEqual(['not']);
 	});
 
+	it('finds either side of an OR', () => {
+		expect(marked(lines(['lime or shap values']), 'lime OR shap')).toEqual(['lime', 'shap']);
+	});
+
 	it('returns matches in reading order without overlaps', () => {
 		const items = lines(['saliency maps and saliency']);
 		const matches = findInPage(preparePage(items), findUnitsOfQuery('saliency "saliency maps"'));
@@ -139,7 +157,7 @@ describe('rangesByItem', () => {
 
 describe('findUnitsOfQuery', () => {
 	it('reads quoted phrases, words, and leaves out exclusions, operators and filters', () => {
-		expect(findUnitsOfQuery('"saliency maps" grad-cam -lime OR topic:shap Tumour')).toEqual([
+		expect(findUnitsOfQuery('"saliency maps" grad-cam -lime topic:shap Tumour')).toEqual([
 			{ surface: 'saliency maps', words: ['saliency', 'maps'] },
 			{ surface: 'grad-cam', words: ['grad-cam'] },
 			{ surface: 'Tumour', words: ['tumour'] }

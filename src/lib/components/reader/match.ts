@@ -8,8 +8,11 @@
 import {
 	endsWithBrokenWord,
 	foldWithMap,
+	hyphenVocabulary,
+	joinLines,
 	termsOfToken,
 	tokenize,
+	type HyphenVocabulary,
 	type Token
 } from '../../text/normalise.ts';
 
@@ -71,46 +74,93 @@ export interface PreparedPage {
 	tokenTerms: string[][];
 }
 
+/** The text lines of a page's items (items concatenated, split after `hasEOL`). */
+export function linesOfItems(items: readonly TextItemLike[]): string[] {
+	const lines: string[] = [''];
+	for (const entry of items) {
+		lines[lines.length - 1] += entry.str;
+		if (entry.hasEOL) lines.push('');
+	}
+	return lines.filter((line) => line.trim() !== '');
+}
+
+/** How the shared `joinLines` joins two lines: a space, the hyphen kept, or the hyphen dropped. */
+function lineJoin(
+	previous: string,
+	next: string,
+	vocabulary: HyphenVocabulary
+): 'space' | 'keep-hyphen' | 'drop-hyphen' {
+	const a = previous.trim();
+	const b = next.trim();
+	if (!endsWithBrokenWord(a)) return 'space';
+	const joined = joinLines([a, b], vocabulary);
+	if (joined === `${a} ${b}`) return 'space';
+	return joined.length === a.length + b.length ? 'keep-hyphen' : 'drop-hyphen';
+}
+
 /**
- * Joins text-layer items into running text as the ingest's `joinLines` does: items on a line
- * are concatenated, lines are joined by one space, and "expla-" at a line end followed by
- * "nations" becomes "explanations".
+ * Joins text-layer items into running text exactly as the ingest's `joinLines` joins lines:
+ * items on a line are concatenated, lines are joined by one space, "expla-" at a line end
+ * followed by "nations" becomes "explanations", and a real compound ("end-user-" / "friendly")
+ * keeps its hyphen. Pass the document's vocabulary, as the ingest does, to decide the same way.
  */
-export function joinItems(items: readonly TextItemLike[]): PageText {
+export function joinItems(
+	items: readonly TextItemLike[],
+	vocabulary: HyphenVocabulary = hyphenVocabulary(linesOfItems(items))
+): PageText {
 	const chars: string[] = [];
 	const itemOf: number[] = [];
 	const offsetOf: number[] = [];
 	const droppedHyphens: PageText['droppedHyphens'] = [];
-	let lineBreakPending = false;
 
-	const current = () => chars.join('');
+	// The full text of the line each item is on, to decide joins as joinLines sees them.
+	const lineOfItem: number[] = [];
+	const lineTexts: string[] = [''];
+	for (const entry of items) {
+		lineOfItem.push(lineTexts.length - 1);
+		lineTexts[lineTexts.length - 1] += entry.str;
+		if (entry.hasEOL) lineTexts.push('');
+	}
+
+	let previousLine: string | null = null;
+	let currentLine = -1;
 	items.forEach((entry, index) => {
 		const str = entry.str;
 		let from = 0;
-		if (str.trim() !== '' && lineBreakPending && chars.length > 0) {
-			while (chars.length && /\s/.test(chars[chars.length - 1])) {
-				chars.pop();
-				itemOf.pop();
-				offsetOf.pop();
+		const line = lineOfItem[index];
+		if (str.trim() !== '' && line !== currentLine) {
+			// First text of a new line: join it to the previous line the way the ingest does.
+			if (previousLine !== null && chars.length > 0) {
+				while (chars.length && /\s/.test(chars[chars.length - 1])) {
+					chars.pop();
+					itemOf.pop();
+					offsetOf.pop();
+				}
+				const join = lineJoin(previousLine, lineTexts[line], vocabulary);
+				if (join === 'space') {
+					chars.push(' ');
+					itemOf.push(-1);
+					offsetOf.push(-1);
+				} else {
+					if (join === 'drop-hyphen') {
+						chars.pop();
+						droppedHyphens.push({
+							at: chars.length,
+							item: itemOf.pop()!,
+							offset: offsetOf.pop()!
+						});
+					}
+					from = str.length - str.trimStart().length;
+				}
 			}
-			const next = str.trimStart();
-			if (endsWithBrokenWord(current()) && /^\p{Ll}/u.test(next)) {
-				chars.pop();
-				droppedHyphens.push({ at: chars.length, item: itemOf.pop()!, offset: offsetOf.pop()! });
-				from = str.length - next.length;
-			} else {
-				chars.push(' ');
-				itemOf.push(-1);
-				offsetOf.push(-1);
-			}
-			lineBreakPending = false;
+			currentLine = line;
+			previousLine = lineTexts[line];
 		}
 		for (let i = from; i < str.length; i++) {
 			chars.push(str[i]);
 			itemOf.push(index);
 			offsetOf.push(i);
 		}
-		if (entry.hasEOL) lineBreakPending = true;
 	});
 	return {
 		text: chars.join(''),
@@ -121,8 +171,11 @@ export function joinItems(items: readonly TextItemLike[]): PageText {
 }
 
 /** Joins and tokenises a page once, so every later query on it is cheap. */
-export function preparePage(items: readonly TextItemLike[]): PreparedPage {
-	const pageText = joinItems(items);
+export function preparePage(
+	items: readonly TextItemLike[],
+	vocabulary?: HyphenVocabulary
+): PreparedPage {
+	const pageText = joinItems(items, vocabulary);
 	const tokens = tokenize(pageText.text);
 	return { pageText, tokens, tokenTerms: tokens.map((token) => termsOfToken(token.text)) };
 }

@@ -1,37 +1,36 @@
 /**
  * Turns a search query string (`q`) or what a reader types in the find bar into the words and
- * phrases to highlight. A local adapter: it follows the query syntax of the search page
- * (quoted phrases, `-excluded` words, `field:value` filters) and should give way to the shared
- * parser of `src/lib/search` once that exists.
+ * phrases to highlight, with the search page's own parser: quoted phrases, `OR`, and
+ * `-excluded` words or `topic:`-style filters (which are not words on the page) left out.
  */
+import { parseQuery, type PhraseClause, type TermClause } from '../../search/query.ts';
 import { tokenize } from '../../text/normalise.ts';
 import type { FindUnit } from './match.ts';
 
-const OPERATORS = new Set(['AND', 'OR', 'NOT']);
-
-/** Units to find for a query: each quoted phrase, then each remaining word. */
+/** Units to find for a query: each phrase and each word, once. */
 export function findUnitsOfQuery(query: string): FindUnit[] {
+	const typed = tokenize(query);
+	// The parser folds case; the find bar's "match case" needs the letters as typed.
+	const surfaceOf = (token: string) => {
+		const original = typed.find((candidate) => candidate.text === token);
+		return original ? query.slice(original.start, original.end) : token;
+	};
+	const parsed = parseQuery(query);
+	const clauses: (TermClause | PhraseClause)[] = parsed.clauses.flatMap((clause) =>
+		clause.kind === 'or' ? clause.children : [clause]
+	);
 	const units: FindUnit[] = [];
 	const seen = new Set<string>();
-	const add = (surface: string) => {
-		const words = tokenize(surface).map((token) => token.text);
+	const add = (words: string[]) => {
 		const key = words.join(' ');
 		if (!words.length || seen.has(key)) return;
 		seen.add(key);
-		units.push({ surface: surface.trim(), words });
+		units.push({ surface: words.map(surfaceOf).join(' '), words });
 	};
-	const rest = query.replace(
-		/(^|\s)(-?)"([^"]*)"?/g,
-		(_whole, space: string, minus: string, phrase: string) => {
-			if (!minus) add(phrase);
-			return space;
-		}
-	);
-	for (const chunk of rest.split(/\s+/)) {
-		if (!chunk || chunk.startsWith('-') || OPERATORS.has(chunk)) continue;
-		// `topic:grad-cam`-style filters narrow the results; they are not words on the page.
-		if (/^[a-z]+:/i.test(chunk)) continue;
-		add(chunk);
+	for (const clause of clauses) add(clause.kind === 'phrase' ? clause.tokens : [clause.token]);
+	// A find-bar search for a word the index ignores ("not", "of") still finds it on the page.
+	if (!units.length && !parsed.filters.length && !parsed.excluded.length) {
+		for (const token of typed) add([token.text]);
 	}
 	return units;
 }
