@@ -71,8 +71,11 @@ interface PageLayout {
 
 const MB = 1024 * 1024;
 
-function megabytes(bytes: number): string {
-	return (bytes / MB).toFixed(1);
+/** "2.4 MB", "12 KB", "900 bytes": precise enough to compare a file with its cap. */
+export function formatBytes(bytes: number): string {
+	if (bytes >= MB) return `${(bytes / MB).toFixed(1)} MB`;
+	if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+	return `${bytes} bytes`;
 }
 
 /**
@@ -119,7 +122,7 @@ export async function extractPdf(
 }
 
 function tooLarge(bytes: number, cap: number): ExtractResult {
-	return { ok: false, reason: `too large: ${megabytes(bytes)} MB > cap ${megabytes(cap)} MB` };
+	return { ok: false, reason: `too large: ${formatBytes(bytes)} > cap ${formatBytes(cap)}` };
 }
 
 function errorMessage(error: unknown): string {
@@ -420,32 +423,38 @@ export function findGutter(segments: Segment[], left: number, width: number): Co
 	const body = segments.filter((s) => s.text.length >= 3);
 	if (body.length < 10) return null;
 	const total = body.reduce((sum, s) => sum + s.text.length, 0);
-	let best: { gutter: number; crossing: number } | null = null;
+	const candidates: { gutter: number; crossing: number; band: number }[] = [];
 	for (let x = left + width * 0.2; x <= left + width * 0.8; x += 2) {
 		let crossing = 0;
 		let leftChars = 0;
 		let rightChars = 0;
 		let leftCount = 0;
 		let rightCount = 0;
+		let leftEdge = -Infinity;
+		let rightEdge = Infinity;
 		for (const s of body) {
 			if (s.x1 <= x) {
 				leftChars += s.text.length;
 				leftCount++;
+				leftEdge = Math.max(leftEdge, s.x1);
 			} else if (s.x0 >= x) {
 				rightChars += s.text.length;
 				rightCount++;
+				rightEdge = Math.min(rightEdge, s.x0);
 			} else crossing += s.text.length;
 		}
 		if (leftCount < 5 || rightCount < 5) continue;
 		if (leftChars < 0.05 * total || rightChars < 0.05 * total) continue;
-		if (!best || crossing < best.crossing) best = { gutter: x, crossing };
+		candidates.push({ gutter: (leftEdge + rightEdge) / 2, crossing, band: rightEdge - leftEdge });
 	}
-	if (!best || best.crossing > 0.35 * total) return null;
-	// Centre the gutter in the empty band around the best position, away from either column.
-	const leftEdge = Math.max(...body.filter((s) => s.x1 <= best.gutter).map((s) => s.x1));
-	const rightEdge = Math.min(...body.filter((s) => s.x0 >= best.gutter).map((s) => s.x0));
-	const gutter = rightEdge > leftEdge ? (leftEdge + rightEdge) / 2 : best.gutter;
-	return { gutter };
+	if (candidates.length === 0) return null;
+	const fewest = Math.min(...candidates.map((c) => c.crossing));
+	if (fewest > 0.35 * total) return null;
+	// Among the cuts crossed by (almost) the least text, the widest empty band is the gutter.
+	const best = candidates
+		.filter((c) => c.crossing <= fewest + 0.01 * total)
+		.reduce((a, b) => (b.band > a.band ? b : a));
+	return { gutter: best.gutter };
 }
 
 /**
