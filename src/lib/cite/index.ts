@@ -22,3 +22,6 @@ export {
 	type MetaTag,
 	type PaperHeadData
 } from './head.ts';
+export { openDataCatalog, OPEN_DATA_VERSION, type OpenDataCatalog } from './open-data.ts';
+export { sitemapUrls, sitemapXml, atomFeed } from './feeds.ts';
+export { escapeXml } from './xml.ts';

@@ -1,0 +1,8 @@
+import { awardsByEdition } from '$lib/components/proceedings/programme';
+import { requireStore } from '$lib/server/require-store';
+import type { PageServerLoad } from './$types';
+
+export const load = (async () => {
+	const store = await requireStore();
+	return { groups: awardsByEdition(store.catalog) };
+}) satisfies PageServerLoad;

@@ -1,0 +1,20 @@
+import { error } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
+import { siteOrigin } from '$lib/cite';
+import { awardedPapers, programmeOf } from '$lib/components/proceedings/programme';
+import { requireStore } from '$lib/server/require-store';
+import type { PageServerLoad } from './$types';
+
+export const load = (async ({ params, url }) => {
+	const store = await requireStore();
+	const edition = store.edition(params.id);
+	if (!edition) error(404, `No edition with id "${params.id}"`);
+	const papers = store.papersOf(edition.id);
+	return {
+		edition,
+		programme: programmeOf(papers),
+		awards: awardedPapers(papers),
+		paperCount: papers.length,
+		canonical: `${siteOrigin(url, env.ORIGIN)}/editions/${edition.id}`
+	};
+}) satisfies PageServerLoad;
