@@ -16,7 +16,7 @@ import type {
 	SearchParams,
 	SearchResponse
 } from '../types.ts';
-import { foldWhole, indexTerms, termsOfToken, tokenize } from '../text/normalise.ts';
+import { foldWhole, indexTerms, stem, termsOfToken, tokenize } from '../text/normalise.ts';
 import { BODY_FIELD, FIELD_SHIFT, TF_MASK, buildIndexData, type IndexData } from './index-data.ts';
 import {
 	BM25,
@@ -214,6 +214,13 @@ export class SearchEngine {
 					.filter((node): node is ScoreNode => node !== null);
 				const children: { node: ScoreNode; weight: number }[] = [];
 				if (own.length) children.push({ node: { kind: 'all', children: own }, weight: 1 });
+				const joined = synonym.width === 2 ? this.#joinedPair(parsed.clauses, i) : null;
+				if (joined !== null) {
+					children.push({
+						node: { kind: 'terms', variants: [{ termId: joined, weight: 1 }], field: -1 },
+						weight: MATCH_WEIGHTS.compound
+					});
+				}
 				for (const other of synonym.others) {
 					const node = this.#exactAll(other.terms);
 					if (node) {
@@ -224,6 +231,27 @@ export class SearchEngine {
 				if (children.length)
 					compiled.push({ node: { kind: 'best', children }, width: synonym.width });
 				i += synonym.width - 1;
+				continue;
+			}
+			const joined = this.#joinedPair(parsed.clauses, i);
+			if (joined) {
+				const own = [clause, parsed.clauses[i + 1]]
+					.map((part) => this.#compileText(part as TermClause, false, i + 1 === lastTermIndex))
+					.filter((node): node is ScoreNode => node !== null);
+				// `grad cam` typed apart also finds `GradCAM` written together.
+				const children = [
+					{
+						node: {
+							kind: 'terms',
+							variants: [{ termId: joined, weight: 1 }],
+							field: -1
+						} as ScoreNode,
+						weight: MATCH_WEIGHTS.compound
+					}
+				];
+				if (own.length === 2) children.push({ node: { kind: 'all', children: own }, weight: 1 });
+				compiled.push({ node: { kind: 'best', children }, width: 2 });
+				i += 1;
 				continue;
 			}
 			const node =
@@ -313,6 +341,18 @@ export class SearchEngine {
 			}
 		}
 		return variants;
+	}
+
+	/** The vocabulary id of two typed words written together, when the index knows it. */
+	#joinedPair(clauses: Clause[], start: number): number | null {
+		const [first, second] = [clauses[start], clauses[start + 1]];
+		if (first?.kind !== 'term' || second?.kind !== 'term' || first.field || second.field)
+			return null;
+		const left = termsOfToken(first.token)[0];
+		const right = termsOfToken(second.token)[0];
+		if (!left || !right || /\d/.test(left + right)) return null;
+		const id = this.#termId(stem(left + right));
+		return id >= 0 ? id : null;
 	}
 
 	#synonymSpan(

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { searchParams } from '../../src/lib/search/params.ts';
+import { filler, makeEngine } from './search-fixtures.ts';
+
+const ids = (response: { hits: { id: string }[] }) => response.hits.map((hit) => hit.id);
+const search = (engine: ReturnType<typeof makeEngine>, q: string) =>
+	engine.search(searchParams({ q }));
+
+describe('ranking rules', () => {
+	it('ranks a title match above a keyword match above an abstract match above a body match', () => {
+		const engine = makeEngine([
+			{
+				id: 'body',
+				title: 'A study of radiographs',
+				pages: [filler(100, 1) + ' prototypes ' + filler(100, 2)]
+			},
+			{ id: 'abstract', title: 'A study of scans', abstract: 'We learn prototypes of lesions.' },
+			{ id: 'keywords', title: 'A study of slices', keywords: ['prototypes'] },
+			{ id: 'title', title: 'Prototypes for lesions' }
+		]);
+		expect(ids(search(engine, 'prototypes'))).toEqual(['title', 'keywords', 'abstract', 'body']);
+	});
+
+	it('does not let a long paper win by repeating a word', () => {
+		const longBody = Array.from({ length: 40 }, (_, i) => filler(400, i) + ' attention').join(' ');
+		const engine = makeEngine([
+			{ id: 'long', title: 'A long report', pages: [longBody, longBody, longBody] },
+			{ id: 'short', title: 'Attention maps for MRI', pages: [filler(300, 99)] }
+		]);
+		expect(ids(search(engine, 'attention'))[0]).toBe('short');
+	});
+
+	it('saturates term frequency: twenty mentions are not worth twenty times one', () => {
+		const engine = makeEngine([
+			{ id: 'many', title: 'Paper one', pages: [filler(200, 1) + ' calibration'.repeat(20)] },
+			{ id: 'once', title: 'Paper two', pages: [filler(200, 2) + ' calibration'] }
+		]);
+		const [many, once] = search(engine, 'calibration').hits;
+		expect(many.id).toBe('many');
+		expect(many.score / once.score).toBeLessThan(3);
+	});
+
+	it('ranks an exact match above a prefix match (butter before buttery)', () => {
+		const engine = makeEngine([
+			{ id: 'buttery', title: 'A buttery texture', pages: [filler(100, 1)] },
+			{ id: 'butter', title: 'A butter texture', pages: [filler(100, 1)] }
+		]);
+		expect(ids(search(engine, 'butter'))).toEqual(['butter', 'buttery']);
+	});
+
+	it('ranks a prefix match above a typo match', () => {
+		const engine = makeEngine([
+			{ id: 'typo', title: 'Segmentasion of tumours', pages: [filler(100, 1)] },
+			{ id: 'prefix', title: 'Segmentations of tumours', pages: [filler(100, 1)] }
+		]);
+		// "segmentasio" is neither word: a prefix of one, one edit away from the other.
+		const response = search(engine, 'segmentasio');
+		expect(ids(response)).toContain('typo');
+		const engine2 = makeEngine([
+			{ id: 'fuzzy', title: 'Explenation quality', pages: [filler(100, 1)] },
+			{ id: 'prefix', title: 'Explanationism quality', pages: [filler(100, 1)] }
+		]);
+		expect(ids(search(engine2, 'explanation'))).toEqual(['prefix', 'fuzzy']);
+	});
+
+	it('ranks papers matching all the words above papers matching some, however strongly', () => {
+		const engine = makeEngine([
+			{
+				id: 'some',
+				title: 'Uncertainty uncertainty estimation',
+				keywords: ['uncertainty'],
+				pages: [filler(100, 1) + ' uncertainty'.repeat(30)]
+			},
+			{
+				id: 'all',
+				title: 'A paper',
+				pages: [filler(300, 2) + ' uncertainty in radiology ' + filler(50, 3)]
+			}
+		]);
+		expect(ids(search(engine, 'uncertainty radiology'))).toEqual(['all', 'some']);
+	});
+});
+
+describe('technical vocabulary', () => {
+	const engine = makeEngine([
+		{ id: 'hyphen', title: 'Grad-CAM explanations for chest X-rays', pages: [filler(100, 1)] },
+		{ id: 'joined', title: 'GradCAM on fundus images', pages: [filler(100, 2)] },
+		{ id: 'apart', title: 'Grad CAM on mammograms', pages: [filler(100, 3)] },
+		{
+			id: 'unet',
+			title: 'Saliency for U-Net segmentation of T1-weighted MRI',
+			pages: [filler(100, 4)]
+		},
+		{
+			id: 'posthoc',
+			title: 'Post-hoc explanation of ViT and SHAP values',
+			authors: ['Henning Müller'],
+			pages: [filler(100, 5)]
+		},
+		{ id: 'other', title: 'Dataset tooling for radiology', pages: [filler(100, 6)] }
+	]);
+	const gradcamPapers = ['apart', 'hyphen', 'joined'];
+
+	it.each(['Grad-CAM', 'gradcam', 'grad cam', 'GRAD-cam'])(
+		'%s finds every way of writing Grad-CAM',
+		(q) => {
+			expect(ids(search(engine, q)).slice(0, 3).sort()).toEqual(gradcamPapers);
+		}
+	);
+
+	it.each([
+		['U-Net', 'unet'],
+		['unet', 'unet'],
+		['T1-weighted', 'unet'],
+		['post-hoc', 'posthoc'],
+		['posthoc', 'posthoc'],
+		['SHAP', 'posthoc'],
+		['ViT', 'posthoc'],
+		['Muller', 'posthoc'],
+		['müller', 'posthoc'],
+		['explanations', 'hyphen'],
+		['explanation', 'posthoc']
+	])('%s finds %s', (q, id) => {
+		expect(ids(search(engine, q))).toContain(id);
+		expect(ids(search(engine, q))).not.toContain('other');
+	});
+
+	it('does not let stop words drown a rare term', () => {
+		const response = search(engine, 'the segmentation of the');
+		expect(ids(response)).toEqual(['unet']);
+	});
+});
+
+describe('synonyms', () => {
+	const engine = makeEngine([
+		{ id: 'saliency', title: 'Saliency maps for knee MRI', pages: [filler(100, 1)] },
+		{ id: 'heatmap', title: 'Heatmap explanations of lung CT', pages: [filler(100, 2)] },
+		{ id: 'cam', title: 'Class activation map baselines', pages: [filler(100, 3)] },
+		{ id: 'unrelated', title: 'Registration of brain scans', pages: [filler(100, 4)] }
+	]);
+
+	it('expands a query with the field’s synonyms, below the typed words, and says so', () => {
+		const response = search(engine, 'saliency map');
+		expect(ids(response)).toEqual(['saliency', 'heatmap']);
+		// `attribution map` is in the list but in no paper, so it is not offered.
+		expect(response.expansions).toEqual(['heatmap']);
+		expect(response.hits[0].score).toBeGreaterThan(response.hits[1].score);
+	});
+
+	it('expands Grad-CAM to class activation map', () => {
+		const response = search(engine, 'grad-cam');
+		expect(ids(response)).toEqual(['cam']);
+		expect(response.expansions).toContain('class activation map');
+	});
+
+	it('reports no expansion when none applies', () => {
+		expect(search(engine, 'registration').expansions).toEqual([]);
+	});
+});
