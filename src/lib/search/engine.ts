@@ -138,7 +138,8 @@ export class SearchEngine {
 		const score = new Float64Array(paperCount);
 		const matchedWidth = new Uint16Array(paperCount);
 		const candidate = new Uint8Array(paperCount);
-		const browsing = clauses.length === 0;
+		// Words that match nothing in the index give no results; only an empty query browses.
+		const browsing = parsed.clauses.length === 0;
 
 		if (browsing) candidate.fill(1);
 		const hardPhrase: Float64Array[] = [];
