@@ -89,6 +89,20 @@ describe('tagPaper', () => {
 		expect(topics.has('cam')).toBe(false);
 	});
 
+	it('matches a one-word term against a hyphenated spelling, as one mention', () => {
+		const oneWord: Taxonomy = {
+			...taxonomy,
+			topics: [
+				{ ...taxonomy.topics[0], terms: [{ term: 'gradcam', weight: 3 }] },
+				taxonomy.topics[1]
+			]
+		};
+		const pages = [`${ABOUT_XAI}. Grad-CAM, Grad-CAM and GradCAM. ${filler(200)}`];
+		const topics = byId(tagPaper(paper(), pages, oneWord));
+		expect(topics.get('grad-cam')?.evidence).toEqual([{ term: 'gradcam', count: 3, pages: [1] }]);
+		expect(topics.has('cam')).toBe(false);
+	});
+
 	it('counts title, keywords and abstract in the evidence but never lists them as a page', () => {
 		const topics = byId(
 			tagPaper(

@@ -70,7 +70,6 @@ interface CompiledTaxonomy {
 	/** Terms by their first part and by their joined form, for lookup at each text position. */
 	byFirstPart: Map<string, CompiledTerm[]>;
 	byJoined: Map<string, CompiledTerm[]>;
-	longest: number;
 }
 
 const compiledCache = new WeakMap<Taxonomy, CompiledTaxonomy>();
@@ -81,8 +80,7 @@ function compile(taxonomy: Taxonomy): CompiledTaxonomy {
 	const compiled: CompiledTaxonomy = {
 		terms: [],
 		byFirstPart: new Map(),
-		byJoined: new Map(),
-		longest: 1
+		byJoined: new Map()
 	};
 	taxonomy.topics.forEach((topic, topicIndex) => {
 		for (const { term, weight } of topic.terms) {
@@ -100,7 +98,6 @@ function compile(taxonomy: Taxonomy): CompiledTaxonomy {
 			compiled.terms.push(entry);
 			push(compiled.byFirstPart, parts[0], entry);
 			if (parts.length > 1 || joined !== parts[0]) push(compiled.byJoined, joined, entry);
-			compiled.longest = Math.max(compiled.longest, parts.length);
 		}
 	});
 	compiledCache.set(taxonomy, compiled);
@@ -149,10 +146,13 @@ function findMatches(units: Unit[], compiled: CompiledTaxonomy): Match[] {
 	});
 	const matches = [...longestAt.values()];
 	const widest = new Map<number, number>();
-	for (const match of matches)
+	let longestSpan = 1;
+	for (const match of matches) {
 		widest.set(match.start, Math.max(widest.get(match.start) ?? 0, match.end));
+		longestSpan = Math.max(longestSpan, match.end - match.start);
+	}
 	return matches.filter((match) => {
-		for (let start = match.start - compiled.longest + 1; start <= match.start; start++) {
+		for (let start = match.start - longestSpan + 1; start <= match.start; start++) {
 			const end = widest.get(start);
 			if (end === undefined || end < match.end) continue;
 			if (start < match.start || end > match.end) return false;
