@@ -10,7 +10,11 @@ const root = resolve(import.meta.dirname, '..');
 const papersDir = resolve(process.env.PAPERS_DIR ?? join(root, 'papers'));
 const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
 
-/** Newest modification time of any file under `dir` (0 when it does not exist). */
+/**
+ * Newest modification time of any file under `dir` (0 when it does not exist).
+ * @param {string} dir
+ * @returns {number}
+ */
 function newestMtime(dir) {
 	if (!existsSync(dir)) return 0;
 	let newest = statSync(dir).mtimeMs;
@@ -28,6 +32,11 @@ function liveBuildTime() {
 	return existsSync(catalog) ? statSync(catalog).mtimeMs : 0;
 }
 
+/**
+ * @param {string} label
+ * @param {string} command
+ * @param {string[]} args
+ */
 function run(label, command, args) {
 	console.error(`start: ${label}`);
 	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
@@ -57,7 +66,10 @@ const sources = Math.max(
 );
 const built = join(root, 'build', 'index.js');
 if (!existsSync(built) || statSync(built).mtimeMs < sources) {
-	const code = run('building the app', process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build']);
+	const code = run('building the app', process.execPath, [
+		join(root, 'node_modules/vite/bin/vite.js'),
+		'build'
+	]);
 	if (code !== 0) process.exit(code);
 }
 
@@ -67,5 +79,7 @@ const server = spawn(process.execPath, [built], {
 	stdio: 'inherit',
 	env: { ...process.env, DATA_DIR: dataDir }
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+	process.on(signal, () => server.kill(signal));
+}
 server.on('exit', (code) => process.exit(code ?? 0));

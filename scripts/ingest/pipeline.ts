@@ -37,6 +37,8 @@ export interface IngestOptions {
 	maxPages: number;
 	concurrency?: number;
 	progress?: Progress;
+	/** The index writer; tests substitute one that fails to prove a failed build changes nothing. */
+	writeIndex?: typeof writeSearchIndex;
 }
 
 /** Page texts of one PDF as cached under DATA_DIR/cache/text/<sha256>.json. */
@@ -108,7 +110,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 	};
 
 	try {
-		await writeBuild(options.dataDir, catalog, docs, report);
+		await writeBuild(
+			options.dataDir,
+			catalog,
+			docs,
+			report,
+			options.writeIndex ?? writeSearchIndex
+		);
 	} catch (error) {
 		report.issues.push({
 			file: options.dataDir,
@@ -206,7 +214,9 @@ async function hashFile(path: string): Promise<{ sha256: string; bytes: number }
 
 async function readCachedText(dataDir: string, sha256: string): Promise<CachedText | null> {
 	try {
-		const cached = JSON.parse(await readFile(join(textCacheDir(dataDir), `${sha256}.json`), 'utf8'));
+		const cached = JSON.parse(
+			await readFile(join(textCacheDir(dataDir), `${sha256}.json`), 'utf8')
+		);
 		return Array.isArray(cached?.pages) ? (cached as CachedText) : null;
 	} catch {
 		return null;
@@ -290,13 +300,14 @@ async function writeBuild(
 	dataDir: string,
 	catalog: Catalog,
 	docs: PageDocument[],
-	report: IngestReport
+	report: IngestReport,
+	writeIndex: typeof writeSearchIndex
 ): Promise<void> {
 	const buildId = newBuildId();
 	const dir = buildDir(dataDir, buildId);
 	await mkdir(dir, { recursive: true });
 	try {
-		await writeSearchIndex(join(dir, 'search'), docs, catalog);
+		await writeIndex(join(dir, 'search'), docs, catalog);
 		await writeFile(join(dir, 'catalog.json'), JSON.stringify(catalog));
 		const degraded = report.degraded > 0 || report.issues.some((i) => i.severity === 'error');
 		report.exitCode = degraded ? 2 : 0;

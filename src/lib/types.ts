@@ -63,6 +63,8 @@ export interface Edition {
 	complete: boolean;
 	notes?: string;
 	url?: string;
+	/** Where the edition's facts came from (free text), kept for curators. */
+	sources?: string[];
 }
 
 /** A paper as written in `papers/<edition>/<id>.yaml`, after validation. */
@@ -85,6 +87,8 @@ export interface PaperSource {
 	license?: string;
 	/** Where each fact came from (free text), kept for curators. */
 	sources?: string[];
+	/** Curator's caveats about the facts (unverified names, other spellings). */
+	notes?: string;
 	/** Path of the YAML file relative to the papers directory, for messages. */
 	file: string;
 	/** Absolute path of the paper's PDF, when one sits beside the YAML. */

@@ -1,0 +1,134 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runIngest, type IngestOptions } from '../../scripts/ingest/pipeline.ts';
+import {
+	buildDir,
+	buildsDir,
+	pdfStorePath,
+	readCurrentBuildId
+} from '../../src/lib/server/data-dir.ts';
+import type { Catalog } from '../../src/lib/types.ts';
+import { hasSharedCorpus, makeSharedCorpusPapersDir } from '../fixtures/shared-corpus.ts';
+
+const SMALL = ['graziani-2018-regression-concept-vectors', 'sinha-mrdataset-joss'];
+
+function options(papersDir: string, dataDir: string): IngestOptions {
+	return { papersDir, dataDir, maxPdfBytes: 50 * 1024 * 1024, maxPages: 500, concurrency: 2 };
+}
+
+function liveCatalog(dataDir: string, buildId: string): Catalog {
+	return JSON.parse(readFileSync(join(buildDir(dataDir, buildId), 'catalog.json'), 'utf8'));
+}
+
+describe.skipIf(!hasSharedCorpus)('runIngest on real papers', () => {
+	let papersDir: string;
+	let dataDir: string;
+
+	beforeAll(() => {
+		papersDir = makeSharedCorpusPapersDir({ only: SMALL });
+		dataDir = mkdtempSync(join(tmpdir(), 'glassbox-ingest-'));
+	});
+
+	it('builds a catalog with every paper, its pages and its PDF in the store', async () => {
+		const report = await runIngest(options(papersDir, dataDir));
+		expect(report.issues.filter((issue) => issue.severity === 'error')).toEqual([]);
+		expect(report.exitCode).toBe(0);
+		expect(report.papers).toBe(2);
+		expect(report.extracted).toBe(2);
+		expect(report.pages).toBe(8 + 3);
+		const buildId = (await readCurrentBuildId(dataDir))!;
+		const catalog = liveCatalog(dataDir, buildId);
+		const graziani = catalog.papers.find((paper) => paper.id === SMALL[0])!;
+		expect(graziani.pdf?.pageCount).toBe(8);
+		expect(graziani.words).toBeGreaterThan(2000);
+		expect(existsSync(pdfStorePath(dataDir, graziani.pdf!.sha256))).toBe(true);
+		expect(existsSync(join(buildDir(dataDir, buildId), 'report.json'))).toBe(true);
+	});
+
+	it('does not extract unchanged PDFs again, and extracts only the one added', async () => {
+		const again = await runIngest(options(papersDir, dataDir));
+		expect(again.extracted).toBe(0);
+		expect(again.reused).toBe(2);
+
+		const withOneMore = makeSharedCorpusPapersDir({
+			only: [...SMALL, 'jin-bridging-xai-taxonomy-abstract']
+		});
+		const added = await runIngest(options(withOneMore, dataDir));
+		expect(added.extracted).toBe(1);
+		expect(added.reused).toBe(2);
+		expect(added.papers).toBe(3);
+	});
+
+	it('names a broken PDF, lists its paper without full text and builds the rest (exit 2)', async () => {
+		const dir = makeSharedCorpusPapersDir({ only: SMALL });
+		await writeFile(
+			join(dir, 'corpus-2023', 'broken.yaml'),
+			'title: A broken upload\nauthors: [A. Person]\n'
+		);
+		await writeFile(join(dir, 'corpus-2023', 'broken.pdf'), '');
+		const report = await runIngest(options(dir, mkdtempSync(join(tmpdir(), 'glassbox-ingest-'))));
+		expect(report.exitCode).toBe(2);
+		expect(report.papers).toBe(3);
+		expect(report.degraded).toBe(1);
+		const issue = report.issues.find((item) => item.file === 'corpus-2023/broken.pdf');
+		expect(issue?.message).toMatch(/empty|zero|0 bytes/i);
+	});
+});
+
+describe('runIngest when it cannot build', () => {
+	async function tinyCorpus(): Promise<string> {
+		const dir = mkdtempSync(join(tmpdir(), 'glassbox-tiny-'));
+		writeFileSync(
+			join(dir, 'taxonomy.yaml'),
+			readFileSync(join(import.meta.dirname, '../../papers/taxonomy.yaml'))
+		);
+		await mkdir(join(dir, 'imimic-2030'));
+		await writeFile(
+			join(dir, 'imimic-2030', 'edition.yaml'),
+			'title: iMIMIC 2030\nyear: 2030\ncomplete: true\n'
+		);
+		await writeFile(
+			join(dir, 'imimic-2030', 'first-paper.yaml'),
+			'title: A first paper\nauthors: [Ada Lovelace]\n'
+		);
+		return dir;
+	}
+
+	it('leaves the served build untouched when the taxonomy is malformed (exit 1)', async () => {
+		const papersDir = await tinyCorpus();
+		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-ingest-'));
+		expect((await runIngest(options(papersDir, dataDir))).exitCode).toBe(0);
+		const served = await readCurrentBuildId(dataDir);
+
+		await writeFile(join(papersDir, 'taxonomy.yaml'), 'topics: [unclosed\n');
+		const report = await runIngest(options(papersDir, dataDir));
+		expect(report.exitCode).toBe(1);
+		expect(report.issues.some((issue) => issue.file === 'taxonomy.yaml')).toBe(true);
+		expect(await readCurrentBuildId(dataDir)).toBe(served);
+	});
+
+	it('leaves no half-written build when writing fails midway', async () => {
+		const papersDir = await tinyCorpus();
+		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-ingest-'));
+		expect((await runIngest(options(papersDir, dataDir))).exitCode).toBe(0);
+		const served = await readCurrentBuildId(dataDir);
+		const buildsBefore = readdirSync(buildsDir(dataDir));
+
+		const report = await runIngest({
+			...options(papersDir, dataDir),
+			writeIndex: async (dir) => {
+				await mkdir(dir, { recursive: true });
+				await writeFile(join(dir, 'partial.json'), '{"half":');
+				throw new Error('disk full');
+			}
+		});
+		expect(report.exitCode).toBe(1);
+		expect(report.issues.at(-1)?.message).toContain('disk full');
+		expect(await readCurrentBuildId(dataDir)).toBe(served);
+		expect(readdirSync(buildsDir(dataDir))).toEqual(buildsBefore);
+		expect(liveCatalog(dataDir, served!).papers.map((paper) => paper.id)).toEqual(['first-paper']);
+	});
+});
