@@ -124,8 +124,7 @@ export function validatePaper(
 	paper.pages = readPages(report, raw);
 	paper.license = optionalText(report, raw, 'license');
 	paper.sources = optionalTextList(report, raw, 'sources');
-	// `notes` is for curators only; it is checked but not carried into the catalog.
-	optionalText(report, raw, 'notes');
+	paper.notes = optionalText(report, raw, 'notes');
 	if (report.failed) return null;
 	return dropUndefined(paper);
 }
@@ -281,7 +280,7 @@ export function validateEdition(raw: unknown, id: string, report: FileReport): E
 	edition.editors = optionalTextList(report, raw, 'editors');
 	edition.notes = optionalText(report, raw, 'notes');
 	edition.url = optionalUrl(report, raw, 'url');
-	optionalTextList(report, raw, 'sources');
+	edition.sources = optionalTextList(report, raw, 'sources');
 	if (report.failed) return null;
 	return dropUndefined(edition);
 }
