@@ -106,12 +106,12 @@ export async function extractPdf(
 		return { ok: false, reason: `not a PDF: starts with ${JSON.stringify(header.slice(0, 16))}` };
 	}
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	const job = extractChecked(data, options);
+	const job = extractChecked(data, options, Date.now() + timeoutMs);
 	let timer: NodeJS.Timeout | undefined;
 	const timeout = new Promise<ExtractResult>((resolve) => {
 		timer = setTimeout(() => {
 			job.cancel();
-			resolve({ ok: false, reason: `timed out after ${Math.round(timeoutMs / 1000)} s` });
+			resolve(timedOut(options));
 		}, timeoutMs);
 	});
 	try {
@@ -119,6 +119,11 @@ export async function extractPdf(
 	} finally {
 		clearTimeout(timer);
 	}
+}
+
+function timedOut(options: ExtractOptions): ExtractResult {
+	const seconds = Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000);
+	return { ok: false, reason: `timed out after ${seconds} s` };
 }
 
 function tooLarge(bytes: number, cap: number): ExtractResult {
@@ -139,9 +144,14 @@ function reasonForPdfError(error: unknown, truncated: boolean): string {
 	return `corrupt: ${message}`;
 }
 
+/**
+ * Opens and reads the document. pdf.js parses in this thread without yielding to timers, so the
+ * deadline is also checked between pages; only a worker can be stopped in the middle of a page.
+ */
 function extractChecked(
 	data: Uint8Array,
-	options: ExtractOptions
+	options: ExtractOptions,
+	deadline: number
 ): { result: Promise<ExtractResult>; cancel(): void } {
 	// pdf.js transfers (detaches) the buffer it is given; a copy keeps the caller's bytes usable.
 	const bytes = new Uint8Array(data);
@@ -171,7 +181,7 @@ function extractChecked(
 			if (truncated) warnings.push('no end-of-file marker: the file may be truncated');
 			const layouts: PageLayout[] = [];
 			for (let number = 1; number <= doc.numPages; number++) {
-				if (cancelled) return { ok: false, reason: 'cancelled' };
+				if (cancelled || Date.now() >= deadline) return timedOut(options);
 				try {
 					layouts.push(await readPageLayout(doc, number));
 				} catch (error) {
@@ -287,7 +297,7 @@ export function runsToSegments(runs: TextRun[]): Segment[] {
 			const size = Math.max(seg.size, run.size);
 			const gap = run.x0 - seg.x1;
 			const sameBaseline = Math.abs(run.y - seg.y) <= 0.6 * size;
-			if (sameBaseline && gap > -0.5 * size && gap < 1.2 * size) {
+			if (sameBaseline && gap > -size && gap < 1.2 * size) {
 				const space = pendingSpace || gap > 0.12 * Math.min(seg.size, run.size);
 				seg.text += (space ? ' ' : '') + run.text;
 				seg.x1 = Math.max(seg.x1, run.x1);
@@ -499,7 +509,7 @@ export function segmentsToLines(ordered: Segment[]): string[] {
 		const sameLine =
 			previous &&
 			Math.abs(segment.y - previous.y) <= 0.5 * Math.max(segment.size, previous.size) &&
-			segment.x0 >= previous.x1 - 0.5 * segment.size;
+			segment.x0 >= previous.x1 - segment.size;
 		if (sameLine) lines[lines.length - 1] += ' ' + segment.text;
 		else lines.push(segment.text);
 		previous = segment;
@@ -529,11 +539,16 @@ const SPACING_ACCENT_BEFORE_LETTER = new RegExp(
 
 /** Puts accents drawn as separate glyphs back on their letter ("Doˇsilovi´c" → "Došilović"). */
 export function attachSpacingAccents(text: string): string {
-	return text
-		.replace(SPACING_ACCENT_BEFORE_LETTER, (_, accent: string, letter: string) =>
-			(letter + SPACING_ACCENTS[accent]).normalize('NFC')
-		)
-		.replace(/(\p{L})\s+(\p{M})/gu, '$1$2');
+	return (
+		text
+			.replace(SPACING_ACCENT_BEFORE_LETTER, (_, accent: string, letter: string) =>
+				(letter + SPACING_ACCENTS[accent]).normalize('NFC')
+			)
+			// pdf.js may already have turned the spacing accent into a space and a combining mark.
+			.replace(/\s(\p{M}+)\s?(\p{L})/gu, (_, marks: string, letter: string) =>
+				(letter + marks).normalize('NFC')
+			)
+	);
 }
 
 function layoutsToText(layouts: PageLayout[]): string[] {
