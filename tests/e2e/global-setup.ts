@@ -5,9 +5,14 @@ import { ROOT } from './harness.ts';
 /** Builds the production app once for every browser test (skip with GLASSBOX_SKIP_BUILD=1). */
 export default function setup(): void {
 	if (process.env.GLASSBOX_SKIP_BUILD === '1') return;
-	const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], {
-		cwd: ROOT,
-		encoding: 'utf8'
-	});
-	if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
+	const result = spawnSync(
+		process.execPath,
+		[join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'],
+		{
+			cwd: ROOT,
+			encoding: 'utf8'
+		}
+	);
+	if (result.status !== 0)
+		throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
 }

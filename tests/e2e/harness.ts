@@ -29,9 +29,13 @@ export function chromiumPath(): string | null {
 	const found = candidates.find((path) => path && existsSync(path));
 	if (found) return found;
 	if (process.env.CI === 'true') {
-		throw new Error('CI=true but no Chromium found: install Debian `chromium` or set CHROMIUM_PATH');
+		throw new Error(
+			'CI=true but no Chromium found: install Debian `chromium` or set CHROMIUM_PATH'
+		);
 	}
-	console.warn('browser tests skipped: no Chromium found (install Debian `chromium` or set CHROMIUM_PATH)');
+	console.warn(
+		'browser tests skipped: no Chromium found (install Debian `chromium` or set CHROMIUM_PATH)'
+	);
 	return null;
 }
 
@@ -71,7 +75,14 @@ function freePort(): Promise<number> {
 export function ingest(papersDir: string, dataDir: string): { status: number; output: string } {
 	const result = spawnSync(
 		process.execPath,
-		[join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/ingest/cli.ts'), '--papers', papersDir, '--out', dataDir],
+		[
+			join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+			join(ROOT, 'scripts/ingest/cli.ts'),
+			'--papers',
+			papersDir,
+			'--out',
+			dataDir
+		],
 		{ cwd: ROOT, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } }
 	);
 	return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}` };
@@ -81,13 +92,22 @@ export function ingest(papersDir: string, dataDir: string): { status: number; ou
  * Ingests `papersDir` into a temporary DATA_DIR and starts the production server on a free port.
  * Requires `vite build` output (the e2e global setup builds it once).
  */
-export async function startPortal(options: { papersDir: string; env?: Record<string, string> }): Promise<Portal> {
+export async function startPortal(options: {
+	papersDir: string;
+	env?: Record<string, string>;
+}): Promise<Portal> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-e2e-'));
 	const first = ingest(options.papersDir, dataDir);
 	const port = await freePort();
 	const server: ChildProcess = spawn(process.execPath, [join(ROOT, 'build/index.js')], {
 		cwd: ROOT,
-		env: { ...process.env, ...options.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
+		env: {
+			...process.env,
+			...options.env,
+			DATA_DIR: dataDir,
+			PORT: String(port),
+			HOST: '127.0.0.1'
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let log = '';
@@ -113,7 +133,9 @@ export async function startPortal(options: { papersDir: string; env?: Record<str
 		reingest: (papersDir = options.papersDir) => ingest(papersDir, dataDir),
 		async stop() {
 			server.kill('SIGTERM');
-			await new Promise((done) => (server.exitCode !== null ? done(null) : server.once('exit', done)));
+			await new Promise((done) =>
+				server.exitCode !== null ? done(null) : server.once('exit', done)
+			);
 			rmSync(dataDir, { recursive: true, force: true });
 		}
 	};
