@@ -1,6 +1,7 @@
 /**
- * The extraction worker: receives `{ id, path, options }` jobs from `extractAll` and answers
- * `{ id, result }`. One job at a time, so a crash or a hang costs only the file being read.
+ * The extraction worker: says `{ ready: true }` once loaded, then receives `{ id, path, options }`
+ * jobs from `extractAll` and answers `{ id, result }`. One job at a time, so a crash or a hang
+ * costs only the file being read.
  */
 import { parentPort } from 'node:worker_threads';
 import { extractPdf, type ExtractOptions, type ExtractResult } from './extract.ts';
@@ -22,3 +23,4 @@ port.on('message', async (job: WorkerJob) => {
 	const result = await extractPdf(job.path, job.options);
 	port.postMessage({ id: job.id, result } satisfies WorkerAnswer);
 });
+port.postMessage({ ready: true });

@@ -16,6 +16,12 @@ import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { hyphenVocabulary, joinLines, normaliseText } from '../../src/lib/text/normalise.ts';
 
+// In Node pdf.js parses in this thread, loading its worker module on first use; loading it here
+// makes that cost part of start-up, not of the first file (which a per-file timeout would blame).
+// @ts-expect-error the worker module ships without type declarations
+const pdfjsWorker: unknown = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= pdfjsWorker;
+
 export interface ExtractOptions {
 	/** Files larger than this are refused before they are read. */
 	maxBytes: number;
@@ -609,7 +615,17 @@ export async function extractAll(
 		let worker: Worker | null = null;
 		try {
 			for (let job = queue.shift(); job; job = queue.shift()) {
-				worker ??= new Worker(workerUrl ?? WORKER_URL, { resourceLimits });
+				if (!worker) {
+					worker = new Worker(workerUrl ?? WORKER_URL, { resourceLimits });
+					const failure = await workerReady(worker);
+					if (failure) {
+						void worker.terminate();
+						worker = null;
+						results.set(job.key, failure);
+						onProgress?.(++done, jobs.length, job.key);
+						continue;
+					}
+				}
 				const outcome = await runOnWorker(
 					worker,
 					{ id: nextId++, path: job.path, options: extractOptions },
@@ -629,6 +645,36 @@ export async function extractAll(
 	};
 	await Promise.all(Array.from({ length: slots }, runSlot));
 	return results;
+}
+
+/** Loading TypeScript and pdf.js takes seconds on a busy machine; that is not a file's fault. */
+const WORKER_START_LIMIT_MS = 120_000;
+
+/** Waits for a new worker's `{ ready: true }`; resolves with a failure if it never comes. */
+function workerReady(worker: Worker): Promise<ExtractResult | null> {
+	return new Promise((resolve) => {
+		const finish = (failure: ExtractResult | null) => {
+			clearTimeout(timer);
+			worker.off('message', onMessage);
+			worker.off('error', onError);
+			worker.off('exit', onExit);
+			resolve(failure);
+		};
+		const onMessage = (message: { ready?: boolean }) => {
+			if (message?.ready) finish(null);
+		};
+		const onError = (error: Error) =>
+			finish({ ok: false, reason: `extractor failed to start: ${error.message}` });
+		const onExit = (code: number) =>
+			finish({ ok: false, reason: `extractor failed to start: exited with code ${code}` });
+		const timer = setTimeout(
+			() => finish({ ok: false, reason: 'extractor failed to start: no answer' }),
+			WORKER_START_LIMIT_MS
+		);
+		worker.on('message', onMessage);
+		worker.on('error', onError);
+		worker.on('exit', onExit);
+	});
 }
 
 /** Sends one job; a worker that errors, exits or overruns is reported for retirement. */

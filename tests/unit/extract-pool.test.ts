@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractAll, type ExtractResult } from '../../scripts/ingest/extract.ts';
+import { makePdf, notPdf, pageWord, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
+
+const LIMITS = { maxBytes: 50 * 1024 * 1024, maxPages: 500 };
+const CORPUS = join(import.meta.dirname, '../../../shared/corpus');
+const MISBEHAVING_WORKER = new URL('../fixtures/pdf/misbehaving-worker.mjs', import.meta.url);
+
+function reasonOf(result: ExtractResult | undefined): string {
+	return result && !result.ok ? result.reason : `no failure: ${JSON.stringify(result)}`;
+}
+
+describe('extractAll', () => {
+	let dir: string;
+	const paperPath = (n: number) => join(dir, `paper-${n}.pdf`);
+
+	beforeAll(async () => {
+		dir = await mkdtemp(join(tmpdir(), 'glassbox-pool-'));
+		for (let n = 1; n <= 5; n++) {
+			await writeFile(paperPath(n), makePdf([singleColumnPage([`Paper about ${pageWord(n)}.`])]));
+		}
+		await writeFile(join(dir, 'broken.pdf'), notPdf());
+		await writeFile(join(dir, 'crash.pdf'), makePdf([singleColumnPage(['Never read.'])]));
+		await writeFile(join(dir, 'hang.pdf'), makePdf([singleColumnPage(['Never read.'])]));
+	});
+	afterAll(async () => {
+		await rm(dir, { recursive: true, force: true });
+	});
+
+	it('extracts every file in worker threads, reporting progress once per file', async () => {
+		const jobs = [1, 2, 3, 4, 5].map((n) => ({ key: `paper-${n}`, path: paperPath(n) }));
+		jobs.push({ key: 'broken', path: join(dir, 'broken.pdf') });
+		const progress: string[] = [];
+		const results = await extractAll(jobs, {
+			...LIMITS,
+			concurrency: 2,
+			onProgress: (done, total, key) => progress.push(`${done}/${total} ${key}`)
+		});
+		expect([...results.keys()].sort()).toEqual(jobs.map((job) => job.key).sort());
+		for (let n = 1; n <= 5; n++) {
+			expect(results.get(`paper-${n}`)).toMatchObject({
+				ok: true,
+				pages: [`Paper about ${pageWord(n)}.`]
+			});
+		}
+		expect(reasonOf(results.get('broken'))).toMatch(/^not a PDF/);
+		expect(progress.map((line) => line.split(' ')[0])).toEqual([
+			'1/6',
+			'2/6',
+			'3/6',
+			'4/6',
+			'5/6',
+			'6/6'
+		]);
+	});
+
+	it('fails only the file whose worker crashes or hangs, and goes on with a fresh worker', async () => {
+		const jobs = [
+			{ key: 'crash', path: join(dir, 'crash.pdf') },
+			{ key: 'paper-1', path: paperPath(1) },
+			{ key: 'hang', path: join(dir, 'hang.pdf') },
+			{ key: 'paper-2', path: paperPath(2) }
+		];
+		// timeoutMs 0: the pool kills a silent worker after its grace period alone.
+		const results = await extractAll(jobs, {
+			...LIMITS,
+			timeoutMs: 0,
+			concurrency: 1,
+			workerUrl: MISBEHAVING_WORKER
+		});
+		expect(reasonOf(results.get('crash'))).toBe('extractor crashed: deliberate crash on crash.pdf');
+		expect(reasonOf(results.get('hang'))).toMatch(/^timed out after \d+ s$/);
+		expect(results.get('paper-1')).toMatchObject({
+			ok: true,
+			pages: [`Paper about ${pageWord(1)}.`]
+		});
+		expect(results.get('paper-2')).toMatchObject({
+			ok: true,
+			pages: [`Paper about ${pageWord(2)}.`]
+		});
+	});
+
+	it('resolves with an empty map for no jobs', async () => {
+		expect((await extractAll([], { ...LIMITS, concurrency: 2 })).size).toBe(0);
+	});
+
+	describe.skipIf(!existsSync(join(CORPUS, 'pdf')))('on the shared corpus', () => {
+		it('extracts all ten real papers with the page counts of the manifest', async () => {
+			const manifest = JSON.parse(await readFile(join(CORPUS, 'manifest.json'), 'utf8')) as {
+				papers: { file: string; pages: number }[];
+			};
+			const jobs = manifest.papers.map((paper) => ({
+				key: paper.file,
+				path: join(CORPUS, paper.file)
+			}));
+			const results = await extractAll(jobs, { ...LIMITS, concurrency: 2 });
+			expect(results.size).toBe(manifest.papers.length);
+			for (const paper of manifest.papers) {
+				const result = results.get(paper.file);
+				expect(result, paper.file).toMatchObject({ ok: true, pageCount: paper.pages });
+				if (result?.ok)
+					expect(result.pages.join(' ').length, paper.file).toBeGreaterThan(paper.pages * 200);
+			}
+		});
+	});
+});
