@@ -426,8 +426,19 @@ export class SearchEngine {
 		if (maxDistance === 0) return [];
 		const found: { id: number; distance: number }[] = [];
 		const vocabulary = this.#data.vocabulary;
+		const first = term.charCodeAt(0);
+		const second = term.charCodeAt(1);
 		for (let length = term.length - maxDistance; length <= term.length + maxDistance; length++) {
 			for (const id of this.#termsByLength[length] ?? []) {
+				// Typos rarely hit both of the first two letters; skipping those saves most comparisons.
+				const candidate = vocabulary[id];
+				if (
+					candidate.charCodeAt(0) !== first &&
+					candidate.charCodeAt(1) !== second &&
+					!(candidate.charCodeAt(0) === second && candidate.charCodeAt(1) === first)
+				) {
+					continue;
+				}
 				const distance = boundedEditDistance(term, vocabulary[id], maxDistance);
 				if (distance > 0 && distance <= maxDistance) found.push({ id, distance });
 			}

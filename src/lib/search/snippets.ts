@@ -43,10 +43,15 @@ export function escapeHtml(text: string): string {
 /** Ranges of `text` to mark: words whose terms matched, and phrase occurrences. */
 export function matchRanges(text: string, highlight: Highlight): [number, number][] {
 	const ranges: [number, number][] = [];
+	// Pages repeat their words; deciding once per distinct word saves most of the stemming.
+	const decided = new Map<string, boolean>();
 	for (const token of tokenize(text)) {
-		if (termsOfToken(token.text).some((term) => highlight.terms.has(term))) {
-			ranges.push([token.start, token.end]);
+		let marked = decided.get(token.text);
+		if (marked === undefined) {
+			marked = termsOfToken(token.text).some((term) => highlight.terms.has(term));
+			decided.set(token.text, marked);
 		}
+		if (marked) ranges.push([token.start, token.end]);
 	}
 	if (highlight.phrases.length) {
 		const folded = foldWithMapFast(text);
@@ -113,6 +118,56 @@ export function buildSnippet(text: string, highlight: Highlight): string | null 
 	return html;
 }
 
+/** Characters kept on each side of the likely best spot before tokenizing for a snippet. */
+const FOCUS_MARGIN = 400;
+
+/**
+ * The part of a long page worth tokenizing: around the spot where the most different matched
+ * words start within one snippet length, found with plain string search. Tokenizing a whole
+ * page for every hit would dominate query time.
+ */
+function focusExcerpt(text: string, highlight: Highlight): { text: string; start: number } {
+	if (text.length <= FOCUS_MARGIN * 3) return { text, start: 0 };
+	const lower = text.toLowerCase();
+	const keys = [...highlight.terms.keys(), ...highlight.phrases.map((phrase) => phrase[0] ?? '')]
+		.map((term) => term.slice(0, Math.max(3, term.length - 1)))
+		.filter((key) => key.length >= 2);
+	const hits: { at: number; key: number }[] = [];
+	keys.forEach((key, index) => {
+		for (
+			let at = lower.indexOf(key);
+			at !== -1 && hits.length < 2000;
+			at = lower.indexOf(key, at + 1)
+		) {
+			hits.push({ at, key: index });
+		}
+	});
+	if (hits.length === 0) return { text, start: 0 };
+	hits.sort((a, b) => a.at - b.at);
+	let best = hits[0].at;
+	let bestCount = 0;
+	// Sliding window over the hits, counting how many different keys it holds.
+	const inWindow = new Uint16Array(keys.length);
+	let distinct = 0;
+	for (let i = 0, j = 0; i < hits.length; i++) {
+		while (j < hits.length && hits[j].at < hits[i].at + SNIPPET_LENGTH) {
+			if (inWindow[hits[j].key]++ === 0) distinct++;
+			j++;
+		}
+		if (distinct > bestCount) {
+			bestCount = distinct;
+			best = hits[i].at;
+		}
+		if (--inWindow[hits[i].key] === 0) distinct--;
+	}
+	let start = Math.max(0, best - FOCUS_MARGIN);
+	let end = Math.min(text.length, best + FOCUS_MARGIN + SNIPPET_LENGTH);
+	// Cut at spaces so no word is split at the excerpt's edges.
+	if (start > 0) start = text.indexOf(' ', start) + 1 || start;
+	if (end < text.length) end = Math.max(text.lastIndexOf(' ', end), best + 1);
+	return { text: text.slice(start, end), start };
+}
+
 /** Snippets of the given pages in order, skipping pages where nothing could be marked. */
 export function buildSnippets(
 	sources: { page: number; text: string }[],
@@ -120,7 +175,10 @@ export function buildSnippets(
 ): Snippet[] {
 	const snippets: Snippet[] = [];
 	for (const source of sources) {
-		const text = buildSnippet(source.text, highlight);
+		const excerpt = focusExcerpt(source.text, highlight);
+		let text = buildSnippet(excerpt.text, highlight);
+		if (!text && excerpt.text !== source.text) text = buildSnippet(source.text, highlight);
+		else if (text && excerpt.start > 0 && !text.startsWith('…')) text = `…${text}`;
 		if (text) snippets.push({ page: source.page, text });
 	}
 	return snippets;

@@ -1,0 +1,285 @@
+/**
+ * `npm run bench:search`: speed and size of the Glassbox index on seeded synthetic corpora
+ * (Zipf vocabulary, ~6,000 words a paper, 500-word pages), next to plain MiniSearch with one
+ * document per paper, in the same run. Every measurement runs in its own child process so load
+ * time and heap are those of a fresh server.
+ *
+ *   npx tsx scripts/bench/search.ts [--sizes 100,1000,10000] [--queries 200] [--no-baseline]
+ *     [--baseline-max 10000]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import MiniSearch from 'minisearch';
+import { SearchEngine } from '../../src/lib/search/engine.ts';
+import { buildIndexData } from '../../src/lib/search/index-data.ts';
+import { searchParams } from '../../src/lib/search/params.ts';
+import { readIndexData, writeIndexData } from '../../src/lib/server/search-storage.ts';
+import { seededRandom, syntheticCorpus, sampleWord } from './search-corpus.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLASSES = ['single', 'multi', 'phrase', 'prefix', 'fuzzy'] as const;
+type QueryClass = (typeof CLASSES)[number];
+type Queries = Record<QueryClass, string[]>;
+
+function argument(name: string, fallback: string): string {
+	const at = process.argv.indexOf(name);
+	return at === -1 ? fallback : process.argv[at + 1];
+}
+
+/** Queries of each class, drawn with a fixed seed from the corpus vocabulary and page text. */
+function makeQueries(corpus: ReturnType<typeof syntheticCorpus>, perClass: number): Queries {
+	const random = seededRandom(2024);
+	const { vocabulary, docs } = corpus;
+	// Skip the 20 most frequent words: real queries are not made of "the".
+	const word = () => {
+		for (;;) {
+			const candidate = sampleWord(vocabulary, random);
+			if (vocabulary.words.indexOf(candidate) >= 20) return candidate;
+		}
+	};
+	const longWord = () => {
+		for (;;) {
+			const candidate = word();
+			if (candidate.length >= 6) return candidate;
+		}
+	};
+	const queries: Queries = { single: [], multi: [], phrase: [], prefix: [], fuzzy: [] };
+	for (let i = 0; i < perClass; i++) {
+		queries.single.push(word());
+		queries.multi.push(Array.from({ length: 2 + Math.floor(random() * 3) }, word).join(' '));
+		const pages = docs.filter((doc) => doc.body);
+		const body = pages[Math.floor(random() * pages.length)].body
+			.toLowerCase()
+			.replace(/[.,]/g, '')
+			.split(' ');
+		const start = Math.floor(random() * (body.length - 3));
+		queries.phrase.push(`"${body.slice(start, start + 2 + Math.floor(random() * 2)).join(' ')}"`);
+		const prefixOf = longWord();
+		queries.prefix.push(prefixOf.slice(0, 3 + Math.floor(random() * 3)));
+		const typoOf = longWord();
+		const at = 1 + Math.floor(random() * (typoOf.length - 2));
+		queries.fuzzy.push(typoOf.slice(0, at) + 'q' + typoOf.slice(at + 1));
+	}
+	return queries;
+}
+
+function directorySize(dir: string): { raw: number; gzip: number } {
+	let raw = 0;
+	let gzip = 0;
+	for (const name of readdirSync(dir)) {
+		if (name === 'queries.json') continue;
+		const file = join(dir, name);
+		raw += statSync(file).size;
+		gzip += gzipSync(readFileSync(file), { level: 6 }).length;
+	}
+	return { raw, gzip };
+}
+
+function percentile(sorted: number[], p: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function latencies(
+	run: (q: string) => void,
+	queries: string[]
+): { p50: number; p95: number; p99: number } {
+	for (const q of queries.slice(0, 10)) run(q); // warm-up
+	const times: number[] = [];
+	for (const q of queries) {
+		const start = performance.now();
+		run(q);
+		times.push(performance.now() - start);
+	}
+	times.sort((a, b) => a - b);
+	return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) };
+}
+
+function memory() {
+	(globalThis as { gc?: () => void }).gc?.();
+	const usage = process.memoryUsage();
+	return {
+		heapUsed: usage.heapUsed,
+		external: usage.external + usage.arrayBuffers,
+		rss: usage.rss
+	};
+}
+
+// ------------------------------------------------------------------ child processes
+
+async function buildChild(engine: string, papers: number, dir: string, perClass: number) {
+	const corpus = syntheticCorpus({ papers });
+	writeFileSync(join(dir, 'queries.json'), JSON.stringify(makeQueries(corpus, perClass)));
+	const start = performance.now();
+	if (engine === 'glassbox') {
+		const data = buildIndexData(corpus.docs);
+		const buildMs = performance.now() - start;
+		await writeIndexData(dir, data);
+		return { buildMs, words: corpus.docs.reduce((n, doc) => n + doc.body.split(' ').length, 0) };
+	}
+	const index = new MiniSearch({
+		fields: ['title', 'authors', 'abstract', 'keywords', 'body'],
+		storeFields: ['id']
+	});
+	index.addAll(
+		corpus.catalog.papers.map((paper) => ({
+			id: paper.id,
+			title: paper.title,
+			authors: paper.authors.map((author) => author.name).join('; '),
+			abstract: paper.abstract,
+			keywords: paper.keywords.join('; '),
+			body: corpus.docs
+				.filter((doc) => doc.paperId === paper.id)
+				.map((doc) => doc.body)
+				.join(' ')
+		}))
+	);
+	const buildMs = performance.now() - start;
+	writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+	return { buildMs };
+}
+
+async function queryChild(engine: string, dir: string) {
+	const queries = JSON.parse(readFileSync(join(dir, 'queries.json'), 'utf8')) as Queries;
+	const before = memory();
+	const start = performance.now();
+	let run: (q: string, queryClass: QueryClass) => void;
+	if (engine === 'glassbox') {
+		const data = await readIndexData(dir);
+		const papers = data.paperIds.map((id) => ({
+			id,
+			edition: 'e',
+			year: 2025,
+			title: id,
+			authors: [],
+			type: null,
+			award: null,
+			abstract: null,
+			abstractSource: null,
+			keywords: [],
+			topics: [],
+			doi: null,
+			arxiv: null,
+			url: null,
+			code: null,
+			pages: null,
+			license: null,
+			pdf: null,
+			file: '',
+			words: 0
+		}));
+		const searchEngine = new SearchEngine(data, {
+			builtAt: '',
+			editions: [],
+			papers,
+			taxonomy: { topics: [], synonyms: [], threshold: 1 }
+		});
+		run = (q) => void searchEngine.search(searchParams({ q }));
+	} else {
+		const index = MiniSearch.loadJSON(readFileSync(join(dir, 'index.json'), 'utf8'), {
+			fields: ['title', 'authors', 'abstract', 'keywords', 'body'],
+			storeFields: ['id']
+		});
+		// Plain MiniSearch needs its own options to offer prefix and typo matching.
+		run = (q, queryClass) =>
+			void index.search(q.replace(/"/g, ''), {
+				prefix: queryClass === 'prefix',
+				fuzzy: queryClass === 'fuzzy' ? 0.2 : false,
+				combineWith: queryClass === 'phrase' ? 'AND' : 'OR'
+			});
+	}
+	const loadMs = performance.now() - start;
+	const after = memory();
+	const perClass = Object.fromEntries(
+		CLASSES.map((c) => [c, latencies((q) => run(q, c), queries[c])])
+	);
+	return {
+		loadMs,
+		heapBytes: after.heapUsed - before.heapUsed,
+		externalBytes: after.external - before.external,
+		rssBytes: after.rss,
+		latency: perClass
+	};
+}
+
+function spawnChild(args: string[], heapMb = 6144): unknown {
+	const result = spawnSync(
+		process.execPath,
+		[
+			`--max-old-space-size=${heapMb}`,
+			'--expose-gc',
+			join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+			import.meta.filename,
+			...args
+		],
+		{ cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 }
+	);
+	if (result.status !== 0)
+		throw new Error(`bench child ${args.join(' ')} failed:\n${result.stderr}`);
+	return JSON.parse(result.stdout.trim().split('\n').pop()!);
+}
+
+// ------------------------------------------------------------------ report
+
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+
+async function main() {
+	const sizes = argument('--sizes', '100,1000,10000').split(',').map(Number);
+	const perClass = Number(argument('--queries', '200'));
+	const baselineMax = process.argv.includes('--no-baseline')
+		? 0
+		: Number(argument('--baseline-max', '10000'));
+	console.log(
+		`bench:search — synthetic corpora, ~6,000 words per paper in 500-word pages; ${perClass} queries per class\n`
+	);
+	for (const papers of sizes) {
+		for (const engine of ['glassbox', 'plain-minisearch']) {
+			if (engine !== 'glassbox' && papers > baselineMax) continue;
+			const dir = mkdtempSync(join(tmpdir(), `glassbox-bench-${engine}-`));
+			try {
+				const built = spawnChild([
+					'--child-build',
+					engine,
+					String(papers),
+					dir,
+					String(perClass)
+				]) as { buildMs: number };
+				const size = directorySize(dir);
+				const loaded = spawnChild(['--child-query', engine, dir]) as Awaited<
+					ReturnType<typeof queryChild>
+				>;
+				console.log(
+					`${papers} papers — ${engine === 'glassbox' ? 'Glassbox (page-level, compact files)' : 'plain MiniSearch (one doc per paper, JSON)'}`
+				);
+				console.log(
+					`  build ${ms(built.buildMs)}  size ${mib(size.raw)} raw / ${mib(size.gzip)} gzip  load ${ms(loaded.loadMs)}`
+				);
+				console.log(
+					`  after load: JS heap +${mib(loaded.heapBytes)}, array buffers +${mib(loaded.externalBytes)}, process RSS ${mib(loaded.rssBytes)}`
+				);
+				for (const queryClass of CLASSES) {
+					const l = loaded.latency[queryClass];
+					console.log(
+						`  ${queryClass.padEnd(7)} p50 ${ms(l.p50).padStart(9)}  p95 ${ms(l.p95).padStart(9)}  p99 ${ms(l.p99).padStart(9)}`
+					);
+				}
+				console.log('');
+			} finally {
+				rmSync(dir, { recursive: true, force: true });
+			}
+		}
+	}
+}
+
+if (process.argv[2] === '--child-build') {
+	const [engine, papers, dir, perClass] = process.argv.slice(3);
+	console.log(JSON.stringify(await buildChild(engine, Number(papers), dir, Number(perClass))));
+} else if (process.argv[2] === '--child-query') {
+	const [engine, dir] = process.argv.slice(3);
+	console.log(JSON.stringify(await queryChild(engine, dir)));
+} else {
+	await main();
+}
