@@ -1,0 +1,296 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePdf, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
+import {
+	hasSharedCorpus,
+	makeSharedCorpusPapersDir,
+	SHARED_CORPUS
+} from '../fixtures/shared-corpus.ts';
+import { hasChromium, launchChromium, startPortal, type Portal } from './harness.ts';
+
+const EUCA = 'jin-euca-end-user-xai';
+const TWO_COLUMN = 'jin-2022-evaluating-xai-multimodal';
+
+/** Six pages whose words the tests know by heart: "saliency" on pages 2, 3 (three times) and 5. */
+const FIXTURE_PAGES = [
+	['A fixture paper for the reading room.', 'It has six pages.'],
+	['Saliency maps are shown on this page.'],
+	[
+		'The saliency of each region is computed.',
+		'A second saliency map follows,',
+		'and a third saliency score.'
+	],
+	['Clinicians asked for better expla-', 'nations of every prediction.'],
+	['Counterfactual saliency is discussed here.'],
+	['Nothing to see on the last page.']
+];
+
+/** Adds an edition with the six-page fixture, a paper without PDF, and an encrypted one. */
+function addFixtures(papersDir: string): void {
+	const edition = join(papersDir, 'reader-fixtures');
+	mkdirSync(edition, { recursive: true });
+	writeFileSync(
+		join(edition, 'edition.yaml'),
+		'title: Reader fixtures\nyear: 2024\ncomplete: false\n'
+	);
+	writeFileSync(
+		join(edition, 'reader-six-pages.yaml'),
+		'title: Six Pages of Saliency\nauthors: [Ada Fixture]\ntype: poster\n'
+	);
+	writeFileSync(
+		join(edition, 'reader-six-pages.pdf'),
+		makePdf(
+			FIXTURE_PAGES.map((lines) => singleColumnPage(lines)),
+			{ title: 'Six Pages' }
+		)
+	);
+	writeFileSync(
+		join(edition, 'reader-no-pdf.yaml'),
+		'title: A Paper Known Only by Its Metadata\nauthors: [Ada Fixture]\ntype: poster\n'
+	);
+}
+
+/** Fails the test on anything thrown or logged as an error in the page. */
+function watchConsole(page: Page): string[] {
+	const problems: string[] = [];
+	page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+	page.on('console', (message) => {
+		if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+	});
+	return problems;
+}
+
+async function openReader(page: Page, url: string): Promise<void> {
+	await page.goto(url);
+	await page.waitForSelector('.reader[data-status="ready"]');
+}
+
+/** The text of each highlighted match on the page, joined across the marks that make it up. */
+async function highlightedMatches(page: Page): Promise<{ page: number; text: string }[]> {
+	return page.evaluate(() => {
+		const groups = new Map<string, { page: number; text: string }>();
+		for (const mark of document.querySelectorAll<HTMLElement>('.textLayer mark.hit')) {
+			const pageNumber = Number(mark.closest<HTMLElement>('.page')!.dataset.page);
+			const key = `${pageNumber}:${mark.dataset.match}`;
+			const group = groups.get(key) ?? { page: pageNumber, text: '' };
+			group.text += mark.textContent;
+			groups.set(key, group);
+		}
+		return [...groups.values()];
+	});
+}
+
+const readerState = (page: Page) =>
+	page.evaluate(() => ({ ...document.querySelector<HTMLElement>('.reader')!.dataset }));
+
+describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
+	let portal: Portal;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		const papersDir = makeSharedCorpusPapersDir({ only: [EUCA, TWO_COLUMN] });
+		addFixtures(papersDir);
+		portal = await startPortal({ papersDir });
+		browser = (await launchChromium())!;
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await portal?.stop();
+	});
+
+	it('opens a deep link at its page with the query highlighted in the text layer', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const problems = watchConsole(page);
+		await openReader(page, `${portal.url}/papers/${EUCA}?page=7&q=explanation`);
+		await page.waitForSelector('.page[data-page="7"] .textLayer mark.hit');
+		expect((await readerState(page)).currentPage).toBe('7');
+		const shown = await page.evaluate(() => {
+			const scroller = document.querySelector<HTMLElement>('.pages')!;
+			const pageSeven = document.querySelector<HTMLElement>('.page[data-page="7"]')!;
+			const canvas = pageSeven.querySelector('canvas')!;
+			const view = scroller.getBoundingClientRect();
+			const box = pageSeven.getBoundingClientRect();
+			return { canvasWidth: canvas.width, top: box.top - view.top, viewHeight: view.height };
+		});
+		expect(shown.canvasWidth).toBeGreaterThan(0);
+		// Page 7 starts at the top of the reader's view.
+		expect(Math.abs(shown.top)).toBeLessThan(shown.viewHeight / 3);
+		const matches = await highlightedMatches(page);
+		expect(matches.filter((m) => m.page === 7).length).toBeGreaterThan(0);
+		for (const match of matches) {
+			expect(match.text.replace(/-/g, '').toLowerCase()).toContain('explanation');
+		}
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
+	it('finds a word split by a line-end hyphen on a real two-column paper', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const problems = watchConsole(page);
+		await openReader(page, `${portal.url}/papers/${TWO_COLUMN}?page=1&q=explanation`);
+		await page.waitForSelector('.page[data-page="1"] .textLayer mark.hit');
+		const split = await page.evaluate(() => {
+			const marks = [...document.querySelectorAll<HTMLElement>('.page[data-page="1"] mark.hit')];
+			const head = marks.find((mark) => mark.textContent === 'expla-');
+			const tail =
+				head && marks.find((mark) => mark !== head && mark.dataset.match === head.dataset.match);
+			return head && tail ? [head.textContent, tail.textContent] : null;
+		});
+		expect(split).not.toBeNull();
+		expect(split![0]! + split![1]!).toMatch(/^expla-nations?$/);
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
+	it('finds a hyphenated word in a generated paper and marks both halves as one match', async () => {
+		const page = await browser.newPage();
+		await openReader(page, `${portal.url}/papers/reader-six-pages?page=4&q=explanations`);
+		await page.waitForSelector('.page[data-page="4"] mark.hit');
+		const matches = await highlightedMatches(page);
+		expect(matches).toContainEqual({ page: 4, text: 'expla-nations' });
+		await page.close();
+	});
+
+	it('shows one tick per matching page in the hit strip, darker for more hits', async () => {
+		const page = await browser.newPage();
+		const problems = watchConsole(page);
+		await openReader(page, `${portal.url}/papers/reader-six-pages?q=saliency`);
+		await page.waitForSelector('.reader[data-scan-complete="true"]');
+		const ticks = await page.$$eval('.hitstrip .tick', (buttons) =>
+			buttons.map((button) => ({
+				page: Number((button as HTMLElement).dataset.page),
+				count: Number((button as HTMLElement).dataset.count),
+				opacity: Number(getComputedStyle(button).opacity)
+			}))
+		);
+		expect(ticks.map((tick) => [tick.page, tick.count])).toEqual([
+			[2, 1],
+			[3, 3],
+			[5, 1]
+		]);
+		expect(ticks[1].opacity).toBeGreaterThan(ticks[0].opacity);
+		expect(await page.locator('.findbar .count').innerText()).toBe('5 matches');
+		// A tick takes the reader to its page.
+		await page.click('.hitstrip .tick[data-page="5"]');
+		await page.waitForFunction(
+			() => document.querySelector<HTMLElement>('.reader')!.dataset.currentPage === '5'
+		);
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
+	it('moves between pages with find next and previous', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const problems = watchConsole(page);
+		await openReader(page, `${portal.url}/papers/reader-six-pages`);
+		await page.click('.reader .pages');
+		await page.keyboard.press('Control+f');
+		const input = page.getByRole('searchbox', { name: 'Find in document' });
+		await expect(input.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+		await input.fill('saliency');
+		await page.waitForSelector('.reader[data-scan-complete="true"]');
+		const visited: string[] = [];
+		for (let i = 0; i < 5; i++) {
+			await input.press('Enter');
+			await page.waitForSelector('mark.hit.selected');
+			const selectedPage = await page.$eval(
+				'mark.hit.selected',
+				(mark) => mark.closest<HTMLElement>('.page')!.dataset.page!
+			);
+			expect((await readerState(page)).currentPage).toBe(selectedPage);
+			visited.push(selectedPage);
+		}
+		expect(visited).toEqual(['2', '3', '3', '3', '5']);
+		expect(await page.locator('.findbar .count').innerText()).toBe('5 of 5 matches');
+		await input.press('Shift+Enter');
+		await page.waitForFunction(
+			() => document.querySelector<HTMLElement>('.reader')!.dataset.currentPage === '3'
+		);
+		await page.getByRole('button', { name: 'Previous match' }).click();
+		await page.getByRole('button', { name: 'Previous match' }).click();
+		await page.getByRole('button', { name: 'Previous match' }).click();
+		await page.waitForFunction(
+			() => document.querySelector<HTMLElement>('.reader')!.dataset.currentPage === '2'
+		);
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
+	it('keeps the page being read in the address bar and answers the keyboard', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await openReader(page, `${portal.url}/papers/${EUCA}?page=3`);
+		await page.click('.reader .pages');
+		await page.keyboard.press('PageDown');
+		await page.keyboard.press('PageDown');
+		await page.waitForFunction(() => new URL(location.href).searchParams.get('page') === '5');
+		await page.keyboard.press('End');
+		await page.waitForFunction(() => new URL(location.href).searchParams.get('page') === '52');
+		const historyLength = await page.evaluate(() => history.length);
+		expect(historyLength).toBeLessThanOrEqual(2);
+		await page.fill('input[id$="-page"]', '12');
+		await page.press('input[id$="-page"]', 'Enter');
+		await page.waitForFunction(
+			() => document.querySelector<HTMLElement>('.reader')!.dataset.currentPage === '12'
+		);
+		await page.close();
+	});
+
+	it('renders only pages near the viewport', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await openReader(page, `${portal.url}/papers/${EUCA}?page=20`);
+		await page.waitForSelector('.page[data-page="20"] canvas');
+		const rendered = await page.$$eval('.page canvas', (canvases) =>
+			canvases.map((canvas) => Number(canvas.closest<HTMLElement>('.page')!.dataset.page))
+		);
+		expect(rendered).toContain(20);
+		expect(rendered.length).toBeLessThan(10);
+		expect(rendered.every((n) => Math.abs(n - 20) <= 5)).toBe(true);
+		await page.close();
+	});
+
+	it('explains a paper without a PDF and still shows its metadata', async () => {
+		const page = await browser.newPage();
+		const problems = watchConsole(page);
+		await page.goto(`${portal.url}/papers/reader-no-pdf`);
+		await expect(page.locator('h1').innerText()).resolves.toBe(
+			'A Paper Known Only by Its Metadata'
+		);
+		await expect(page.locator('.reader').innerText()).resolves.toContain(
+			'No PDF is available for this paper'
+		);
+		expect((await fetch(`${portal.url}/papers/reader-no-pdf/pdf`)).status).toBe(404);
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
+	it('explains a password-protected PDF without an unhandled error', async () => {
+		const page = await browser.newPage();
+		const problems = watchConsole(page);
+		const encrypted = makePdf([singleColumnPage(['Secret'])], { encrypted: true });
+		await page.route('**/papers/reader-six-pages/pdf', (route) =>
+			route.fulfill({ status: 200, contentType: 'application/pdf', body: encrypted })
+		);
+		await page.goto(`${portal.url}/papers/reader-six-pages`);
+		await page.waitForSelector('.reader[data-status="error"]');
+		await expect(page.getByRole('alert').innerText()).resolves.toMatch(/password-protected/);
+		await expect(page.locator('h1').innerText()).resolves.toBe('Six Pages of Saliency');
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
+	it('serves the PDF with ranges and validators', async () => {
+		const url = `${portal.url}/papers/${EUCA}/pdf`;
+		const size = readFileSync(join(SHARED_CORPUS, 'pdf', `${EUCA}.pdf`)).length;
+		const whole = await fetch(url, { method: 'HEAD' });
+		expect(whole.headers.get('content-length')).toBe(String(size));
+		expect(whole.headers.get('accept-ranges')).toBe('bytes');
+		const part = await fetch(url, { headers: { Range: 'bytes=0-1023' } });
+		expect(part.status).toBe(206);
+		expect((await part.arrayBuffer()).byteLength).toBe(1024);
+		const again = await fetch(url, { headers: { 'If-None-Match': whole.headers.get('etag')! } });
+		expect(again.status).toBe(304);
+		expect((await fetch(`${portal.url}/papers/no-such-paper/pdf`)).status).toBe(404);
+	});
+});
