@@ -4,7 +4,7 @@
  * costs only the file being read.
  */
 import { parentPort } from 'node:worker_threads';
-import { extractPdf, type ExtractOptions, type ExtractResult } from './extract.ts';
+import { extractPdf, loadPdfjs, type ExtractOptions, type ExtractResult } from './extract.ts';
 
 export interface WorkerJob {
 	id: number;
@@ -23,4 +23,5 @@ port.on('message', async (job: WorkerJob) => {
 	const result = await extractPdf(job.path, job.options);
 	port.postMessage({ id: job.id, result } satisfies WorkerAnswer);
 });
+await loadPdfjs();
 port.postMessage({ ready: true });

@@ -12,15 +12,29 @@
 import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { hyphenVocabulary, joinLines, normaliseText } from '../../src/lib/text/normalise.ts';
 
-// In Node pdf.js parses in this thread, loading its worker module on first use; loading it here
-// makes that cost part of start-up, not of the first file (which a per-file timeout would blame).
-// @ts-expect-error the worker module ships without type declarations
-const pdfjsWorker: unknown = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= pdfjsWorker;
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjsLoading: Promise<Pdfjs> | null = null;
+
+/**
+ * Loads pdf.js on first use, so that a process which only runs the worker pool never loads it.
+ * In Node pdf.js parses in the calling thread and imports its worker module on first use; that
+ * module is loaded here too, so the cost is paid once up front and never blamed on a file.
+ */
+export function loadPdfjs(): Promise<Pdfjs> {
+	pdfjsLoading ??= (async () => {
+		const [pdfjs, worker] = await Promise.all([
+			import('pdfjs-dist/legacy/build/pdf.mjs'),
+			// @ts-expect-error the worker module ships without type declarations
+			import('pdfjs-dist/legacy/build/pdf.worker.mjs') as Promise<unknown>
+		]);
+		(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
+		return pdfjs;
+	})();
+	return pdfjsLoading;
+}
 
 export interface ExtractOptions {
 	/** Files larger than this are refused before they are read. */
@@ -112,7 +126,13 @@ export async function extractPdf(
 		return { ok: false, reason: `not a PDF: starts with ${JSON.stringify(header.slice(0, 16))}` };
 	}
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	const job = extractChecked(data, options, Date.now() + timeoutMs);
+	let pdfjs: Pdfjs;
+	try {
+		pdfjs = await loadPdfjs();
+	} catch (error) {
+		return { ok: false, reason: `pdf.js failed to load: ${errorMessage(error)}` };
+	}
+	const job = extractChecked(pdfjs, data, options, Date.now() + timeoutMs);
 	let timer: NodeJS.Timeout | undefined;
 	const timeout = new Promise<ExtractResult>((resolve) => {
 		timer = setTimeout(() => {
@@ -155,6 +175,7 @@ function reasonForPdfError(error: unknown, truncated: boolean): string {
  * deadline is also checked between pages; only a worker can be stopped in the middle of a page.
  */
 function extractChecked(
+	{ getDocument, VerbosityLevel }: Pdfjs,
 	data: Uint8Array,
 	options: ExtractOptions,
 	deadline: number

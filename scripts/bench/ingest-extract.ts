@@ -1,0 +1,88 @@
+/**
+ * Benchmarks the ingest's PDF text extraction against poppler's `pdftotext` on the same files,
+ * in the same run: `npx tsx scripts/bench/ingest-extract.ts [pdf-dir] [--concurrency N]`.
+ * The default directory is ../shared/corpus/pdf. Prints pages per second for both and the ratio.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { extractAll } from '../ingest/extract.ts';
+
+const run = promisify(execFile);
+
+const args = process.argv.slice(2);
+const concurrencyFlag = args.indexOf('--concurrency');
+const concurrency =
+	concurrencyFlag >= 0 ? Number(args.splice(concurrencyFlag, 2)[1]) : availableParallelism();
+const pdfDir = resolve(args[0] ?? join(import.meta.dirname, '../../../shared/corpus/pdf'));
+if (!existsSync(pdfDir)) {
+	console.error(`ingest-extract: ${pdfDir}: no such directory`);
+	process.exit(1);
+}
+const files = readdirSync(pdfDir)
+	.filter((name) => name.toLowerCase().endsWith('.pdf'))
+	.sort()
+	.map((name) => join(pdfDir, name));
+
+/** Runs `tasks` with at most `limit` in flight, like the worker pool does. */
+async function inParallel(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+	const queue = [...tasks];
+	await Promise.all(
+		Array.from({ length: Math.min(limit, queue.length) }, async () => {
+			for (let task = queue.shift(); task; task = queue.shift()) await task();
+		})
+	);
+}
+
+function rate(pages: number, ms: number): string {
+	return `${(pages / (ms / 1000)).toFixed(1)} pages/s (${pages} pages in ${(ms / 1000).toFixed(2)} s)`;
+}
+
+const started = performance.now();
+let firstDone = 0;
+const results = await extractAll(
+	files.map((path) => ({ key: path, path })),
+	{
+		maxBytes: 100 * 1024 * 1024,
+		maxPages: 2000,
+		concurrency,
+		onProgress: (done) => {
+			if (done === 1) firstDone = performance.now();
+		}
+	}
+);
+const glassboxMs = performance.now() - started;
+let pages = 0;
+for (const [path, result] of results) {
+	if (result.ok) pages += result.pageCount;
+	else console.error(`${path}: ${result.reason}`);
+}
+
+let popplerMs: number | null = null;
+try {
+	await run('pdftotext', ['-v']);
+	const popplerStart = performance.now();
+	await inParallel(
+		files.map((path) => async () => {
+			await run('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-'], { maxBuffer: 1 << 28 });
+		}),
+		concurrency
+	);
+	popplerMs = performance.now() - popplerStart;
+} catch {
+	console.error('ingest-extract: pdftotext not found (Debian: apt-get install poppler-utils)');
+}
+
+console.log(`files: ${files.length}, pages: ${pages}, concurrency: ${concurrency}`);
+console.log(`glassbox extractAll: ${rate(pages, glassboxMs)}`);
+console.log(
+	`  of which worker start-up and first file: ${((firstDone - started) / 1000).toFixed(2)} s`
+);
+if (popplerMs !== null) {
+	console.log(`pdftotext -layout:   ${rate(pages, popplerMs)}`);
+	console.log(
+		`ratio: glassbox takes ${(glassboxMs / popplerMs).toFixed(1)}× the time of pdftotext`
+	);
+}
