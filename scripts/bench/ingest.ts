@@ -1,14 +1,17 @@
 /**
- * Benchmarks the ingest's PDF text extraction against poppler's `pdftotext` on the same files,
- * in the same run: `npx tsx scripts/bench/ingest-extract.ts [pdf-dir] [--concurrency N]`.
- * The default directory is ../shared/corpus/pdf. Prints pages per second for both and the ratio.
+ * Benchmarks the ingest against poppler's `pdftotext` on the same files, in the same run:
+ * `npm run bench:ingest [-- pdf-dir] [--concurrency N]` (default: ../shared/corpus/pdf).
+ * Prints pages per second for the extraction pool alone, for the whole `npm run ingest` (cold,
+ * then with nothing changed) on the shared corpus in papers format, and for pdftotext.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { extractAll } from '../ingest/extract.ts';
+import { hasSharedCorpus, makeSharedCorpusPapersDir } from '../../tests/fixtures/shared-corpus.ts';
 
 const run = promisify(execFile);
 
@@ -18,7 +21,7 @@ const concurrency =
 	concurrencyFlag >= 0 ? Number(args.splice(concurrencyFlag, 2)[1]) : availableParallelism();
 const pdfDir = resolve(args[0] ?? join(import.meta.dirname, '../../../shared/corpus/pdf'));
 if (!existsSync(pdfDir)) {
-	console.error(`ingest-extract: ${pdfDir}: no such directory`);
+	console.error(`bench:ingest: ${pdfDir}: no such directory`);
 	process.exit(1);
 }
 const files = readdirSync(pdfDir)
@@ -72,7 +75,7 @@ try {
 	);
 	popplerMs = performance.now() - popplerStart;
 } catch {
-	console.error('ingest-extract: pdftotext not found (Debian: apt-get install poppler-utils)');
+	console.error('bench:ingest: pdftotext not found (Debian: apt-get install poppler-utils)');
 }
 
 console.log(`files: ${files.length}, pages: ${pages}, concurrency: ${concurrency}`);
@@ -85,4 +88,37 @@ if (popplerMs !== null) {
 	console.log(
 		`ratio: glassbox takes ${(glassboxMs / popplerMs).toFixed(1)}× the time of pdftotext`
 	);
+}
+
+/** Runs the real CLI as a user would, and returns its wall time in ms. */
+function timeIngestCli(papersDir: string, dataDir: string): number {
+	const root = join(import.meta.dirname, '../..');
+	const start = performance.now();
+	const result = spawnSync(
+		process.execPath,
+		[join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/ingest/cli.ts')].concat([
+			'--papers',
+			papersDir,
+			'--out',
+			dataDir
+		]),
+		{ encoding: 'utf8' }
+	);
+	const ms = performance.now() - start;
+	if (result.status !== 0) console.error(result.stdout, result.stderr);
+	return ms;
+}
+
+if (hasSharedCorpus && args[0] === undefined) {
+	const papersDir = makeSharedCorpusPapersDir();
+	const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-bench-ingest-'));
+	const coldMs = timeIngestCli(papersDir, dataDir);
+	const warmMs = timeIngestCli(papersDir, dataDir);
+	console.log(`npm run ingest (cold, ${files.length} papers): ${rate(pages, coldMs)}`);
+	console.log(`npm run ingest (nothing changed):   ${(warmMs / 1000).toFixed(2)} s`);
+	if (popplerMs !== null) {
+		console.log(
+			`ratio: npm run ingest takes ${(coldMs / popplerMs).toFixed(1)}× the time of pdftotext`
+		);
+	}
 }
