@@ -9,6 +9,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { readCorpus } from '../../src/lib/server/corpus/index.ts';
 import { tagPaper } from '../../src/lib/server/corpus/tag.ts';
+import { buildAuthorIndex, loadAuthorAliases } from '../../src/lib/server/authors.ts';
+import { computeSimilarity } from '../../src/lib/server/similar.ts';
 import {
 	buildDir,
 	ensureDataDirs,
@@ -86,6 +88,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 	const editionsById = new Map(corpus.editions.map((edition) => [edition.id, edition]));
 	const papers: Paper[] = [];
 	const docs: PageDocument[] = [];
+	const pageTexts = new Map<string, string[]>();
 	for (const source of corpus.papers) {
 		const edition = editionsById.get(source.edition);
 		if (!edition) continue;
@@ -94,6 +97,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 		const paper = toPaper(source, edition, pages, text?.sha256, text?.bytes);
 		paper.topics = tagPaper({ ...source, abstract: paper.abstract ?? undefined }, pages, taxonomy);
 		papers.push(paper);
+		pageTexts.set(paper.id, pages);
 		docs.push(...pageDocuments(paper, pages));
 		report.pages += pages.length;
 		report.words += paper.words;
@@ -102,11 +106,17 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 	papers.sort(comparePapers);
 	report.papers = papers.length;
 
+	const aliases = await loadAuthorAliases(options.papersDir);
+	report.issues.push(...aliases.issues);
+	const { similar, map } = computeSimilarity(papers, pageTexts);
 	const catalog: Catalog = {
 		builtAt: new Date().toISOString(),
 		editions: [...corpus.editions].sort((a, b) => b.year - a.year || a.id.localeCompare(b.id)),
 		papers,
-		taxonomy
+		taxonomy,
+		authors: buildAuthorIndex(papers, aliases.aliases),
+		similar,
+		map
 	};
 
 	try {
