@@ -37,11 +37,12 @@ import {
 } from './query.ts';
 import { boundedEditDistance } from './edit-distance.ts';
 import { buildSnippets, phrasePattern, type Highlight } from './snippets.ts';
+import { PAIR_FILTER_WORDS, mayHavePairs } from './phrase-filter.ts';
 
 const FIELD_COUNT = INDEXED_FIELDS.length;
 const BOOSTS = Float64Array.from(INDEXED_FIELDS.map((field) => FIELD_BOOSTS[field]));
 const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited'];
-/** Most candidate pages a phrase is checked on; beyond it the best-scored papers are kept. */
+/** Most pages a phrase is checked on in one query: a bound on the worst case (later papers are not matched). */
 const MAX_PHRASE_PAGES = 20_000;
 
 /** One index term a typed word expands to, with the weight of that kind of match. */
@@ -56,7 +57,16 @@ type ScoreNode =
 	| { kind: 'all'; children: ScoreNode[] }
 	| { kind: 'best'; children: { node: ScoreNode; weight: number }[] }
 	| { kind: 'any'; children: ScoreNode[] }
-	| { kind: 'phrase'; clause: PhraseClause; terms: number[]; pages: Map<number, number[]> };
+	| {
+			kind: 'phrase';
+			clause: PhraseClause;
+			terms: number[];
+			/** Papers found to hold the phrase. */
+			pages: Map<number, number[]>;
+			pattern?: RegExp;
+			/** The phrase's words as the pair filter sees them. */
+			words?: string[];
+	  };
 
 interface CompiledClause {
 	node: ScoreNode;
@@ -572,24 +582,14 @@ export class SearchEngine {
 			if (marks[doc] === node.terms.length && docs[docs.length - 1] !== doc) docs.push(doc);
 		}
 		marks.fill(0);
-		const pattern = phrasePattern(node.clause.tokens);
 		const field = node.clause.field;
-		for (const doc of docs.slice(0, MAX_PHRASE_PAGES)) {
+		// One verified page is enough to rank a paper; all its pages are checked only if it is shown.
+		let checked = 0;
+		for (const doc of docs) {
 			const p = data.docPaper[doc];
-			const page = data.docPage[doc];
-			const paper = this.#papers[p];
-			if (!paper) continue;
-			let texts: string[];
-			if (page === 0) {
-				texts = metadataTexts(paper, field);
-			} else {
-				if (field && field !== 'body') continue;
-				texts = [this.pageText(doc)];
-			}
-			if (!texts.some((text) => pattern.test(foldForPhrase(text)))) continue;
-			const pages = node.pages.get(p) ?? [];
-			if (page > 0) pages.push(page);
-			node.pages.set(p, pages);
+			if (node.pages.has(p)) continue;
+			if (++checked > MAX_PHRASE_PAGES) break;
+			if (this.#phraseOnDoc(node, doc, field)) node.pages.set(p, []);
 		}
 		const termScores = new Float64Array(this.paperCount);
 		for (const termId of node.terms)
@@ -599,6 +599,36 @@ export class SearchEngine {
 			out[p] = termScores[p] * 1.5 + 1e-9;
 		}
 		return out;
+	}
+
+	/** Whether document `doc` holds the phrase (page 0: in the paper's metadata). */
+	#phraseOnDoc(
+		node: Extract<ScoreNode, { kind: 'phrase' }>,
+		doc: number,
+		field: IndexedField | null
+	): boolean {
+		const paper = this.#papers[this.#data.docPaper[doc]];
+		if (!paper) return false;
+		node.pattern ??= phrasePattern(node.clause.tokens);
+		const pattern = node.pattern;
+		if (this.#data.docPage[doc] === 0) {
+			return metadataTexts(paper, field).some((text) => pattern.test(foldForPhrase(text)));
+		}
+		if (field && field !== 'body') return false;
+		node.words ??= node.clause.tokens.flatMap((token) => token.split(/['\-.]/)).filter(Boolean);
+		if (!mayHavePairs(this.#data.pairFilter, doc * PAIR_FILTER_WORDS, node.words)) return false;
+		return pattern.test(foldForPhrase(this.pageText(doc)));
+	}
+
+	/** Every PDF page of paper `p` that holds the phrase (for the hits shown). */
+	#phrasePages(node: Extract<ScoreNode, { kind: 'phrase' }>, p: number): number[] {
+		const pages: number[] = [];
+		for (let doc = this.#data.paperDocStart[p]; doc < this.#data.paperDocStart[p + 1]; doc++) {
+			if (this.#data.docPage[doc] > 0 && this.#phraseOnDoc(node, doc, node.clause.field)) {
+				pages.push(this.#data.docPage[doc]);
+			}
+		}
+		return pages;
 	}
 
 	/** The text of one page document (empty for page 0, whose text is the metadata). */
@@ -768,7 +798,7 @@ export class SearchEngine {
 		const collect = (node: ScoreNode) => {
 			if (node.kind === 'phrase') {
 				hasPhrase = true;
-				for (const page of node.pages.get(p) ?? []) phrasePages.add(page);
+				if (node.pages.has(p)) for (const page of this.#phrasePages(node, p)) phrasePages.add(page);
 			} else if (node.kind === 'best') node.children.forEach((child) => collect(child.node));
 			else if (node.kind !== 'terms') node.children.forEach(collect);
 		};

@@ -8,6 +8,7 @@
 import type { PageDocument } from '../types.ts';
 import { indexTerms } from '../text/normalise.ts';
 import { INDEXED_FIELDS, INDEX_FORMAT_VERSION, fieldText } from './options.ts';
+import { PAIR_FILTER_WORDS, addPairs, phraseWords } from './phrase-filter.ts';
 
 /** Postings pack the field into the top bits and the term frequency into the rest. */
 export const FIELD_SHIFT = 13;
@@ -34,6 +35,8 @@ export interface IndexData {
 	/** UTF-8 text of every document's body, and byte offsets (`docs + 1` entries). */
 	pageText: Uint8Array;
 	textOffsets: Float64Array;
+	/** `PAIR_FILTER_WORDS` words per document: its adjacent-word-pair filter (phrase-filter.ts). */
+	pairFilter: Uint32Array;
 }
 
 /** A growable typed array, so that millions of postings do not become millions of JS numbers. */
@@ -81,6 +84,7 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 	const encoder = new TextEncoder();
 	const texts: Uint8Array[] = [];
 	const textOffsets = new Float64Array(ordered.length + 1);
+	const pairFilter = new Uint32Array(ordered.length * PAIR_FILTER_WORDS);
 	let textBytes = 0;
 
 	for (let p = 0; p < paperIds.length; p++) {
@@ -107,6 +111,7 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 					postingFieldTf.push((f << FIELD_SHIFT) | Math.min(tf, TF_MASK));
 				}
 			}
+			if (doc.page > 0) addPairs(pairFilter, d * PAIR_FILTER_WORDS, phraseWords(doc.body));
 			const bytes = encoder.encode(doc.page === 0 ? '' : doc.body);
 			texts.push(bytes);
 			textOffsets[d] = textBytes;
@@ -151,6 +156,7 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 		postingDoc: sortedDoc,
 		postingFieldTf: sortedFieldTf,
 		pageText,
-		textOffsets
+		textOffsets,
+		pairFilter
 	};
 }

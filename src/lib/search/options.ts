@@ -9,7 +9,7 @@ import type { PageDocument } from '../types.ts';
 import { indexTerms } from '../text/normalise.ts';
 
 /** Bumped whenever the stored format or the term pipeline changes meaning. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export const INDEXED_FIELDS = [
 	'title',

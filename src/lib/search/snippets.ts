@@ -36,6 +36,20 @@ export function phrasePattern(tokens: string[], flags = 'u'): RegExp {
 	);
 }
 
+const patternCache = new Map<string, RegExp>();
+
+/** The global phrase pattern of a phrase, compiled once (queries repeat). */
+function cachedPattern(phrase: string[]): RegExp {
+	const key = phrase.join(' ');
+	let pattern = patternCache.get(key);
+	if (!pattern) {
+		if (patternCache.size > 500) patternCache.clear();
+		pattern = phrasePattern(phrase, 'gu');
+		patternCache.set(key, pattern);
+	}
+	return pattern;
+}
+
 export function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
@@ -45,7 +59,7 @@ export function matchRanges(text: string, highlight: Highlight): [number, number
 	const ranges: [number, number][] = [];
 	// Pages repeat their words; deciding once per distinct word saves most of the stemming.
 	const decided = new Map<string, boolean>();
-	for (const token of tokenize(text)) {
+	for (const token of highlight.terms.size ? tokenize(text) : []) {
 		let marked = decided.get(token.text);
 		if (marked === undefined) {
 			marked = termsOfToken(token.text).some((term) => highlight.terms.has(term));
@@ -54,10 +68,14 @@ export function matchRanges(text: string, highlight: Highlight): [number, number
 		if (marked) ranges.push([token.start, token.end]);
 	}
 	if (highlight.phrases.length) {
-		const folded = foldWithMapFast(text);
+		// ASCII text folds to its lower case with positions unchanged; other text needs the map.
+		const ascii = !/[^\x00-\x7f]/.test(text);
+		const folded = ascii ? null : foldWithMapFast(text);
+		const haystack = folded ? folded.text : text.toLowerCase();
+		const position = (at: number) => (folded ? folded.map[at] : at);
 		for (const phrase of highlight.phrases) {
-			for (const match of folded.text.matchAll(phrasePattern(phrase, 'gu'))) {
-				ranges.push([folded.map[match.index!], folded.map[match.index! + match[0].length]]);
+			for (const match of haystack.matchAll(cachedPattern(phrase))) {
+				ranges.push([position(match.index!), position(match.index! + match[0].length)]);
 			}
 		}
 	}

@@ -22,7 +22,8 @@ type TypedArrayName =
 	| 'termOffsets'
 	| 'postingDoc'
 	| 'postingFieldTf'
-	| 'textOffsets';
+	| 'textOffsets'
+	| 'pairFilter';
 
 const ARRAY_FILES: Record<TypedArrayName, 'u32' | 'u16' | 'f64'> = {
 	paperDocStart: 'u32',
@@ -32,7 +33,8 @@ const ARRAY_FILES: Record<TypedArrayName, 'u32' | 'u16' | 'f64'> = {
 	termOffsets: 'u32',
 	postingDoc: 'u32',
 	postingFieldTf: 'u16',
-	textOffsets: 'f64'
+	textOffsets: 'f64',
+	pairFilter: 'u32'
 };
 
 interface IndexMeta {

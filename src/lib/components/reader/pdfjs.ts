@@ -4,6 +4,9 @@
  */
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 
+/** URL of the worker asset, also preloaded by the reader so it downloads with the page. */
+export const pdfWorkerUrl = workerUrl;
+
 export type Pdfjs = typeof import('pdfjs-dist');
 
 let loading: Promise<Pdfjs> | null = null;

@@ -1,0 +1,380 @@
+/**
+ * `npm run bench:reader`: the reading room in headless Chromium against the production server,
+ * on a 50-page and a 300-page generated PDF (and the real 52-page EUCA paper when
+ * ../shared/corpus is there). Prints, per file: time to the first rendered page, time from
+ * there until every match of the query is highlighted, and the JS heap after scrolling to the
+ * end; and, in the same run, plain pdf.js showing page one of the same file. Screenshots (light,
+ * dark, 390-px phone) go to /tmp/screens.
+ *
+ * Flags: `--no-build` reuses the existing `build/`; `--screens <dir>` changes where shots go.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+	copyFileSync,
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync
+} from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { makePdf, manyPages, pageWord } from '../../tests/fixtures/pdf/make-pdf.ts';
+import { pdfResponse } from '../../src/lib/server/pdf-response.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SHARED_EUCA = resolve(ROOT, '../shared/corpus/pdf/jin-euca-end-user-xai.pdf');
+const QUERY = 'saliency';
+const args = process.argv.slice(2);
+const screensDir = args.includes('--screens')
+	? args[args.indexOf('--screens') + 1]
+	: '/tmp/screens';
+
+const FILLER = (
+	'the model was trained on magnetic resonance images of the brain and evaluated against ' +
+	'expert annotations using several metrics while clinicians rated the explanations for ' +
+	'usefulness and trust in a reader study with two rounds of review'
+).split(' ');
+
+/** Body lines of a page: filler prose, "saliency" on every seventh page, a hyphenated word on every fifth. */
+function bodyOf(page: number): string[] {
+	const lines: string[] = [`Section ${page}: the findings of ${pageWord(page)}.`];
+	for (let line = 0; line < 44; line++) {
+		const words = Array.from(
+			{ length: 12 },
+			(_, k) => FILLER[(page * 7 + line * 12 + k) % FILLER.length]
+		);
+		lines.push(words.join(' '));
+	}
+	if (page % 7 === 0)
+		lines[10] = 'Saliency maps highlight the regions that drive the saliency score.';
+	if (page % 5 === 0) {
+		lines[20] = 'Clinicians compared the saliency maps with their own expla-';
+		lines[21] = 'nations of each diagnosis.';
+	}
+	return lines;
+}
+
+interface Target {
+	id: string;
+	label: string;
+	pdfPath: string;
+}
+
+function log(message: string): void {
+	process.stderr.write(`bench:reader: ${message}\n`);
+}
+
+function run(
+	command: string,
+	commandArgs: string[],
+	cwd: string,
+	env: NodeJS.ProcessEnv = {}
+): void {
+	const result = spawnSync(command, commandArgs, {
+		cwd,
+		encoding: 'utf8',
+		env: { ...process.env, ...env, FORCE_COLOR: '0' }
+	});
+	if (result.status !== 0 && result.status !== 2) {
+		throw new Error(
+			`${command} ${commandArgs.join(' ')} failed:\n${result.stdout}\n${result.stderr}`
+		);
+	}
+}
+
+/** A private copy of the production build, so a rebuild elsewhere cannot pull files from under the server. */
+function privateBuild(work: string): string {
+	if (!args.includes('--no-build')) {
+		log('building (vite build)…');
+		run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], ROOT);
+	}
+	const app = join(work, 'app');
+	mkdirSync(app);
+	cpSync(join(ROOT, 'build'), join(app, 'build'), { recursive: true });
+	copyFileSync(join(ROOT, 'package.json'), join(app, 'package.json'));
+	symlinkSync(join(ROOT, 'node_modules'), join(app, 'node_modules'));
+	return app;
+}
+
+function makePapers(work: string): { papersDir: string; targets: Target[] } {
+	const papersDir = join(work, 'papers');
+	const edition = join(papersDir, 'bench');
+	mkdirSync(edition, { recursive: true });
+	copyFileSync(join(ROOT, 'papers/taxonomy.yaml'), join(papersDir, 'taxonomy.yaml'));
+	writeFileSync(
+		join(edition, 'edition.yaml'),
+		'title: Reader benchmark\nyear: 2024\ncomplete: false\n'
+	);
+	const targets: Target[] = [];
+	for (const pages of [50, 300]) {
+		const id = `bench-${pages}-pages`;
+		const pdfPath = join(edition, `${id}.pdf`);
+		writeFileSync(pdfPath, makePdf(manyPages(pages, bodyOf), { title: `${pages} pages` }));
+		writeFileSync(
+			join(edition, `${id}.yaml`),
+			`title: A ${pages}-Page Benchmark Paper\nauthors: [Bench Mark]\ntype: poster\n`
+		);
+		targets.push({ id, label: `generated, ${pages} pages`, pdfPath });
+	}
+	if (existsSync(SHARED_EUCA)) {
+		const id = 'jin-euca-end-user-xai';
+		symlinkSync(SHARED_EUCA, join(edition, `${id}.pdf`));
+		writeFileSync(
+			join(edition, `${id}.yaml`),
+			'title: "EUCA: the End-User-Centered Explainable AI Framework"\nauthors: [Weina Jin]\ntype: poster\n'
+		);
+		targets.push({ id, label: 'EUCA (real), 52 pages', pdfPath: SHARED_EUCA });
+	}
+	return { papersDir, targets };
+}
+
+async function startServer(
+	app: string,
+	dataDir: string
+): Promise<{ url: string; stop: () => void }> {
+	const port = 43000 + Math.floor(Math.random() * 2000);
+	const server: ChildProcess = spawn(process.execPath, [join(app, 'build/index.js')], {
+		cwd: app,
+		env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
+		stdio: 'ignore'
+	});
+	const url = `http://127.0.0.1:${port}`;
+	for (let tries = 0; tries < 300; tries++) {
+		try {
+			await fetch(url);
+			return { url, stop: () => server.kill('SIGTERM') };
+		} catch {
+			await new Promise((wake) => setTimeout(wake, 100));
+		}
+	}
+	server.kill('SIGTERM');
+	throw new Error('the production server did not start');
+}
+
+/** Plain pdf.js: a bare page that renders page one of a PDF, served with the same range support. */
+function startPlainServer(targets: Target[]): Promise<{ url: string; server: Server }> {
+	const pdfjsDir = join(ROOT, 'node_modules/pdfjs-dist/build');
+	const html = `<!doctype html><meta charset="utf-8"><canvas id="c"></canvas>
+<script type="module">
+import * as pdfjs from '/pdf.min.mjs';
+pdfjs.GlobalWorkerOptions.workerSrc = '/pdf.worker.min.mjs';
+const file = new URLSearchParams(location.search).get('file');
+const doc = await pdfjs.getDocument({ url: '/file/' + file, disableAutoFetch: true, verbosity: 0 }).promise;
+const page = await doc.getPage(1);
+const viewport = page.getViewport({ scale: 1.5 });
+const canvas = document.getElementById('c');
+canvas.width = viewport.width * devicePixelRatio;
+canvas.height = viewport.height * devicePixelRatio;
+await page.render({ canvas, viewport, transform: [devicePixelRatio, 0, 0, devicePixelRatio, 0, 0] }).promise;
+performance.mark('plain:first-page');
+</script>`;
+	const server = createServer(async (req, res) => {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const send = async (response: Response) => {
+			res.writeHead(response.status, Object.fromEntries(response.headers));
+			if (response.body) for await (const chunk of response.body) res.write(chunk);
+			res.end();
+		};
+		if (url.pathname === '/')
+			return send(new Response(html, { headers: { 'Content-Type': 'text/html' } }));
+		if (url.pathname === '/pdf.min.mjs' || url.pathname === '/pdf.worker.min.mjs') {
+			const { readFile } = await import('node:fs/promises');
+			const body = await readFile(join(pdfjsDir, url.pathname.slice(1)));
+			return send(new Response(body, { headers: { 'Content-Type': 'text/javascript' } }));
+		}
+		const target = targets.find((t) => url.pathname === `/file/${t.id}`);
+		if (!target) return send(new Response('not found', { status: 404 }));
+		const request = new Request(url, {
+			method: req.method,
+			headers: Object.entries(req.headers).flatMap(([k, v]) =>
+				typeof v === 'string' ? [[k, v]] : []
+			)
+		});
+		return send(await pdfResponse(request, { path: target.pdfPath, filename: target.id }));
+	});
+	return new Promise((done) =>
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			done({
+				url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+				server
+			});
+		})
+	);
+}
+
+async function markTime(page: Page, name: string, timeoutMs = 120_000): Promise<number> {
+	await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, name, {
+		timeout: timeoutMs,
+		polling: 20
+	});
+	return page.evaluate((mark) => performance.getEntriesByName(mark)[0].startTime, name);
+}
+
+async function heapAfterScrollingToEnd(page: Page): Promise<{ heapMb: number; canvases: number }> {
+	await page.evaluate(async () => {
+		const scroller = document.querySelector<HTMLElement>('.reader .pages')!;
+		while (scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 2) {
+			scroller.scrollBy(0, scroller.clientHeight);
+			await new Promise((wake) => setTimeout(wake, 40));
+		}
+	});
+	await page.waitForTimeout(1500);
+	const session = await page.context().newCDPSession(page);
+	await session.send('HeapProfiler.collectGarbage');
+	const { usedSize } = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
+	const canvases = await page.$$eval('.reader canvas', (list) => list.length);
+	return { heapMb: usedSize / 1048576, canvases };
+}
+
+async function measureReader(browser: Browser, url: string, target: Target) {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const page = await context.newPage();
+	const errors: string[] = [];
+	page.on('pageerror', (error) => errors.push(error.message));
+	await page.goto(`${url}/papers/${target.id}?q=${QUERY}`);
+	const firstPage = await markTime(page, 'reader:first-page');
+	const documentOpen = await markTime(page, 'reader:document-open');
+	const highlights = await markTime(page, 'reader:highlights');
+	const matches = await page.$eval('.reader', (el) => Number((el as HTMLElement).dataset.matches));
+	const { heapMb, canvases } = await heapAfterScrollingToEnd(page);
+	await context.close();
+	return {
+		documentOpen,
+		firstPage,
+		highlightAfter: highlights - firstPage,
+		matches,
+		heapMb,
+		canvases,
+		errors
+	};
+}
+
+async function measurePlain(browser: Browser, url: string, target: Target): Promise<number> {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const page = await context.newPage();
+	await page.goto(`${url}/?file=${target.id}`);
+	const time = await markTime(page, 'plain:first-page');
+	await context.close();
+	return time;
+}
+
+async function screenshots(browser: Browser, url: string): Promise<string[]> {
+	mkdirSync(screensDir, { recursive: true });
+	const shots: string[] = [];
+	const deepLink = `${url}/papers/bench-50-pages?page=7&q=${QUERY}`;
+	const take = async (
+		name: string,
+		options: Parameters<Browser['newContext']>[0],
+		dark = false
+	) => {
+		const context = await browser.newContext(options);
+		const page = await context.newPage();
+		if (dark) await page.emulateMedia({ colorScheme: 'dark' });
+		await page.goto(deepLink);
+		await page.waitForSelector('.page[data-page="7"] mark.hit');
+		await page.waitForTimeout(500);
+		const path = join(screensDir, `reader-${name}.png`);
+		await page.screenshot({ path });
+		shots.push(path);
+		await context.close();
+	};
+	await take('light', { viewport: { width: 1280, height: 900 } });
+	await take('dark', { viewport: { width: 1280, height: 900 } }, true);
+	await take('phone-390', {
+		viewport: { width: 390, height: 844 },
+		deviceScaleFactor: 3,
+		isMobile: true,
+		hasTouch: true
+	});
+	return shots;
+}
+
+async function main(): Promise<void> {
+	const work = mkdtempSync(join(tmpdir(), 'glassbox-bench-reader-'));
+	let stopServer = () => {};
+	let plainServer: Server | null = null;
+	let browser: Browser | null = null;
+	try {
+		const app = privateBuild(work);
+		const { papersDir, targets } = makePapers(work);
+		const dataDir = join(work, 'data');
+		log('ingesting the benchmark papers…');
+		run(
+			process.execPath,
+			[
+				join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+				join(ROOT, 'scripts/ingest/cli.ts'),
+				'--papers',
+				papersDir,
+				'--out',
+				dataDir
+			],
+			ROOT
+		);
+		const portal = await startServer(app, dataDir);
+		stopServer = portal.stop;
+		const plain = await startPlainServer(targets);
+		plainServer = plain.server;
+		browser = await chromium.launch({
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		});
+		// One warm-up load so the first measured file does not pay for Chromium's own start.
+		await measurePlain(browser, plain.url, targets[0]);
+
+		const rows: string[][] = [];
+		for (const target of targets) {
+			log(`measuring ${target.label}…`);
+			const reader = await measureReader(browser, portal.url, target);
+			const plainFirst = await measurePlain(browser, plain.url, target);
+			rows.push([
+				target.label,
+				`${Math.round(reader.firstPage)} ms (open ${Math.round(reader.documentOpen)})`,
+				`${Math.round(plainFirst)} ms`,
+				`${Math.round(reader.highlightAfter)} ms (${reader.matches} matches)`,
+				`${reader.heapMb.toFixed(1)} MB`,
+				String(reader.canvases),
+				reader.errors.length ? reader.errors.join('; ') : 'none'
+			]);
+		}
+		const header = [
+			'PDF',
+			'reader: first page',
+			'plain pdf.js: page one',
+			`highlight "${QUERY}" after first page`,
+			'JS heap after scrolling to the end',
+			'canvases alive',
+			'page errors'
+		];
+		const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+		const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ');
+		console.log(line(header));
+		console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+		for (const row of rows) console.log(line(row));
+		console.log('(times since navigation start, headless Chromium, production build, same run)');
+		const shots = await screenshots(browser, portal.url);
+		console.log(`screenshots: ${shots.join(', ')}`);
+	} finally {
+		await browser?.close();
+		plainServer?.close();
+		stopServer();
+		rmSync(work, { recursive: true, force: true });
+	}
+}
+
+await main();
