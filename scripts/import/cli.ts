@@ -76,7 +76,10 @@ function editionYear(papersDir: string, edition: string): number | null {
 }
 
 /** Runs an import and prints its report; returns the exit status. */
-export async function runImport(options: ImportOptions, out = process.stdout): Promise<0 | 1 | 2> {
+export async function runImport(
+	options: ImportOptions,
+	out: Pick<NodeJS.WritableStream, 'write'> = process.stdout
+): Promise<0 | 1 | 2> {
 	const say = (line = '') => out.write(`${line}\n`);
 	const papersDir = resolve(options.papersDir);
 	let text: string;

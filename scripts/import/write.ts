@@ -66,7 +66,7 @@ function identityKeys(record: { doi?: unknown; arxiv?: unknown; title?: unknown 
 function paperFields(paper: ImportedPaper): Record<string, unknown> {
 	const fields: Record<string, unknown> = {
 		title: paper.title,
-		authors: paper.authors.map((a) => (a.affiliation || a.orcid ? { name: a.name, ...a } : a.name))
+		authors: paper.authors.map((a) => (a.affiliation || a.orcid ? { ...a } : a.name))
 	};
 	for (const key of [
 		'type',

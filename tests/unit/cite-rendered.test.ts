@@ -102,6 +102,7 @@ describe('PaperHead rendered on the server', () => {
 
 // ---------------------------------------------------------------- open data vs. its schema
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON Schema is untyped JSON
 type Schema = Record<string, any>;
 
 /**

@@ -32,12 +32,13 @@ async function run(args: string[]): Promise<{ status: number; output: string }> 
 			output += chunk;
 			done();
 		}
-	}) as unknown as NodeJS.WriteStream;
+	});
 	const status = await runImport(parseArgs(args), out);
 	return { status, output };
 }
 
 const readPaper = (dir: string, file: string) =>
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML
 	parseYaml(readFileSync(join(dir, file), 'utf8')) as Record<string, any>;
 
 describe('readBibtexExport', () => {

@@ -47,7 +47,9 @@ export function openDataCatalog(
 			bibtex: `${origin}/editions/${encodeURIComponent(edition.id)}.bib`
 		})),
 		papers: catalog.papers.map((paper) => {
-			const { file: _file, pdf, words, ...rest } = paper;
+			const { pdf, words, ...withFile } = paper;
+			const rest: Omit<Paper, 'file' | 'pdf' | 'words'> & { file?: string } = { ...withFile };
+			delete rest.file;
 			const page = `${origin}/papers/${encodeURIComponent(paper.id)}`;
 			return {
 				...rest,

@@ -54,7 +54,7 @@ export function parseRis(text: string): RisRecord[] {
 	let current: RisRecord | null = null;
 	let lastTag: string | null = null;
 	for (const line of text.replace(/^\ufeff/, '').split(/\r?\n/)) {
-		const match = /^([A-Z][A-Z0-9])  -(?: (.*))?$/.exec(line);
+		const match = /^([A-Z][A-Z0-9]) {2}-(?: (.*))?$/.exec(line);
 		if (!match) {
 			if (current && lastTag && line.trim()) {
 				const values = current[lastTag];

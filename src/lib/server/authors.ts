@@ -35,14 +35,14 @@ export interface AuthorAliases {
 /** Folds a name for matching: display order, case and accents dropped, punctuation to spaces. */
 export function authorMatchKey(name: string): string {
 	return foldForMatch(displayName(name))
-		.replace(/[.\-'’‐,]+/g, ' ')
+		.replace(/[.'’‐,-]+/g, ' ')
 		.replace(/\s+/g, ' ')
 		.trim();
 }
 
 /** True when the given names are initials only ("H.", "H. J.", "HJ"). */
 function hasOnlyInitials(name: string): boolean {
-	const given = splitName(displayName(name)).given.replace(/[.\-]/g, ' ').trim();
+	const given = splitName(displayName(name)).given.replace(/[.-]/g, ' ').trim();
 	if (!given) return false;
 	return given.split(/\s+/).every((part) => part.length === 1 || /^\p{Lu}{2,3}$/u.test(part));
 }
@@ -277,7 +277,11 @@ export function buildAuthorIndex(
 	}
 
 	const authors = profiles
-		.map(({ root: _root, ...profile }) => profile)
+		.map((profile): AuthorProfile => {
+			const { root, ...rest } = profile;
+			void root;
+			return rest;
+		})
 		.sort((a, b) => sortKey(a.name).localeCompare(sortKey(b.name)) || a.id.localeCompare(b.id));
 	return { authors, byPaper };
 }

@@ -161,11 +161,12 @@ async function download(
 		const reader = response.body?.getReader();
 		try {
 			for (;;) {
-				const { done, value } = reader ? await reader.read() : { done: true, value: undefined };
-				if (done) break;
+				if (!reader) break;
+				const { done, value } = await reader.read();
+				if (done || !value) break;
 				total += value.byteLength;
 				if (total > options.maxBytes) {
-					await reader!.cancel();
+					await reader.cancel();
 					throw new FetchFailure('too-large', `over the ${options.maxBytes}-byte cap`);
 				}
 				chunks.push(value);
