@@ -74,10 +74,12 @@ if (!existsSync(built) || statSync(built).mtimeMs < sources) {
 }
 
 console.error(`start: serving on http://localhost:${process.env.PORT ?? 3000}`);
+// Without ORIGIN, adapter-node assumes https; a local `npm start` is plain http.
+const origin = process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`;
 const server = spawn(process.execPath, [built], {
 	cwd: root,
 	stdio: 'inherit',
-	env: { ...process.env, DATA_DIR: dataDir }
+	env: { ...process.env, DATA_DIR: dataDir, ORIGIN: origin }
 });
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
 	process.on(signal, () => server.kill(signal));

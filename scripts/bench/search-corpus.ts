@@ -168,6 +168,7 @@ export function syntheticCorpus(options: CorpusOptions): SyntheticCorpus {
 			code: null,
 			pages: null,
 			license: null,
+			pdfUrl: null,
 			pdf: { sha256: id, bytes: 0, pageCount, origin: 'local' },
 			file: `edition-${year}/${id}.yaml`,
 			words: wordsPerPaper

@@ -166,6 +166,7 @@ async function queryChild(engine: string, dir: string) {
 			code: null,
 			pages: null,
 			license: null,
+			pdfUrl: null,
 			pdf: null,
 			file: '',
 			words: 0

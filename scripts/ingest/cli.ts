@@ -9,9 +9,11 @@ import { runIngest } from './pipeline.ts';
 import { createProgress } from './progress.ts';
 import { formatReport } from './report.ts';
 
-const USAGE = `usage: npm run ingest -- [--papers <dir>] [--out <dir>] [--max-pdf-mb <n>] [--max-pages <n>] [--jobs <n>]
+const USAGE = `usage: npm run ingest -- [--papers <dir>] [--out <dir>] [--fetch] [--max-pdf-mb <n>] [--max-pages <n>] [--jobs <n>]
   --papers      corpus folder (default: $PAPERS_DIR or ./papers)
   --out         output folder (default: $DATA_DIR or ./data)
+  --fetch       download each missing open-access PDF (pdf_url, else arXiv) once into the cache
+                under <out>/cache/remote-pdf; set GLASSBOX_CONTACT to put a contact in the User-Agent
   --max-pdf-mb  PDFs larger than this are listed without full text (default 50)
   --max-pages   PDFs with more pages are listed without full text (default 500)
   --jobs        extraction workers (default: number of cores, at most 4)`;
@@ -36,6 +38,7 @@ async function main(): Promise<number> {
 				'max-pdf-mb': { type: 'string' },
 				'max-pages': { type: 'string' },
 				jobs: { type: 'string' },
+				fetch: { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' }
 			}
 		}));
@@ -56,7 +59,9 @@ async function main(): Promise<number> {
 		maxPdfBytes: positiveNumber('max-pdf-mb', values['max-pdf-mb'], 50) * 1024 * 1024,
 		maxPages: positiveNumber('max-pages', values['max-pages'], 500),
 		concurrency: values.jobs ? positiveNumber('jobs', values.jobs, 2) : undefined,
-		progress: createProgress()
+		progress: createProgress(),
+		fetch: values.fetch ?? false,
+		log: (line) => console.error(line)
 	});
 	console.log(formatReport(report));
 	return report.exitCode;

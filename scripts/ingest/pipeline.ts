@@ -12,11 +12,18 @@ import { tagPaper } from '../../src/lib/server/corpus/tag.ts';
 import { buildAuthorIndex, loadAuthorAliases } from '../../src/lib/server/authors.ts';
 import { computeSimilarity } from '../../src/lib/server/similar.ts';
 import {
+	fetchRemotePdfs,
+	remotePdfUrl,
+	summariseFetch,
+	type FetchOptions
+} from '../../src/lib/server/fetch-pdf.ts';
+import {
 	buildDir,
 	ensureDataDirs,
 	newBuildId,
 	pdfStorePath,
 	publishBuild,
+	remotePdfCacheDir,
 	textCacheDir
 } from '../../src/lib/server/data-dir.ts';
 import { writeSearchIndex } from '../../src/lib/server/search-storage.ts';
@@ -39,6 +46,10 @@ export interface IngestOptions {
 	maxPages: number;
 	concurrency?: number;
 	progress?: Progress;
+	/** Download missing open-access PDFs (`pdf_url` or arXiv) once into the cache. */
+	fetch?: boolean;
+	fetchOptions?: FetchOptions;
+	log?: (line: string) => void;
 	/** The index writer; tests substitute one that fails to prove a failed build changes nothing. */
 	writeIndex?: typeof writeSearchIndex;
 }
@@ -83,6 +94,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 	const taxonomy = corpus.taxonomy;
 
 	await ensureDataDirs(options.dataDir);
+	const fetched = await useRemotePdfs(corpus.papers, options, report);
 	const texts = await extractTexts(corpus.papers, options, report);
 
 	const editionsById = new Map(corpus.editions.map((edition) => [edition.id, edition]));
@@ -94,7 +106,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 		if (!edition) continue;
 		const text = texts.get(source.id);
 		const pages = text?.pages ?? [];
-		const paper = toPaper(source, edition, pages, text?.sha256, text?.bytes);
+		const paper = toPaper(source, edition, pages, text, fetched.has(source.id));
 		paper.topics = tagPaper({ ...source, abstract: paper.abstract ?? undefined }, pages, taxonomy);
 		papers.push(paper);
 		pageTexts.set(paper.id, pages);
@@ -136,6 +148,41 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 		return finish(1);
 	}
 	return report;
+}
+
+/**
+ * Gives papers without a local PDF their cached open-access copy (downloading it first with
+ * `--fetch`); returns the ids that got one. Without `--fetch` the network is never touched.
+ */
+async function useRemotePdfs(
+	papers: PaperSource[],
+	options: IngestOptions,
+	report: IngestReport
+): Promise<Set<string>> {
+	const results = await fetchRemotePdfs(papers, remotePdfCacheDir(options.dataDir), {
+		contact: process.env.GLASSBOX_CONTACT,
+		log: options.log,
+		...options.fetchOptions,
+		cacheOnly: !options.fetch
+	});
+	const byId = new Map(papers.map((paper) => [paper.id, paper]));
+	const fetched = new Set<string>();
+	for (const result of results) {
+		const paper = byId.get(result.id)!;
+		if (result.file && !paper.pdfPath) {
+			paper.pdfPath = result.file;
+			fetched.add(paper.id);
+		} else if (options.fetch && result.message) {
+			report.issues.push({
+				file: paper.file,
+				field: paper.pdf_url ? 'pdf_url' : 'arxiv',
+				message: `${result.status}: ${result.message}; nothing changed`,
+				severity: 'warning'
+			});
+		}
+	}
+	if (options.fetch) options.log?.(`fetch: ${summariseFetch(results) || 'nothing to fetch'}`);
+	return fetched;
 }
 
 interface PaperText {
@@ -243,8 +290,8 @@ function toPaper(
 	source: PaperSource,
 	edition: Edition,
 	pages: string[],
-	sha256: string | undefined,
-	bytes: number | undefined
+	text: PaperText | undefined,
+	fetched: boolean
 ): Paper {
 	const pdfAbstract = !source.abstract && pages.length ? findAbstract(pages[0]) : null;
 	return {
@@ -265,10 +312,15 @@ function toPaper(
 		code: source.code ?? null,
 		pages: source.pages ?? null,
 		license: source.license ?? null,
-		pdf:
-			sha256 && bytes !== undefined
-				? { sha256, bytes, pageCount: pages.length, origin: 'local' }
-				: null,
+		pdfUrl: remotePdfUrl(source),
+		pdf: text
+			? {
+					sha256: text.sha256,
+					bytes: text.bytes,
+					pageCount: pages.length,
+					origin: fetched ? 'fetched' : 'local'
+				}
+			: null,
 		file: source.file,
 		words: pages.reduce((sum, page) => sum + countWords(page), 0)
 	};

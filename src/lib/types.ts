@@ -139,6 +139,8 @@ export interface Paper {
 	code: string | null;
 	pages: string | null;
 	license: string | null;
+	/** Where an open-access copy of the PDF lives elsewhere (`pdf_url`, else arXiv), for linking out. */
+	pdfUrl: string | null;
 	pdf: PdfInfo | null;
 	/** YAML path relative to the papers directory. */
 	file: string;

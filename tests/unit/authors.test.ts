@@ -26,6 +26,7 @@ function paper(year: number, authors: (string | Author)[], id = `p${++counter}`)
 		code: null,
 		pages: null,
 		license: null,
+		pdfUrl: null,
 		pdf: null,
 		file: `${year}/${id}.yaml`,
 		words: 0

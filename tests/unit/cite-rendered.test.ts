@@ -44,6 +44,7 @@ const paper: Paper = {
 	code: null,
 	pages: '34-45',
 	license: 'CC BY 4.0',
+	pdfUrl: null,
 	pdf: { sha256: 'abc', bytes: 1000, pageCount: 12, origin: 'local' },
 	file: 'imimic-2025/gallee-minimum-data-2025.yaml',
 	words: 4000

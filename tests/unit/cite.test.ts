@@ -65,6 +65,7 @@ function paper(overrides: Partial<Paper> = {}): Paper {
 		code: null,
 		pages: '34–45',
 		license: 'CC BY 4.0',
+		pdfUrl: null,
 		pdf: null,
 		file: '2025/gallee-minimum-data.yaml',
 		words: 0,

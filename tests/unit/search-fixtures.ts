@@ -62,6 +62,7 @@ export function makePaper(spec: PaperSpec): Paper {
 		code: null,
 		pages: null,
 		license: null,
+		pdfUrl: null,
 		pdf: spec.pages
 			? { sha256: spec.id, bytes: 1, pageCount: spec.pages.length, origin: 'local' }
 			: null,

@@ -21,6 +21,7 @@ function paper(id: string, title: string): Paper {
 		code: null,
 		pages: null,
 		license: null,
+		pdfUrl: null,
 		pdf: null,
 		file: `2025/${id}.yaml`,
 		words: 0

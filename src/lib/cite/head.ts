@@ -5,6 +5,7 @@
  */
 import type { Edition, Paper } from '../types.ts';
 import { splitName } from './names.ts';
+import { canServePdf } from '../pdf-access.ts';
 
 export interface MetaTag {
 	/** `name="…"` (Highwire, description) or `property="…"` (OpenGraph). */
@@ -35,24 +36,13 @@ export function paperUrl(origin: string, paperId: string): string {
 	return `${origin}/papers/${encodeURIComponent(paperId)}`;
 }
 
-/** Licences that let anyone redistribute the PDF (so this site may serve its cached copy). */
-export function licenseAllowsRedistribution(license: string | null | undefined): boolean {
-	if (!license) return false;
-	const id = license.toLowerCase().replace(/[\s_]+/g, '-');
-	if (/\bnd\b|no-?deriv/.test(id) && !/^cc-by-nd/.test(id)) return false;
-	return /^(cc-?by|cc0|cc-?zero|public-domain|pd\b|mit|apache|bsd)/.test(id);
-}
-
 /**
  * Where a machine can read the full text: this site's copy when it holds one it may serve,
  * else the arXiv PDF, else null.
  */
 export function paperPdfUrl(paper: Paper, origin: string): string | null {
-	if (paper.pdf && (paper.pdf.origin === 'local' || licenseAllowsRedistribution(paper.license))) {
-		return `${paperUrl(origin, paper.id)}/pdf`;
-	}
-	if (paper.arxiv) return `https://arxiv.org/pdf/${paper.arxiv}`;
-	return null;
+	if (canServePdf(paper)) return `${paperUrl(origin, paper.id)}/pdf`;
+	return paper.pdfUrl;
 }
 
 function firstAndLastPage(pages: string | null): [string, string | undefined] | null {

@@ -17,7 +17,6 @@ export {
 	paperPdfUrl,
 	paperUrl,
 	siteOrigin,
-	licenseAllowsRedistribution,
 	serializeJsonLd,
 	type MetaTag,
 	type PaperHeadData
@@ -25,3 +24,4 @@ export {
 export { openDataCatalog, OPEN_DATA_VERSION, type OpenDataCatalog } from './open-data.ts';
 export { sitemapUrls, sitemapXml, atomFeed } from './feeds.ts';
 export { escapeXml } from './xml.ts';
+export { canServePdf, licenseAllowsRedistribution } from '../pdf-access.ts';

@@ -36,6 +36,7 @@ import {
 	type TermClause
 } from './query.ts';
 import { boundedEditDistance } from './edit-distance.ts';
+import { canServePdf } from '../pdf-access.ts';
 import { buildSnippets, phrasePattern, type Highlight } from './snippets.ts';
 import { PAIR_FILTER_WORDS, mayHavePairs } from './phrase-filter.ts';
 
@@ -783,7 +784,7 @@ export class SearchEngine {
 			snippets:
 				highlight.terms.size || highlight.phrases.length ? buildSnippets(sources, highlight) : [],
 			url: `/papers/${encodeURIComponent(paper.id)}`,
-			pdf: paper.pdf ? `/papers/${encodeURIComponent(paper.id)}/pdf` : null
+			pdf: canServePdf(paper) ? `/papers/${encodeURIComponent(paper.id)}/pdf` : null
 		};
 	}
 

@@ -21,6 +21,7 @@ export const pdfStoreDir = (dataDir: string) => join(dataDir, 'pdf');
 export const pdfStorePath = (dataDir: string, sha256: string) =>
 	join(pdfStoreDir(dataDir), `${sha256}.pdf`);
 export const textCacheDir = (dataDir: string) => join(dataDir, 'cache', 'text');
+export const remotePdfCacheDir = (dataDir: string) => join(dataDir, 'cache', 'remote-pdf');
 
 /** The id of the live build, or null when nothing has been built yet. */
 export async function readCurrentBuildId(dataDir: string): Promise<string | null> {

@@ -5,6 +5,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { canServePdf } from '../pdf-access.ts';
 import type { Catalog, Edition, Paper } from '../types.ts';
 import { SearchEngine } from '../search/engine.ts';
 import { loadSearchEngine } from './search-storage.ts';
@@ -36,10 +37,13 @@ export class Store {
 		return this.catalog.papers.filter((paper) => paper.edition === editionId);
 	}
 
-	/** Absolute path of a paper's PDF in the content-addressed store, looked up by id. */
+	/**
+	 * Absolute path of a paper's PDF in the content-addressed store, looked up by id; null when
+	 * there is none or it may not be redistributed (see `canServePdf`).
+	 */
 	pdfFile(id: string): string | null {
-		const pdf = this.#papers.get(id)?.pdf;
-		return pdf ? pdfStorePath(this.dataDir, pdf.sha256) : null;
+		const paper = this.#papers.get(id);
+		return paper?.pdf && canServePdf(paper) ? pdfStorePath(this.dataDir, paper.pdf.sha256) : null;
 	}
 }
 

@@ -1,10 +1,22 @@
 import { error } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
+import { buildPaperHead, canServePdf, siteOrigin } from '$lib/cite';
+import { authorIndexOf } from '$lib/server/authors';
 import { requireStore } from '$lib/server/require-store';
+import { similarPapersOf } from '$lib/server/similar';
 import type { PageServerLoad } from './$types';
 
-export const load = (async ({ params }) => {
+export const load = (async ({ params, url }) => {
 	const store = await requireStore();
 	const paper = store.paper(params.id);
 	if (!paper) error(404, `No paper with id "${params.id}"`);
-	return { paper, edition: store.edition(paper.edition)! };
+	const edition = store.edition(paper.edition)!;
+	return {
+		paper,
+		edition,
+		servablePdf: canServePdf(paper),
+		head: buildPaperHead(paper, edition, siteOrigin(url, env.ORIGIN)),
+		similar: similarPapersOf(store.catalog, paper.id),
+		authorIds: authorIndexOf(store.catalog).byPaper[paper.id] ?? []
+	};
 }) satisfies PageServerLoad;
