@@ -69,7 +69,7 @@ export function matchRanges(text: string, highlight: Highlight): [number, number
 	}
 	if (highlight.phrases.length) {
 		// ASCII text folds to its lower case with positions unchanged; other text needs the map.
-		const ascii = !/[^\x00-\x7f]/.test(text);
+		const ascii = !/[^\t\n\r -~]/.test(text);
 		const folded = ascii ? null : foldWithMapFast(text);
 		const haystack = folded ? folded.text : text.toLowerCase();
 		const position = (at: number) => (folded ? folded.map[at] : at);

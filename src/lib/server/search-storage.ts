@@ -47,6 +47,7 @@ export async function writeSearchIndex(
 	dir: string,
 	docs: PageDocument[],
 	// The catalog is part of the contract so that a future format can store per-paper data.
+	// eslint-disable-next-line @typescript-eslint/no-unused-vars
 	_catalog?: Catalog
 ): Promise<void> {
 	await writeIndexData(dir, buildIndexData(docs));

@@ -213,7 +213,8 @@ export interface Token {
 
 /** A word: letters and digits, optionally joined by inner hyphens, apostrophes or dots (U-Net, T1-weighted, e.g). */
 const WORD = /[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/gu;
-const NON_ASCII = /[^\x00-\x7f]/;
+/** Anything but printable ASCII and ordinary whitespace takes the careful path. */
+const NON_ASCII = /[^\t\n\r -~]/;
 const MARKS = /\p{M}+/gu;
 const SPECIAL_LETTERS: Record<string, string> = { ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l' };
 
