@@ -241,6 +241,22 @@ async function measureReader(browser: Browser, url: string, target: Target) {
 	await page.goto(`${url}/papers/${target.id}?q=${QUERY}`);
 	const firstPage = await markTime(page, 'reader:first-page');
 	const documentOpen = await markTime(page, 'reader:document-open');
+	// A string, not a function: tsx's name helpers do not exist inside the page.
+	const breakdown = await page.evaluate<string>(`(() => {
+		const navigation = performance.getEntriesByType('navigation')[0];
+		const at = (name) => Math.round(performance.getEntriesByName(name)[0]?.startTime ?? NaN);
+		const resource = (part) => {
+			const entry = performance.getEntriesByType('resource').find((e) => e.name.includes(part));
+			return entry ? Math.round(entry.startTime) + '-' + Math.round(entry.responseEnd) : '?';
+		};
+		return 'html ' + Math.round(navigation.responseEnd) +
+			', DOMContentLoaded ' + Math.round(navigation.domContentLoadedEventEnd) +
+			', pdf.js fetched ' + resource('pdf.min') + ' loaded ' + at('reader:pdfjs-loaded') +
+			', worker fetched ' + resource('pdf.worker') +
+			', document open ' + at('reader:document-open') +
+			', first page ' + at('reader:first-page');
+	})()`);
+	log(`${target.label}: ${breakdown}`);
 	const highlights = await markTime(page, 'reader:highlights');
 	const matches = await page.$eval('.reader', (el) => Number((el as HTMLElement).dataset.matches));
 	const { heapMb, canvases } = await heapAfterScrollingToEnd(page);

@@ -250,6 +250,36 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await page.close();
 	});
 
+	it('is readable on a 390-px phone and re-renders crisply after a pinch-zoom', async () => {
+		const context = await browser.newContext({
+			viewport: { width: 390, height: 844 },
+			deviceScaleFactor: 2,
+			isMobile: true,
+			hasTouch: true
+		});
+		const page = await context.newPage();
+		await openReader(page, `${portal.url}/papers/${TWO_COLUMN}?page=2`);
+		await page.waitForSelector('.page[data-page="2"] canvas');
+		const density = () =>
+			page.$eval('.page[data-page="2"] canvas', (canvas) => {
+				const box = canvas.getBoundingClientRect();
+				return { bitmap: (canvas as HTMLCanvasElement).width, css: box.width };
+			});
+		const before = await density();
+		// The page fits the phone's width and is drawn at the screen's density.
+		expect(before.css).toBeGreaterThan(300);
+		expect(before.css).toBeLessThanOrEqual(390);
+		expect(before.bitmap / before.css).toBeCloseTo(2, 1);
+		// A pinch-zoom (the browser's page scale) makes the reader redraw at the zoomed density.
+		const session = await context.newCDPSession(page);
+		await session.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2 });
+		await page.waitForFunction(() => {
+			const canvas = document.querySelector<HTMLCanvasElement>('.page[data-page="2"] canvas');
+			return canvas !== null && canvas.width / canvas.getBoundingClientRect().width > 3.5;
+		});
+		await context.close();
+	});
+
 	it('explains a paper without a PDF and still shows its metadata', async () => {
 		const page = await browser.newPage();
 		const problems = watchConsole(page);

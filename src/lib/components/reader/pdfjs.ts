@@ -1,19 +1,22 @@
 /**
- * Loads pdf.js in the browser only, with its worker as a separate bundled asset, once per page
- * life. Server rendering never imports it (it needs DOM APIs).
+ * Loads pdf.js in the browser only, once per page life; server rendering never imports it (it
+ * needs DOM APIs). pdf.js (`pdfjs-dist/build`, the minified twin of `pdf.mjs`) and its worker
+ * are emitted as assets of their own, so the reader can preload both from the page's <head>
+ * and they download alongside the app's code instead of after hydration.
  */
+import libraryUrl from 'pdfjs-dist/build/pdf.min.mjs?url';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 
-/** URL of the worker asset, also preloaded by the reader so it downloads with the page. */
-export const pdfWorkerUrl = workerUrl;
+/** URLs of the pdf.js assets, for `<link rel="modulepreload">`. */
+export const pdfjsAssetUrls = [libraryUrl, workerUrl];
 
 export type Pdfjs = typeof import('pdfjs-dist');
 
 let loading: Promise<Pdfjs> | null = null;
 
-/** The pdf.js module (`pdfjs-dist/build/pdf.mjs`), its worker configured. */
+/** The pdf.js module, its worker configured. */
 export function loadPdfjs(): Promise<Pdfjs> {
-	loading ??= import('pdfjs-dist').then((pdfjs) => {
+	loading ??= (import(/* @vite-ignore */ libraryUrl) as Promise<Pdfjs>).then((pdfjs) => {
 		pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 		return pdfjs;
 	});
