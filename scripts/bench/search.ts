@@ -102,7 +102,8 @@ function memory() {
 	const usage = process.memoryUsage();
 	return {
 		heapUsed: usage.heapUsed,
-		external: usage.external + usage.arrayBuffers,
+		// `external` already includes the array buffers (the index files read into memory).
+		external: usage.external,
 		rss: usage.rss
 	};
 }
@@ -259,7 +260,7 @@ async function main() {
 					`  build ${ms(built.buildMs)}  size ${mib(size.raw)} raw / ${mib(size.gzip)} gzip  load ${ms(loaded.loadMs)}`
 				);
 				console.log(
-					`  after load: JS heap +${mib(loaded.heapBytes)}, array buffers +${mib(loaded.externalBytes)}, process RSS ${mib(loaded.rssBytes)}`
+					`  after load: JS heap +${mib(loaded.heapBytes)}, external (array buffers) +${mib(loaded.externalBytes)}, process RSS ${mib(loaded.rssBytes)}`
 				);
 				for (const queryClass of CLASSES) {
 					const l = loaded.latency[queryClass];
