@@ -237,6 +237,19 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await page.close();
 	});
 
+	it('opens the outline of a PDF that has one and jumps to a section', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await openReader(page, `${portal.url}/papers/${TWO_COLUMN}`);
+		await page.getByRole('button', { name: 'Outline' }).click();
+		const outline = page.getByRole('navigation', { name: 'Outline' });
+		await expect(outline.getByRole('button').count()).resolves.toBeGreaterThanOrEqual(5);
+		await outline.getByRole('button', { name: 'Related Work' }).click();
+		await page.waitForFunction(
+			() => Number(document.querySelector<HTMLElement>('.reader')!.dataset.currentPage) > 1
+		);
+		await page.close();
+	});
+
 	it('renders only pages near the viewport', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		await openReader(page, `${portal.url}/papers/${EUCA}?page=20`);

@@ -108,7 +108,7 @@ export function contentDisposition(filename: string): string {
 export function readablePdfName(paper: Pick<Paper, 'id' | 'title' | 'year' | 'authors'>): string {
 	const surname = paper.authors[0]?.name.trim().split(/\s+/).at(-1) ?? '';
 	const title = paper.title
-		.replace(/[/\\:*?"<>|\u0000-\u001f]+/g, ' ')
+		.replace(/[/\\:*?"<>|]+|\p{Cc}+/gu, ' ')
 		.replace(/\s+/g, ' ')
 		.trim();
 	const shortTitle = title.length > 80 ? `${title.slice(0, 79).trimEnd()}…` : title;
