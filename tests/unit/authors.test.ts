@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Author, Paper } from '../../src/lib/types.ts';
+import { makePaper } from '../fixtures/paper.ts';
 import {
 	authorMatchKey,
 	buildAuthorIndex,
@@ -8,29 +9,12 @@ import {
 
 let counter = 0;
 function paper(year: number, authors: (string | Author)[], id = `p${++counter}`): Paper {
-	return {
+	return makePaper({
 		id,
-		edition: String(year),
 		year,
-		title: `Paper ${id}`,
-		authors: authors.map((a) => (typeof a === 'string' ? { name: a } : a)),
-		type: 'oral',
-		award: null,
-		abstract: null,
-		abstractSource: null,
-		keywords: [],
-		topics: [],
-		doi: null,
-		arxiv: null,
-		url: null,
-		code: null,
-		pages: null,
-		license: null,
-		pdfUrl: null,
-		pdf: null,
-		file: `${year}/${id}.yaml`,
-		words: 0
-	};
+		edition: String(year),
+		authors: authors.map((a) => (typeof a === 'string' ? { name: a } : a))
+	});
 }
 
 const byName = (index: ReturnType<typeof buildAuthorIndex>, name: string) =>

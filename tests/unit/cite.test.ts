@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Edition, Paper } from '../../src/lib/types.ts';
+import { makePaper } from '../fixtures/paper.ts';
 import {
 	buildPaperHead,
 	decodeLatex,
@@ -32,7 +33,7 @@ const edition: Edition = {
 };
 
 function paper(overrides: Partial<Paper> = {}): Paper {
-	return {
+	return makePaper({
 		id: 'gallee-minimum-data',
 		edition: '2025',
 		year: 2025,
@@ -44,8 +45,6 @@ function paper(overrides: Partial<Paper> = {}): Paper {
 			{ name: 'Bram van Ginneken' },
 			{ name: 'Søren Ørsted-Æbelø' }
 		],
-		type: 'oral',
-		award: null,
 		abstract: 'We show that 20 samples & a {careful} 50% budget_suffice.',
 		abstractSource: 'curated',
 		keywords: ['XAI', 'lung nodules'],
@@ -61,16 +60,13 @@ function paper(overrides: Partial<Paper> = {}): Paper {
 		],
 		doi: '10.1007/978-3-032-00000-0_4',
 		arxiv: '2508.01234',
-		url: null,
-		code: null,
+		// As the ingest derives it from the arXiv id.
+		pdfUrl: 'https://arxiv.org/pdf/2508.01234',
 		pages: '34–45',
 		license: 'CC BY 4.0',
-		pdfUrl: null,
-		pdf: null,
 		file: '2025/gallee-minimum-data.yaml',
-		words: 0,
 		...overrides
-	};
+	});
 }
 
 describe('LaTeX encoding', () => {

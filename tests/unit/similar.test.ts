@@ -1,31 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/lib/types.ts';
+import { makePaper } from '../fixtures/paper.ts';
 import { computeSimilarity, pcaMap } from '../../src/lib/server/similar.ts';
 
 function paper(id: string, title: string): Paper {
-	return {
-		id,
-		edition: '2025',
-		year: 2025,
-		title,
-		authors: [{ name: 'A Person' }],
-		type: 'oral',
-		award: null,
-		abstract: null,
-		abstractSource: null,
-		keywords: [],
-		topics: [],
-		doi: null,
-		arxiv: null,
-		url: null,
-		code: null,
-		pages: null,
-		license: null,
-		pdfUrl: null,
-		pdf: null,
-		file: `2025/${id}.yaml`,
-		words: 0
-	};
+	return makePaper({ id, title, edition: '2025' });
 }
 
 // Three families of papers that share vocabulary inside the family only, plus a common thread.
