@@ -16,6 +16,7 @@ import {
 	mkdirSync,
 	mkdtempSync,
 	rmSync,
+	statSync,
 	symlinkSync,
 	writeFileSync
 } from 'node:fs';
@@ -272,6 +273,42 @@ async function measureReader(browser: Browser, url: string, target: Target) {
 	};
 }
 
+/**
+ * On a throttled link (8 Mbit/s), whether page one shows before the whole file has arrived:
+ * the point of range requests and a streamed, not auto-fetched, document.
+ */
+async function measureThrottled(browser: Browser, url: string, target: Target) {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const page = await context.newPage();
+	const session = await context.newCDPSession(page);
+	await session.send('Network.emulateNetworkConditions', {
+		offline: false,
+		latency: 20,
+		downloadThroughput: 1_000_000,
+		uploadThroughput: 1_000_000
+	});
+	await page.goto(`${url}/papers/${target.id}`);
+	const firstPage = await markTime(page, 'reader:first-page');
+	// The whole file has arrived when the longest response for it ends (the stream, or the last range).
+	await page.waitForTimeout(200);
+	const pdfPath = `/papers/${target.id}/pdf`;
+	const wholeFile = await page.evaluate<number>(`(async () => {
+		for (let i = 0; i < 600; i++) {
+			const ends = performance.getEntriesByType('resource')
+				.filter((e) => e.name.endsWith(${JSON.stringify(pdfPath)}))
+				.map((e) => e.responseEnd);
+			const bytes = performance.getEntriesByType('resource')
+				.filter((e) => e.name.endsWith(${JSON.stringify(pdfPath)}))
+				.reduce((sum, e) => sum + e.encodedBodySize, 0);
+			if (bytes >= ${statSync(target.pdfPath).size} && ends.every((end) => end > 0)) return Math.max(...ends);
+			await new Promise((wake) => setTimeout(wake, 100));
+		}
+		return NaN;
+	})()`);
+	await context.close();
+	return { firstPage, wholeFile };
+}
+
 async function measurePlain(browser: Browser, url: string, target: Target): Promise<number> {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 	const page = await context.newPage();
@@ -368,6 +405,9 @@ async function main(): Promise<void> {
 				reader.errors.length ? reader.errors.join('; ') : 'none'
 			]);
 		}
+		const big = targets[targets.length - 1];
+		log(`measuring ${big.label} on a throttled 8 Mbit/s link…`);
+		const throttled = await measureThrottled(browser, portal.url, big);
 		const header = [
 			'PDF',
 			'reader: first page',
@@ -383,6 +423,11 @@ async function main(): Promise<void> {
 		console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 		for (const row of rows) console.log(line(row));
 		console.log('(times since navigation start, headless Chromium, production build, same run)');
+		console.log(
+			`8 Mbit/s link, ${big.label} (${(statSync(big.pdfPath).size / 1048576).toFixed(1)} MB): ` +
+				`first page at ${Math.round(throttled.firstPage)} ms, whole file arrived at ` +
+				`${Number.isNaN(throttled.wholeFile) ? 'not within 60 s' : `${Math.round(throttled.wholeFile)} ms`}`
+		);
 		const shots = await screenshots(browser, portal.url);
 		console.log(`screenshots: ${shots.join(', ')}`);
 	} finally {
