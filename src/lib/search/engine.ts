@@ -2,11 +2,14 @@
  * The Glassbox search engine: query → ranked papers with snippets and facet counts.
  *
  * Scoring is BM25 per field with field boosts (title > keywords/topics > authors > abstract >
- * body), computed per paper: body text is summed over pages and normalised by the paper's
- * length, so long papers do not win by length. Each typed word expands to its exact term, a
- * compound written apart or together, prefix completions and typo corrections at decreasing
- * weights; papers matching more of the typed words always rank first.
+ * body), computed per paper. Metadata fields are scored by MiniSearch (one search per typed
+ * word, with the word's field restriction, prefix and typo allowance); body text by the compact
+ * page postings, summed over pages and normalised by the paper's length, so long papers do not
+ * win by length. Each typed word expands to its exact term, a compound written apart or
+ * together, prefix completions and typo corrections at decreasing weights; papers matching more
+ * of the typed words always rank first.
  */
+import type { SearchResult } from 'minisearch';
 import type {
 	Catalog,
 	FacetCounts,
@@ -17,15 +20,15 @@ import type {
 	SearchResponse
 } from '../types.ts';
 import { foldWhole, indexTerms, stem, termsOfToken, tokenize } from '../text/normalise.ts';
-import { BODY_FIELD, FIELD_SHIFT, TF_MASK, buildIndexData, type IndexData } from './index-data.ts';
+import { buildIndexData, type IndexData } from './index-data.ts';
 import {
 	BM25,
 	FIELD_BOOSTS,
-	INDEXED_FIELDS,
 	MATCH_WEIGHTS,
 	MAX_EXPANSIONS,
 	MIN_PREFIX_LENGTH,
 	fuzzyDistance,
+	isMetadataField,
 	type IndexedField
 } from './options.ts';
 import {
@@ -40,28 +43,46 @@ import { canServePdf } from '../pdf-access.ts';
 import { buildSnippets, phrasePattern, type Highlight } from './snippets.ts';
 import { PAIR_FILTER_WORDS, mayHavePairs } from './phrase-filter.ts';
 
-const FIELD_COUNT = INDEXED_FIELDS.length;
-const BOOSTS = Float64Array.from(INDEXED_FIELDS.map((field) => FIELD_BOOSTS[field]));
+const BODY_BOOST = FIELD_BOOSTS.body;
+/** Most cached metadata lookups of single terms (the metadata index never changes once loaded). */
+const MAX_CACHED_LOOKUPS = 20_000;
 const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited'];
 /** Most pages a phrase is checked on in one query: a bound on the worst case (later papers are not matched). */
 const MAX_PHRASE_PAGES = 20_000;
 
-/** One index term a typed word expands to, with the weight of that kind of match. */
+/** One body term a typed word expands to, with the weight of that kind of match. */
 interface Variant {
 	termId: number;
 	weight: number;
 }
 
+/** One MiniSearch search of the metadata for a typed term, and the index terms it matched. */
+interface MetadataQuery {
+	term: string;
+	prefix: boolean;
+	/** Edit distance allowed (0: none). */
+	fuzzy: number;
+	matched: Map<string, number>;
+}
+
 /** How a part of the query scores papers; evaluated to one score per paper (0 = no match). */
 type ScoreNode =
-	| { kind: 'terms'; variants: Variant[]; field: number }
+	| {
+			kind: 'terms';
+			/** Body terms (compact postings); the best weighted one counts. */
+			variants: Variant[];
+			field: IndexedField | null;
+			/** The metadata search, absent when the word is restricted to the body. */
+			metadata: MetadataQuery | null;
+	  }
 	| { kind: 'all'; children: ScoreNode[] }
 	| { kind: 'best'; children: { node: ScoreNode; weight: number }[] }
 	| { kind: 'any'; children: ScoreNode[] }
 	| {
 			kind: 'phrase';
 			clause: PhraseClause;
-			terms: number[];
+			/** The phrase's distinct index terms. */
+			terms: string[];
 			/** Papers found to hold the phrase. */
 			pages: Map<number, number[]>;
 			pattern?: RegExp;
@@ -89,13 +110,15 @@ export class SearchEngine {
 	readonly #papers: (Paper | undefined)[];
 	/** Position in the catalog (newest edition first), the order of browsing. */
 	readonly #catalogRank: Uint32Array;
-	readonly #averageLength = new Float64Array(FIELD_COUNT);
+	readonly #paperIndex: Map<string, number>;
+	readonly #averageBodyLength: number;
+	/** Papers whose metadata holds a term exactly, per `field|term` (MiniSearch results). */
+	readonly #exactMetadata = new Map<string, SearchResult[]>();
 	readonly #termsByLength: number[][] = [];
 	readonly #synonyms: SynonymPhrase[] = [];
 	readonly #decoder = new TextDecoder();
 	// Scratch space reused by every query (a search runs synchronously, so it is never shared).
 	readonly #stamp: Uint32Array;
-	readonly #metaScore: Float64Array;
 	readonly #bodyTf: Float64Array;
 	readonly #docMark: Uint8Array;
 	#stampValue = 0;
@@ -106,12 +129,11 @@ export class SearchEngine {
 		const byId = new Map(catalog.papers.map((paper, rank) => [paper.id, { paper, rank }]));
 		this.#papers = data.paperIds.map((id) => byId.get(id)?.paper);
 		this.#catalogRank = Uint32Array.from(data.paperIds, (id) => byId.get(id)?.rank ?? 1e9);
+		this.#paperIndex = new Map(data.paperIds.map((id, p) => [id, p]));
 		const paperCount = data.paperIds.length;
-		for (let f = 0; f < FIELD_COUNT; f++) {
-			let sum = 0;
-			for (let p = 0; p < paperCount; p++) sum += data.paperFieldLength[p * FIELD_COUNT + f];
-			this.#averageLength[f] = paperCount ? Math.max(1, sum / paperCount) : 1;
-		}
+		let bodyLength = 0;
+		for (let p = 0; p < paperCount; p++) bodyLength += data.paperBodyLength[p];
+		this.#averageBodyLength = paperCount ? Math.max(1, bodyLength / paperCount) : 1;
 		data.vocabulary.forEach((term, id) => (this.#termsByLength[term.length] ??= []).push(id));
 		catalog.taxonomy.synonyms.forEach((group, index) => {
 			for (const text of group) {
@@ -120,7 +142,6 @@ export class SearchEngine {
 			}
 		});
 		this.#stamp = new Uint32Array(paperCount);
-		this.#metaScore = new Float64Array(paperCount);
 		this.#bodyTf = new Float64Array(paperCount);
 		this.#docMark = new Uint8Array(data.docPaper.length);
 	}
@@ -227,12 +248,7 @@ export class SearchEngine {
 				const children: { node: ScoreNode; weight: number }[] = [];
 				if (own.length) children.push({ node: { kind: 'all', children: own }, weight: 1 });
 				const joined = synonym.width === 2 ? this.#joinedPair(parsed.clauses, i) : null;
-				if (joined !== null) {
-					children.push({
-						node: { kind: 'terms', variants: [{ termId: joined, weight: 1 }], field: -1 },
-						weight: MATCH_WEIGHTS.compound
-					});
-				}
+				if (joined !== null) children.push({ node: joined, weight: MATCH_WEIGHTS.compound });
 				for (const other of synonym.others) {
 					const node = this.#exactAll(other.terms);
 					if (node) {
@@ -251,16 +267,7 @@ export class SearchEngine {
 					.map((part) => this.#compileText(part as TermClause, false, i + 1 === lastTermIndex))
 					.filter((node): node is ScoreNode => node !== null);
 				// `grad cam` typed apart also finds `GradCAM` written together.
-				const children = [
-					{
-						node: {
-							kind: 'terms',
-							variants: [{ termId: joined, weight: 1 }],
-							field: -1
-						} as ScoreNode,
-						weight: MATCH_WEIGHTS.compound
-					}
-				];
+				const children = [{ node: joined, weight: MATCH_WEIGHTS.compound }];
 				if (own.length === 2) children.push({ node: { kind: 'all', children: own }, weight: 1 });
 				compiled.push({ node: { kind: 'best', children }, width: 2 });
 				i += 1;
@@ -289,16 +296,12 @@ export class SearchEngine {
 		exactOnly: boolean,
 		isLast = false
 	): ScoreNode | null {
-		const field = clause.field ? INDEXED_FIELDS.indexOf(clause.field) : -1;
+		const field = clause.field;
 		if (clause.kind === 'phrase') {
-			const terms = [...new Set(clause.tokens.flatMap((token) => termsOfToken(token)))]
-				.map((term) => this.#termId(term))
-				.filter((id) => id >= 0);
-			const known = clause.tokens
-				.flatMap((token) => termsOfToken(token))
-				.every((term) => this.#termId(term) >= 0);
+			const terms = [...new Set(clause.tokens.flatMap((token) => termsOfToken(token)))];
 			// A phrase with a word the index has never seen cannot occur anywhere.
-			if (!known) return { kind: 'phrase', clause, terms: [], pages: new Map() };
+			if (!terms.every((term) => this.#frequency(term, field) > 0))
+				return { kind: 'phrase', clause, terms: [], pages: new Map() };
 			if (terms.length === 0) return null;
 			return { kind: 'phrase', clause, terms, pages: new Map() };
 		}
@@ -306,8 +309,8 @@ export class SearchEngine {
 		if (terms.length === 0) return null;
 		const [primary, ...parts] = terms;
 		const alternatives: { node: ScoreNode; weight: number }[] = [];
-		const variants = this.#variants(primary, exactOnly, isLast);
-		if (variants.length) alternatives.push({ node: { kind: 'terms', variants, field }, weight: 1 });
+		const node = this.#termNode(primary, field, exactOnly, isLast);
+		if (node) alternatives.push({ node, weight: 1 });
 		// `grad-cam` also matches `grad … cam` written apart; `gradcam` also `grad cam`.
 		const split = parts.length > 1 ? parts : exactOnly ? [] : this.#splitCompound(primary);
 		if (split.length > 1) {
@@ -321,29 +324,44 @@ export class SearchEngine {
 	}
 
 	/** All of some terms, exactly (a compound's parts, a synonym phrase). */
-	#exactAll(terms: string[], field = -1): ScoreNode | null {
+	#exactAll(terms: string[], field: IndexedField | null = null): ScoreNode | null {
 		const children: ScoreNode[] = [];
 		for (const term of terms) {
-			const id = this.#termId(term);
-			if (id < 0) return null;
-			children.push({ kind: 'terms', variants: [{ termId: id, weight: 1 }], field });
+			const node = this.#termNode(term, field, true, false);
+			if (!node) return null;
+			children.push(node);
 		}
 		return children.length === 1 ? children[0] : { kind: 'all', children };
 	}
 
-	/** The terms a typed term matches: itself, then prefix completions, then typo corrections. */
-	#variants(term: string, exactOnly: boolean, isLast: boolean): Variant[] {
+	/**
+	 * What a typed term matches: itself, then prefix completions, then typo corrections, in the
+	 * body postings (expanded here) and in the metadata (expanded by MiniSearch with the same
+	 * rules). Null when it can match nothing.
+	 */
+	#termNode(
+		term: string,
+		field: IndexedField | null,
+		exactOnly: boolean,
+		isLast: boolean
+	): ScoreNode | null {
+		const inBody = field === null || field === 'body';
+		const inMetadata = field === null || isMetadataField(field);
+		const exact = inBody ? this.#termId(term) : -1;
+		const frequency = this.#frequency(term, field);
+		if (exactOnly && frequency === 0) return null;
 		const variants: Variant[] = [];
-		const exact = this.#termId(term);
 		if (exact >= 0) variants.push({ termId: exact, weight: MATCH_WEIGHTS.exact });
-		if (exactOnly) return variants;
 		// Prefixes complete the word being typed, or a word the index does not know as typed.
-		if ((isLast || exact < 0) && term.length >= MIN_PREFIX_LENGTH) {
+		const prefix = !exactOnly && (isLast || frequency === 0) && term.length >= MIN_PREFIX_LENGTH;
+		// Typos are looked for when the word is unknown or so rare it is probably a typo itself.
+		const fuzzy = !exactOnly && frequency <= 2 ? fuzzyDistance(term) : 0;
+		if (inBody && prefix) {
 			for (const id of this.#prefixTerms(term)) {
 				if (id !== exact) variants.push({ termId: id, weight: MATCH_WEIGHTS.prefix });
 			}
 		}
-		if (exact < 0 || this.#postingCount(exact) <= 2) {
+		if (inBody && fuzzy) {
 			for (const { id, distance } of this.#fuzzyTerms(term)) {
 				if (id === exact || variants.some((variant) => variant.termId === id)) continue;
 				variants.push({
@@ -352,19 +370,22 @@ export class SearchEngine {
 				});
 			}
 		}
-		return variants;
+		const metadata = inMetadata
+			? { term, prefix, fuzzy, matched: new Map<string, number>() }
+			: null;
+		if (variants.length === 0 && !(metadata && (frequency > 0 || prefix || fuzzy))) return null;
+		return { kind: 'terms', variants, field, metadata };
 	}
 
-	/** The vocabulary id of two typed words written together, when the index knows it. */
-	#joinedPair(clauses: Clause[], start: number): number | null {
+	/** Two typed words written together, when the index knows them so (`grad cam` → gradcam). */
+	#joinedPair(clauses: Clause[], start: number): ScoreNode | null {
 		const [first, second] = [clauses[start], clauses[start + 1]];
 		if (first?.kind !== 'term' || second?.kind !== 'term' || first.field || second.field)
 			return null;
 		const left = termsOfToken(first.token)[0];
 		const right = termsOfToken(second.token)[0];
 		if (!left || !right || /\d/.test(left + right)) return null;
-		const id = this.#termId(stem(left + right));
-		return id >= 0 ? id : null;
+		return this.#termNode(stem(left + right), null, true, false);
 	}
 
 	#synonymSpan(
@@ -411,6 +432,32 @@ export class SearchEngine {
 
 	#postingCount(termId: number): number {
 		return this.#data.termOffsets[termId + 1] - this.#data.termOffsets[termId];
+	}
+
+	/**
+	 * The papers whose metadata (one field, or any) holds `term` exactly, from MiniSearch; cached,
+	 * since compiling a query asks about the same terms several times.
+	 */
+	#metadataExact(term: string, field: IndexedField | null): SearchResult[] {
+		if (field === 'body') return [];
+		const key = `${field ?? ''}|${term}`;
+		let results = this.#exactMetadata.get(key);
+		if (!results) {
+			if (this.#exactMetadata.size >= MAX_CACHED_LOOKUPS) this.#exactMetadata.clear();
+			results = this.#data.metadata.search(term, {
+				fields: field ? [field] : undefined,
+				prefix: false,
+				fuzzy: false
+			});
+			this.#exactMetadata.set(key, results);
+		}
+		return results;
+	}
+
+	/** Documents holding `term` exactly: body pages plus papers' metadata (0: unknown term). */
+	#frequency(term: string, field: IndexedField | null): number {
+		const id = field === null || field === 'body' ? this.#termId(term) : -1;
+		return (id >= 0 ? this.#postingCount(id) : 0) + this.#metadataExact(term, field).length;
 	}
 
 	/** The most frequent terms that start with `prefix` (itself included when present). */
@@ -466,10 +513,10 @@ export class SearchEngine {
 		let best: string[] = [];
 		let bestCount = 0;
 		for (let at = 2; at <= term.length - 2; at++) {
-			const left = this.#termId(term.slice(0, at));
-			const right = this.#termId(term.slice(at));
-			if (left < 0 || right < 0) continue;
-			const count = Math.min(this.#postingCount(left), this.#postingCount(right));
+			const count = Math.min(
+				this.#frequency(term.slice(0, at), null),
+				this.#frequency(term.slice(at), null)
+			);
 			if (count > bestCount) {
 				best = [term.slice(0, at), term.slice(at)];
 				bestCount = count;
@@ -486,7 +533,8 @@ export class SearchEngine {
 			case 'terms': {
 				const out = new Float64Array(paperCount);
 				for (const variant of node.variants)
-					this.#scoreTerm(variant.termId, node.field, variant.weight, out);
+					this.#scoreBodyTerm(variant.termId, variant.weight, out);
+				if (node.metadata) this.#addMetadataScores(node.metadata, node.field, out);
 				return out;
 			}
 			case 'all': {
@@ -526,39 +574,62 @@ export class SearchEngine {
 		}
 	}
 
-	/** Adds `weight ×` BM25 of one term to each paper's best score in `out` (max, not sum). */
-	#scoreTerm(termId: number, field: number, weight: number, out: Float64Array): void {
+	/** Raises each paper's score in `out` to `weight ×` body BM25 of one term if higher (max). */
+	#scoreBodyTerm(termId: number, weight: number, out: Float64Array): void {
 		const data = this.#data;
 		const stamp = ++this.#stampValue;
 		const touched: number[] = [];
 		for (let i = data.termOffsets[termId], end = data.termOffsets[termId + 1]; i < end; i++) {
-			const fieldTf = data.postingFieldTf[i];
-			const f = fieldTf >>> FIELD_SHIFT;
-			if (field >= 0 && f !== field) continue;
 			const p = data.docPaper[data.postingDoc[i]];
 			if (this.#stamp[p] !== stamp) {
 				this.#stamp[p] = stamp;
-				this.#metaScore[p] = 0;
 				this.#bodyTf[p] = 0;
 				touched.push(p);
 			}
-			const tf = fieldTf & TF_MASK;
-			if (f === BODY_FIELD) this.#bodyTf[p] += tf;
-			else this.#metaScore[p] += BOOSTS[f] * this.#saturate(tf, p, f);
+			this.#bodyTf[p] += data.postingTf[i];
 		}
 		const paperCount = this.paperCount;
 		const idf = Math.log(1 + (paperCount - touched.length + 0.5) / (touched.length + 0.5));
 		for (const p of touched) {
-			const body = this.#bodyTf[p]
-				? BOOSTS[BODY_FIELD] * this.#saturate(this.#bodyTf[p], p, BODY_FIELD)
-				: 0;
-			out[p] = Math.max(out[p], weight * idf * (this.#metaScore[p] + body));
+			const score = weight * idf * BODY_BOOST * this.#saturate(this.#bodyTf[p], p);
+			if (score > out[p]) out[p] = score;
 		}
 	}
 
-	#saturate(tf: number, paper: number, field: number): number {
-		const length = this.#data.paperFieldLength[paper * FIELD_COUNT + field];
-		const norm = 1 - BM25.b + (BM25.b * length) / this.#averageLength[field];
+	/**
+	 * Adds MiniSearch's metadata score of a typed term to `out`: BM25 per field with the field
+	 * boosts, the exact term at full weight, prefix completions and typo corrections (as the
+	 * query allows) at their lower weights. Remembers which index terms matched, for snippets.
+	 */
+	#addMetadataScores(query: MetadataQuery, field: IndexedField | null, out: Float64Array): void {
+		const results =
+			query.prefix || query.fuzzy
+				? this.#data.metadata.search(query.term, {
+						fields: field ? [field] : undefined,
+						prefix: query.prefix,
+						fuzzy: query.fuzzy || false
+					})
+				: this.#metadataExact(query.term, field);
+		for (const result of results) {
+			const p = this.#paperIndex.get(result.id as string);
+			if (p === undefined) continue;
+			out[p] += result.score;
+			for (const term of result.terms) {
+				if (query.matched.has(term)) continue;
+				const weight =
+					term === query.term
+						? MATCH_WEIGHTS.exact
+						: term.startsWith(query.term)
+							? MATCH_WEIGHTS.prefix
+							: MATCH_WEIGHTS.fuzzy1;
+				query.matched.set(term, weight);
+			}
+		}
+	}
+
+	#saturate(tf: number, paper: number): number {
+		const length = this.#data.paperBodyLength[paper];
+		const norm = 1 - BM25.b + (BM25.b * length) / this.#averageBodyLength;
 		return (tf * (BM25.k1 + 1)) / (tf + BM25.k1 * norm);
 	}
 
@@ -567,34 +638,33 @@ export class SearchEngine {
 		const out = new Float64Array(this.paperCount);
 		node.pages.clear();
 		if (node.terms.length === 0) return out;
-		const data = this.#data;
-		const marks = this.#docMark;
-		// Documents holding every term of the phrase (a cheap filter before reading text).
-		node.terms.forEach((termId, index) => {
-			for (let i = data.termOffsets[termId], end = data.termOffsets[termId + 1]; i < end; i++) {
-				const doc = data.postingDoc[i];
-				if (marks[doc] === index) marks[doc] = index + 1;
-			}
-		});
-		const last = node.terms[node.terms.length - 1];
-		const docs: number[] = [];
-		for (let i = data.termOffsets[last], end = data.termOffsets[last + 1]; i < end; i++) {
-			const doc = data.postingDoc[i];
-			if (marks[doc] === node.terms.length && docs[docs.length - 1] !== doc) docs.push(doc);
-		}
-		marks.fill(0);
 		const field = node.clause.field;
-		// One verified page is enough to rank a paper; all its pages are checked only if it is shown.
-		let checked = 0;
-		for (const doc of docs) {
-			const p = data.docPaper[doc];
-			if (node.pages.has(p)) continue;
-			if (++checked > MAX_PHRASE_PAGES) break;
-			if (this.#phraseOnDoc(node, doc, field)) node.pages.set(p, []);
+		node.pattern ??= phrasePattern(node.clause.tokens);
+		const pattern = node.pattern;
+		// Metadata: MiniSearch finds the papers holding every term, the text check does the rest.
+		if (field === null || isMetadataField(field)) {
+			const candidates = this.#data.metadata.search(node.terms.join(' '), {
+				fields: field ? [field] : undefined,
+				combineWith: 'AND',
+				prefix: false,
+				fuzzy: false
+			});
+			for (const result of candidates) {
+				const p = this.#paperIndex.get(result.id as string);
+				const paper = p === undefined ? undefined : this.#papers[p];
+				if (!paper || p === undefined) continue;
+				if (metadataTexts(paper, field).some((text) => pattern.test(foldForPhrase(text))))
+					node.pages.set(p, []);
+			}
 		}
+		if (field === null || field === 'body') this.#findPhraseInBody(node);
 		const termScores = new Float64Array(this.paperCount);
-		for (const termId of node.terms)
-			this.#scoreTerm(termId, field ? INDEXED_FIELDS.indexOf(field) : -1, 1, termScores);
+		for (const term of node.terms) {
+			const termNode = this.#termNode(term, field, true, false);
+			if (!termNode) continue;
+			const scores = this.#evaluate(termNode);
+			for (const p of node.pages.keys()) termScores[p] = Math.max(termScores[p], scores[p]);
+		}
 		for (const p of node.pages.keys()) {
 			// Scored like its words together, and a little above loose co-occurrence of them.
 			out[p] = termScores[p] * 1.5 + 1e-9;
@@ -602,30 +672,50 @@ export class SearchEngine {
 		return out;
 	}
 
-	/** Whether document `doc` holds the phrase (page 0: in the paper's metadata). */
-	#phraseOnDoc(
-		node: Extract<ScoreNode, { kind: 'phrase' }>,
-		doc: number,
-		field: IndexedField | null
-	): boolean {
-		const paper = this.#papers[this.#data.docPaper[doc]];
-		if (!paper) return false;
-		node.pattern ??= phrasePattern(node.clause.tokens);
-		const pattern = node.pattern;
-		if (this.#data.docPage[doc] === 0) {
-			return metadataTexts(paper, field).some((text) => pattern.test(foldForPhrase(text)));
+	/** Adds to `node.pages` the papers with a PDF page holding the phrase (one page is enough). */
+	#findPhraseInBody(node: Extract<ScoreNode, { kind: 'phrase' }>): void {
+		const data = this.#data;
+		const termIds = node.terms.map((term) => this.#termId(term));
+		if (termIds.some((id) => id < 0)) return;
+		const marks = this.#docMark;
+		// Documents holding every term of the phrase (a cheap filter before reading text).
+		termIds.forEach((termId, index) => {
+			for (let i = data.termOffsets[termId], end = data.termOffsets[termId + 1]; i < end; i++) {
+				const doc = data.postingDoc[i];
+				if (marks[doc] === index) marks[doc] = index + 1;
+			}
+		});
+		const last = termIds[termIds.length - 1];
+		const docs: number[] = [];
+		for (let i = data.termOffsets[last], end = data.termOffsets[last + 1]; i < end; i++) {
+			const doc = data.postingDoc[i];
+			if (marks[doc] === termIds.length && docs[docs.length - 1] !== doc) docs.push(doc);
 		}
-		if (field && field !== 'body') return false;
+		marks.fill(0);
+		// One verified page is enough to rank a paper; all its pages are checked only if it is shown.
+		let checked = 0;
+		for (const doc of docs) {
+			const p = data.docPaper[doc];
+			if (node.pages.has(p)) continue;
+			if (++checked > MAX_PHRASE_PAGES) break;
+			if (this.#phraseOnPage(node, doc)) node.pages.set(p, []);
+		}
+	}
+
+	/** Whether PDF page document `doc` holds the phrase. */
+	#phraseOnPage(node: Extract<ScoreNode, { kind: 'phrase' }>, doc: number): boolean {
+		node.pattern ??= phrasePattern(node.clause.tokens);
 		node.words ??= node.clause.tokens.flatMap((token) => token.split(/['\-.]/)).filter(Boolean);
 		if (!mayHavePairs(this.#data.pairFilter, doc * PAIR_FILTER_WORDS, node.words)) return false;
-		return pattern.test(foldForPhrase(this.pageText(doc)));
+		return node.pattern.test(foldForPhrase(this.pageText(doc)));
 	}
 
 	/** Every PDF page of paper `p` that holds the phrase (for the hits shown). */
 	#phrasePages(node: Extract<ScoreNode, { kind: 'phrase' }>, p: number): number[] {
 		const pages: number[] = [];
+		if (isMetadataField(node.clause.field)) return pages;
 		for (let doc = this.#data.paperDocStart[p]; doc < this.#data.paperDocStart[p + 1]; doc++) {
-			if (this.#data.docPage[doc] > 0 && this.#phraseOnDoc(node, doc, node.clause.field)) {
+			if (this.#data.docPage[doc] > 0 && this.#phraseOnPage(node, doc)) {
 				pages.push(this.#data.docPage[doc]);
 			}
 		}
@@ -738,6 +828,9 @@ export class SearchEngine {
 						const term = this.#data.vocabulary[variant.termId];
 						terms.set(term, Math.max(terms.get(term) ?? 0, weight * variant.weight));
 					}
+					for (const [term, termWeight] of node.metadata?.matched ?? []) {
+						terms.set(term, Math.max(terms.get(term) ?? 0, weight * termWeight));
+					}
 					break;
 				case 'phrase':
 					phrases.push(node.clause.tokens);
@@ -818,7 +911,7 @@ export class SearchEngine {
 				const doc = data.postingDoc[i];
 				const page = data.docPage[doc];
 				if (page === 0) continue;
-				const tf = data.postingFieldTf[i] & TF_MASK;
+				const tf = data.postingTf[i];
 				scores.set(page, (scores.get(page) ?? 0) + (weight * tf) / (tf + 1));
 			}
 		}
@@ -844,14 +937,44 @@ export class SearchEngine {
 			if (/(?:year|type|topic|method|edition):$/i.test(before) || query[token.end] === ':')
 				continue;
 			const term = termsOfToken(token.text)[0];
-			if (!term || this.#termId(term) >= 0 || this.#splitCompound(term).length) continue;
-			const correction = this.#fuzzyTerms(term)[0];
+			if (!term || this.#frequency(term, null) > 0 || this.#splitCompound(term).length) continue;
+			const correction = this.#correction(term);
 			if (!correction) continue;
-			suggestion += query.slice(last, token.start) + this.#data.vocabulary[correction.id];
+			suggestion += query.slice(last, token.start) + correction;
 			last = token.end;
 			changed = true;
 		}
 		return changed ? suggestion + query.slice(last) : null;
+	}
+
+	/**
+	 * The closest known term to an unknown one: fewest edits, then most documents, among the
+	 * body vocabulary and the metadata terms MiniSearch's typo search finds.
+	 */
+	#correction(term: string): string | null {
+		const maxDistance = fuzzyDistance(term);
+		if (maxDistance === 0) return null;
+		const candidates = this.#fuzzyTerms(term).map(({ id, distance }) => ({
+			term: this.#data.vocabulary[id],
+			distance
+		}));
+		const seen = new Set(candidates.map((candidate) => candidate.term));
+		for (const result of this.#data.metadata.search(term, { fuzzy: maxDistance })) {
+			for (const matched of result.terms) {
+				if (seen.has(matched)) continue;
+				seen.add(matched);
+				const distance = boundedEditDistance(term, matched, maxDistance);
+				if (distance > 0 && distance <= maxDistance) candidates.push({ term: matched, distance });
+			}
+		}
+		let best: { term: string; distance: number; count: number } | null = null;
+		for (const candidate of candidates) {
+			if (best && candidate.distance > best.distance) continue;
+			const count = this.#frequency(candidate.term, null);
+			if (!best || candidate.distance < best.distance || count > best.count)
+				best = { ...candidate, count };
+		}
+		return best?.term ?? null;
 	}
 }
 

@@ -1,19 +1,21 @@
 /**
  * The in-memory form of a Glassbox search index, and how it is built from page documents.
  *
- * A compact inverted index instead of MiniSearch's JSON: postings live in typed arrays, so
- * loading is reading a few files (no object graph to rebuild) and the heap stays small even at
- * 10,000 papers. Page texts are kept as one UTF-8 buffer for snippets and phrase checks.
+ * Two parts, one per kind of field. Metadata (title, keywords, topics, authors, abstract of page
+ * 0) is a MiniSearch index: small (a few hundred words a paper), and MiniSearch gives it BM25
+ * per field, prefix and typo matching. Body text of the PDF pages is a compact inverted index:
+ * postings live in typed arrays, so loading is reading a few files (no object graph to
+ * rebuild) and the heap stays small even at 10,000 papers of 6,000 words. Page texts are kept
+ * as one UTF-8 buffer for snippets and phrase checks.
  */
+import MiniSearch from 'minisearch';
 import type { PageDocument } from '../types.ts';
 import { indexTerms } from '../text/normalise.ts';
-import { INDEXED_FIELDS, INDEX_FORMAT_VERSION, fieldText } from './options.ts';
+import { INDEX_FORMAT_VERSION, miniSearchOptions } from './options.ts';
 import { PAIR_FILTER_WORDS, addPairs, phraseWords } from './phrase-filter.ts';
 
-/** Postings pack the field into the top bits and the term frequency into the rest. */
-export const FIELD_SHIFT = 13;
-export const TF_MASK = (1 << FIELD_SHIFT) - 1;
-export const BODY_FIELD = INDEXED_FIELDS.indexOf('body');
+/** Largest term frequency stored per page (postings hold it in 16 bits). */
+export const MAX_TF = 0xffff;
 
 export interface IndexData {
 	version: number;
@@ -23,20 +25,22 @@ export interface IndexData {
 	paperDocStart: Uint32Array;
 	docPaper: Uint32Array;
 	docPage: Uint32Array;
-	/** Terms per paper and field: `paperFieldLength[p * fields + f]` (body summed over pages). */
-	paperFieldLength: Uint32Array;
-	/** Sorted vocabulary. */
+	/** Body terms per paper, summed over its pages. */
+	paperBodyLength: Uint32Array;
+	/** Sorted vocabulary of the body text. */
 	vocabulary: string[];
 	/** `termOffsets[t]..termOffsets[t+1]` are the postings of term `t`, by ascending document. */
 	termOffsets: Uint32Array;
 	postingDoc: Uint32Array;
-	/** `field << FIELD_SHIFT | min(tf, TF_MASK)` */
-	postingFieldTf: Uint16Array;
+	/** Term frequency on the page, `min(tf, MAX_TF)`. */
+	postingTf: Uint16Array;
 	/** UTF-8 text of every document's body, and byte offsets (`docs + 1` entries). */
 	pageText: Uint8Array;
 	textOffsets: Float64Array;
 	/** `PAIR_FILTER_WORDS` words per document: its adjacent-word-pair filter (phrase-filter.ts). */
 	pairFilter: Uint32Array;
+	/** The metadata of every paper (its page 0 document), built with `miniSearchOptions`. */
+	metadata: MiniSearch<PageDocument>;
 }
 
 /** A growable typed array, so that millions of postings do not become millions of JS numbers. */
@@ -73,14 +77,14 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 	});
 	paperDocStart[paperIds.length] = ordered.length;
 
-	const fieldCount = INDEXED_FIELDS.length;
 	const docPaper = new Uint32Array(ordered.length);
 	const docPage = new Uint32Array(ordered.length);
-	const paperFieldLength = new Uint32Array(paperIds.length * fieldCount);
+	const paperBodyLength = new Uint32Array(paperIds.length);
+	const metadata = new MiniSearch<PageDocument>(miniSearchOptions);
 	const termIds = new Map<string, number>();
 	const postingTerm = new GrowableU32();
 	const postingDoc = new GrowableU32();
-	const postingFieldTf = new GrowableU32();
+	const postingTf = new GrowableU32();
 	const encoder = new TextEncoder();
 	const texts: Uint8Array[] = [];
 	const textOffsets = new Float64Array(ordered.length + 1);
@@ -92,14 +96,14 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 			const doc = ordered[d];
 			docPaper[d] = p;
 			docPage[d] = doc.page;
-			// Metadata is indexed once, from page 0; later pages repeat the title for other tools.
-			const fields = doc.page === 0 ? INDEXED_FIELDS.map((_, f) => f) : [BODY_FIELD];
-			for (const f of fields) {
-				const text = fieldText(doc, INDEXED_FIELDS[f]);
-				if (!text) continue;
+			// Metadata is indexed once, from page 0, by MiniSearch; later pages repeat the title for
+			// other tools, and only their body is indexed here.
+			if (doc.page === 0) {
+				if (d === paperDocStart[p]) metadata.add(doc);
+			} else if (doc.body) {
 				const counts = new Map<number, number>();
-				const terms = indexTerms(text);
-				paperFieldLength[p * fieldCount + f] += terms.length;
+				const terms = indexTerms(doc.body);
+				paperBodyLength[p] += terms.length;
 				for (const term of terms) {
 					let id = termIds.get(term);
 					if (id === undefined) termIds.set(term, (id = termIds.size));
@@ -108,7 +112,7 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 				for (const [id, tf] of counts) {
 					postingTerm.push(id);
 					postingDoc.push(d);
-					postingFieldTf.push((f << FIELD_SHIFT) | Math.min(tf, TF_MASK));
+					postingTf.push(Math.min(tf, MAX_TF));
 				}
 			}
 			if (doc.page > 0) addPairs(pairFilter, d * PAIR_FILTER_WORDS, phraseWords(doc.body));
@@ -130,11 +134,11 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 	for (let t = 0; t < vocabulary.length; t++) termOffsets[t + 1] += termOffsets[t];
 	const cursor = termOffsets.slice(0, vocabulary.length);
 	const sortedDoc = new Uint32Array(postingTerm.length);
-	const sortedFieldTf = new Uint16Array(postingTerm.length);
+	const sortedTf = new Uint16Array(postingTerm.length);
 	for (let i = 0; i < postingTerm.length; i++) {
 		const at = cursor[rankOf[postingTerm.data[i]]]++;
 		sortedDoc[at] = postingDoc.data[i];
-		sortedFieldTf[at] = postingFieldTf.data[i];
+		sortedTf[at] = postingTf.data[i];
 	}
 
 	const pageText = new Uint8Array(textBytes);
@@ -150,13 +154,14 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 		paperDocStart,
 		docPaper,
 		docPage,
-		paperFieldLength,
+		paperBodyLength,
 		vocabulary,
 		termOffsets,
 		postingDoc: sortedDoc,
-		postingFieldTf: sortedFieldTf,
+		postingTf: sortedTf,
 		pageText,
 		textOffsets,
-		pairFilter
+		pairFilter,
+		metadata
 	};
 }

@@ -3,13 +3,18 @@
  * their text becomes terms, and how much each field and each kind of match weighs. The ingest
  * (building) and the server (loading, querying) both import this module, so an index is always
  * read with the options it was written with; `INDEX_FORMAT_VERSION` guards that at load.
+ *
+ * The index is a hybrid: a paper's metadata (page 0) lives in a MiniSearch index built and
+ * loaded with {@link miniSearchOptions}; the PDF pages' body text lives in compact page-level
+ * postings (index-data.ts), because 60 million words of body text as MiniSearch JSON load too
+ * slowly and take too much heap. Each field is indexed in exactly one of the two.
  */
 import type { Options as MiniSearchOptions } from 'minisearch';
 import type { PageDocument } from '../types.ts';
 import { indexTerms } from '../text/normalise.ts';
 
 /** Bumped whenever the stored format or the term pipeline changes meaning. */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 export const INDEXED_FIELDS = [
 	'title',
@@ -20,6 +25,14 @@ export const INDEXED_FIELDS = [
 	'body'
 ] as const;
 export type IndexedField = (typeof INDEXED_FIELDS)[number];
+
+/** The fields MiniSearch indexes (page 0 of each paper); `body` is in the compact postings. */
+export const METADATA_FIELDS = ['title', 'keywords', 'topics', 'authors', 'abstract'] as const;
+export type MetadataField = (typeof METADATA_FIELDS)[number];
+
+export function isMetadataField(field: IndexedField | null): field is MetadataField {
+	return field !== null && field !== 'body';
+}
 
 /** Title > keywords/topics > authors > abstract > body, per the ranking rules. */
 export const FIELD_BOOSTS: Record<IndexedField, number> = {
@@ -67,13 +80,27 @@ export function fieldText(doc: PageDocument, field: IndexedField): string {
 }
 
 /**
- * The same fields and term pipeline expressed as MiniSearch options, for tools that want a
- * MiniSearch view of the corpus (the relevance bench compares against it).
+ * MiniSearch options of the metadata index, used to build it (ingest), to load it
+ * (`MiniSearch.loadJSON(json, miniSearchOptions)` on the server) and to query it. One document
+ * per paper, identified by its paper id. The engine decides per typed word whether to allow
+ * prefix and typo matches (see engine.ts) and passes them with each search.
  */
 export const miniSearchOptions: MiniSearchOptions<PageDocument> = {
-	fields: [...INDEXED_FIELDS],
-	storeFields: ['paperId', 'page'],
+	idField: 'paperId',
+	fields: [...METADATA_FIELDS],
 	tokenize: (text) => indexTerms(text),
 	processTerm: (term) => term,
-	searchOptions: { boost: { ...FIELD_BOOSTS }, prefix: true, fuzzy: 0.2 }
+	searchOptions: {
+		boost: Object.fromEntries(METADATA_FIELDS.map((field) => [field, FIELD_BOOSTS[field]])),
+		bm25: { k: BM25.k1, b: BM25.b, d: 0.5 },
+		weights: { prefix: MATCH_WEIGHTS.prefix, fuzzy: MATCH_WEIGHTS.fuzzy1 },
+		prefix: false,
+		fuzzy: false,
+		maxFuzzy: 2,
+		combineWith: 'OR',
+		// Queries reach MiniSearch as index terms already folded and stemmed by the engine's query
+		// pipeline (query.ts, termsOfToken); processing them again would stem twice.
+		tokenize: (query) => query.split(' ').filter(Boolean),
+		processTerm: (term) => term
+	}
 };

@@ -3,25 +3,28 @@
  * files so that loading is reading bytes into typed arrays, not parsing one large JSON:
  *
  * - `meta.json`: format version, paper ids, array lengths
- * - `vocabulary.txt`: the sorted terms, one a line
+ * - `metadata.json`: the MiniSearch index of the papers' metadata (`JSON.stringify(miniSearch)`),
+ *   loaded with `MiniSearch.loadJSONAsync(json, miniSearchOptions)`, the options it was built with
+ * - `vocabulary.txt`: the sorted body terms, one a line
  * - `*.bin`: the typed arrays of {@link IndexData}, little-endian as written
  * - `pages.txt`: the UTF-8 page texts (snippets and phrase checks read them)
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import MiniSearch from 'minisearch';
 import type { Catalog, PageDocument } from '../types.ts';
 import { buildIndexData, type IndexData } from '../search/index-data.ts';
-import { INDEX_FORMAT_VERSION } from '../search/options.ts';
+import { INDEX_FORMAT_VERSION, miniSearchOptions } from '../search/options.ts';
 import { SearchEngine } from '../search/engine.ts';
 
 type TypedArrayName =
 	| 'paperDocStart'
 	| 'docPaper'
 	| 'docPage'
-	| 'paperFieldLength'
+	| 'paperBodyLength'
 	| 'termOffsets'
 	| 'postingDoc'
-	| 'postingFieldTf'
+	| 'postingTf'
 	| 'textOffsets'
 	| 'pairFilter';
 
@@ -29,10 +32,10 @@ const ARRAY_FILES: Record<TypedArrayName, 'u32' | 'u16' | 'f64'> = {
 	paperDocStart: 'u32',
 	docPaper: 'u32',
 	docPage: 'u32',
-	paperFieldLength: 'u32',
+	paperBodyLength: 'u32',
 	termOffsets: 'u32',
 	postingDoc: 'u32',
-	postingFieldTf: 'u16',
+	postingTf: 'u16',
 	textOffsets: 'f64',
 	pairFilter: 'u32'
 };
@@ -58,6 +61,7 @@ export async function writeIndexData(dir: string, data: IndexData): Promise<void
 	await mkdir(dir, { recursive: true });
 	const meta: IndexMeta = { version: data.version, paperIds: data.paperIds };
 	await writeFile(join(dir, 'meta.json'), JSON.stringify(meta));
+	await writeFile(join(dir, 'metadata.json'), JSON.stringify(data.metadata));
 	await writeFile(join(dir, 'vocabulary.txt'), data.vocabulary.join('\n'));
 	await writeFile(join(dir, 'pages.txt'), data.pageText);
 	for (const name of Object.keys(ARRAY_FILES) as TypedArrayName[]) {
@@ -86,11 +90,22 @@ export async function readIndexData(dir: string): Promise<IndexData> {
 		})
 	);
 	const pageText = await readFile(join(dir, 'pages.txt'));
+	const metadataFile = join(dir, 'metadata.json');
+	let metadata: MiniSearch<PageDocument>;
+	try {
+		metadata = await MiniSearch.loadJSONAsync(
+			await readFile(metadataFile, 'utf8'),
+			miniSearchOptions
+		);
+	} catch (error) {
+		throw new Error(`${metadataFile}: ${(error as Error).message}`, { cause: error });
+	}
 	const data: IndexData = {
 		version: meta.version,
 		paperIds: meta.paperIds,
 		vocabulary: vocabularyText ? vocabularyText.split('\n') : [],
 		pageText,
+		metadata,
 		...(arrays as unknown as Pick<IndexData, TypedArrayName>)
 	};
 	if (data.termOffsets.length !== data.vocabulary.length + 1) {
