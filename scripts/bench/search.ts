@@ -17,53 +17,19 @@ import { SearchEngine } from '../../src/lib/search/engine.ts';
 import { buildIndexData } from '../../src/lib/search/index-data.ts';
 import { searchParams } from '../../src/lib/search/params.ts';
 import { readIndexData, writeIndexData } from '../../src/lib/server/search-storage.ts';
-import { seededRandom, syntheticCorpus, sampleWord } from './search-corpus.ts';
+import {
+	CLASSES,
+	makeQueries,
+	syntheticCorpus,
+	type Queries,
+	type QueryClass
+} from './search-corpus.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLASSES = ['single', 'multi', 'phrase', 'prefix', 'fuzzy'] as const;
-type QueryClass = (typeof CLASSES)[number];
-type Queries = Record<QueryClass, string[]>;
 
 function argument(name: string, fallback: string): string {
 	const at = process.argv.indexOf(name);
 	return at === -1 ? fallback : process.argv[at + 1];
-}
-
-/** Queries of each class, drawn with a fixed seed from the corpus vocabulary and page text. */
-function makeQueries(corpus: ReturnType<typeof syntheticCorpus>, perClass: number): Queries {
-	const random = seededRandom(2024);
-	const { vocabulary, docs } = corpus;
-	// Skip the 20 most frequent words: real queries are not made of "the".
-	const word = () => {
-		for (;;) {
-			const candidate = sampleWord(vocabulary, random);
-			if (vocabulary.words.indexOf(candidate) >= 20) return candidate;
-		}
-	};
-	const longWord = () => {
-		for (;;) {
-			const candidate = word();
-			if (candidate.length >= 6) return candidate;
-		}
-	};
-	const queries: Queries = { single: [], multi: [], phrase: [], prefix: [], fuzzy: [] };
-	for (let i = 0; i < perClass; i++) {
-		queries.single.push(word());
-		queries.multi.push(Array.from({ length: 2 + Math.floor(random() * 3) }, word).join(' '));
-		const pages = docs.filter((doc) => doc.body);
-		const body = pages[Math.floor(random() * pages.length)].body
-			.toLowerCase()
-			.replace(/[.,]/g, '')
-			.split(' ');
-		const start = Math.floor(random() * (body.length - 3));
-		queries.phrase.push(`"${body.slice(start, start + 2 + Math.floor(random() * 2)).join(' ')}"`);
-		const prefixOf = longWord();
-		queries.prefix.push(prefixOf.slice(0, 3 + Math.floor(random() * 3)));
-		const typoOf = longWord();
-		const at = 1 + Math.floor(random() * (typoOf.length - 2));
-		queries.fuzzy.push(typoOf.slice(0, at) + 'q' + typoOf.slice(at + 1));
-	}
-	return queries;
 }
 
 function directorySize(dir: string): { raw: number; gzip: number } {

@@ -114,6 +114,7 @@ export class SearchEngine {
 	readonly #averageBodyLength: number;
 	/** Papers whose metadata holds a term exactly, per `field|term` (MiniSearch results). */
 	readonly #exactMetadata = new Map<string, SearchResult[]>();
+	readonly #fuzzyCache = new Map<string, { id: number; distance: number }[]>();
 	readonly #termsByLength: number[][] = [];
 	readonly #synonyms: SynonymPhrase[] = [];
 	readonly #decoder = new TextDecoder();
@@ -480,6 +481,17 @@ export class SearchEngine {
 
 	/** Terms within the typo distance allowed for `term`'s length, most frequent first. */
 	#fuzzyTerms(term: string): { id: number; distance: number }[] {
+		// Compiling and "did you mean" ask for the same term; the vocabulary scan is the cost.
+		let found = this.#fuzzyCache.get(term);
+		if (!found) {
+			if (this.#fuzzyCache.size >= MAX_CACHED_LOOKUPS) this.#fuzzyCache.clear();
+			found = this.#scanFuzzyTerms(term);
+			this.#fuzzyCache.set(term, found);
+		}
+		return found;
+	}
+
+	#scanFuzzyTerms(term: string): { id: number; distance: number }[] {
 		const maxDistance = fuzzyDistance(term);
 		if (maxDistance === 0) return [];
 		const found: { id: number; distance: number }[] = [];
@@ -848,7 +860,8 @@ export class SearchEngine {
 
 	#hit(p: number, score: number, clauses: CompiledClause[], highlight: Highlight): SearchHit {
 		const paper = this.#papers[p]!;
-		const pageScores = this.#pageScores(p, clauses, highlight);
+		const termsOnPage = new Map<number, Map<string, number>>();
+		const pageScores = this.#pageScores(p, clauses, highlight, termsOnPage);
 		const pages = [...pageScores.keys()].sort((a, b) => a - b);
 		const bestPages = [...pageScores.entries()]
 			.sort((a, b) => b[1] - a[1] || a[0] - b[0])
@@ -861,8 +874,15 @@ export class SearchEngine {
 				if (this.#data.docPage[doc] === page) return this.pageText(doc);
 			return '';
 		};
-		const sources = bestPages.map((page) => ({ page, text: textOf(page) }));
-		if (sources.length === 0 && paper.abstract) sources.push({ page: 0, text: paper.abstract });
+		// Each page is marked with the matched terms it holds (known from the postings), so the
+		// snippet builder does not look for dozens of prefix and typo expansions on every page.
+		const sources = bestPages.map((page) => ({
+			page,
+			text: textOf(page),
+			highlight: { terms: termsOnPage.get(page) ?? new Map(), phrases: highlight.phrases }
+		}));
+		if (sources.length === 0 && paper.abstract)
+			sources.push({ page: 0, text: paper.abstract, highlight });
 		return {
 			id: paper.id,
 			title: paper.title,
@@ -875,14 +895,21 @@ export class SearchEngine {
 			score: Math.round(score * 1000) / 1000,
 			pages,
 			snippets:
-				highlight.terms.size || highlight.phrases.length ? buildSnippets(sources, highlight) : [],
+				highlight.terms.size || highlight.phrases.length
+					? sources.flatMap((source) => buildSnippets([source], source.highlight))
+					: [],
 			url: `/papers/${encodeURIComponent(paper.id)}`,
 			pdf: canServePdf(paper) ? `/papers/${encodeURIComponent(paper.id)}/pdf` : null
 		};
 	}
 
 	/** Pages (≥ 1) of paper `p` that matched, with how well, from the postings of matched terms. */
-	#pageScores(p: number, clauses: CompiledClause[], highlight: Highlight): Map<number, number> {
+	#pageScores(
+		p: number,
+		clauses: CompiledClause[],
+		highlight: Highlight,
+		termsOnPage: Map<number, Map<string, number>>
+	): Map<number, number> {
 		const data = this.#data;
 		const start = data.paperDocStart[p];
 		const end = data.paperDocStart[p + 1];
@@ -912,6 +939,9 @@ export class SearchEngine {
 				const page = data.docPage[doc];
 				if (page === 0) continue;
 				const tf = data.postingTf[i];
+				let onPage = termsOnPage.get(page);
+				if (!onPage) termsOnPage.set(page, (onPage = new Map()));
+				onPage.set(term, weight);
 				scores.set(page, (scores.get(page) ?? 0) + (weight * tf) / (tf + 1));
 			}
 		}

@@ -1,0 +1,34 @@
+/**
+ * Per-query latency of the search engine in one process, for profiling a change quickly:
+ * builds a synthetic corpus in memory (no files) and runs every query class.
+ *
+ *   npx tsx scripts/bench/search-profile.ts [--papers 1000] [--queries 200]
+ *   node --cpu-prof --import tsx scripts/bench/search-profile.ts   (to see where time goes)
+ */
+import { SearchEngine } from '../../src/lib/search/engine.ts';
+import { searchParams } from '../../src/lib/search/params.ts';
+import { CLASSES, makeQueries, syntheticCorpus } from './search-corpus.ts';
+
+function argument(name: string, fallback: string): string {
+	const at = process.argv.indexOf(name);
+	return at === -1 ? fallback : process.argv[at + 1];
+}
+
+const corpus = syntheticCorpus({ papers: Number(argument('--papers', '1000')) });
+const queries = makeQueries(corpus, Number(argument('--queries', '200')));
+const start = performance.now();
+const engine = SearchEngine.fromDocuments(corpus.docs, corpus.catalog);
+console.log(`built in ${(performance.now() - start).toFixed(0)} ms`);
+for (const queryClass of CLASSES) {
+	const times: number[] = [];
+	for (const q of queries[queryClass]) {
+		const before = performance.now();
+		engine.search(searchParams({ q }));
+		times.push(performance.now() - before);
+	}
+	times.sort((a, b) => a - b);
+	const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+	console.log(
+		`${queryClass.padEnd(7)} p50 ${at(0.5).toFixed(2)} ms  p95 ${at(0.95).toFixed(2)} ms  p99 ${at(0.99).toFixed(2)} ms`
+	);
+}
