@@ -2,7 +2,7 @@
  * Per-query latency of the search engine in one process, for profiling a change quickly:
  * builds a synthetic corpus in memory (no files) and runs every query class.
  *
- *   npx tsx scripts/bench/search-profile.ts [--papers 1000] [--queries 200]
+ *   npx tsx scripts/bench/search-profile.ts [--papers 1000] [--queries 200] [--class phrase]
  *   node --cpu-prof --import tsx scripts/bench/search-profile.ts   (to see where time goes)
  */
 import { SearchEngine } from '../../src/lib/search/engine.ts';
@@ -19,16 +19,18 @@ const queries = makeQueries(corpus, Number(argument('--queries', '200')));
 const start = performance.now();
 const engine = SearchEngine.fromDocuments(corpus.docs, corpus.catalog);
 console.log(`built in ${(performance.now() - start).toFixed(0)} ms`);
-for (const queryClass of CLASSES) {
+const only = argument('--class', '');
+for (const queryClass of CLASSES.filter((c) => !only || c === only)) {
 	const times: number[] = [];
 	for (const q of queries[queryClass]) {
 		const before = performance.now();
 		engine.search(searchParams({ q }));
 		times.push(performance.now() - before);
 	}
+	const slowest = times.indexOf(Math.max(...times));
 	times.sort((a, b) => a - b);
 	const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
 	console.log(
-		`${queryClass.padEnd(7)} p50 ${at(0.5).toFixed(2)} ms  p95 ${at(0.95).toFixed(2)} ms  p99 ${at(0.99).toFixed(2)} ms`
+		`${queryClass.padEnd(7)} p50 ${at(0.5).toFixed(2)} ms  p95 ${at(0.95).toFixed(2)} ms  p99 ${at(0.99).toFixed(2)} ms  slowest: ${queries[queryClass][slowest]}`
 	);
 }

@@ -114,6 +114,8 @@ export class SearchEngine {
 	readonly #averageBodyLength: number;
 	/** Papers whose metadata holds a term exactly, per `field|term` (MiniSearch results). */
 	readonly #exactMetadata = new Map<string, SearchResult[]>();
+	/** Typo searches of the metadata made by the current query, reused by "did you mean". */
+	readonly #typoSearches = new Map<string, SearchResult[]>();
 	readonly #fuzzyCache = new Map<string, { id: number; distance: number }[]>();
 	readonly #termsByLength: number[][] = [];
 	readonly #synonyms: SynonymPhrase[] = [];
@@ -165,6 +167,7 @@ export class SearchEngine {
 	/** Runs a search; never throws on any query text. */
 	search(params: SearchParams): SearchResponse {
 		const parsed = parseQuery(params.q);
+		this.#typoSearches.clear();
 		const expansions: string[] = [];
 		const clauses = this.#compile(parsed, expansions);
 		const paperCount = this.paperCount;
@@ -622,6 +625,7 @@ export class SearchEngine {
 						fuzzy: query.fuzzy || false
 					})
 				: this.#metadataExact(query.term, field);
+		if (query.fuzzy && field === null) this.#typoSearches.set(query.term, results);
 		for (const result of results) {
 			const p = this.#paperIndex.get(result.id as string);
 			if (p === undefined) continue;
@@ -989,7 +993,10 @@ export class SearchEngine {
 			distance
 		}));
 		const seen = new Set(candidates.map((candidate) => candidate.term));
-		for (const result of this.#data.metadata.search(term, { fuzzy: maxDistance })) {
+		// A typo search the query already made (perhaps with prefixes too) holds every candidate.
+		const results =
+			this.#typoSearches.get(term) ?? this.#data.metadata.search(term, { fuzzy: maxDistance });
+		for (const result of results) {
 			for (const matched of result.terms) {
 				if (seen.has(matched)) continue;
 				seen.add(matched);

@@ -137,7 +137,7 @@ export function buildSnippet(text: string, highlight: Highlight): string | null 
 }
 
 /** Characters kept on each side of the likely best spot before tokenizing for a snippet. */
-const FOCUS_MARGIN = 400;
+const FOCUS_MARGIN = 200;
 
 /**
  * The part of a long page worth tokenizing: around the spot where the most different matched
