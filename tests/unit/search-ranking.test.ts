@@ -63,6 +63,24 @@ describe('ranking rules', () => {
 		expect(ids(search(engine2, 'explanation'))).toEqual(['prefix', 'fuzzy']);
 	});
 
+	it('matches typos and prefixes of words found only in the metadata, field by field', () => {
+		const engine = makeEngine([
+			{ id: 'reyes', title: 'Saliency audits', authors: ['Lucia Reyes'], pages: [filler(100, 1)] },
+			{
+				id: 'other',
+				title: 'Reyes-style audits',
+				authors: ['Ada Example'],
+				pages: [filler(100, 2)]
+			}
+		]);
+		expect(ids(search(engine, 'author:reyez'))).toEqual(['reyes']);
+		expect(ids(search(engine, 'author:rey'))).toEqual(['reyes']);
+		expect(ids(search(engine, 'title:reyes'))).toEqual(['other']);
+		const response = search(engine, 'saliancy');
+		expect(ids(response)).toEqual(['reyes']);
+		expect(response.suggestion).toBe('saliency');
+	});
+
 	it('ranks papers matching all the words above papers matching some, however strongly', () => {
 		const engine = makeEngine([
 			{

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import MiniSearch from 'minisearch';
 import { SearchEngine } from '../../src/lib/search/engine.ts';
+import { miniSearchOptions } from '../../src/lib/search/options.ts';
 import { searchParams } from '../../src/lib/search/params.ts';
 import { loadSearchEngine, writeSearchIndex } from '../../src/lib/server/search-storage.ts';
 import { filler, makeCorpus } from './search-fixtures.ts';
@@ -42,6 +44,22 @@ describe('search index storage', () => {
 			expect(loaded.search(searchParams({ q }))).toEqual(memory.search(searchParams({ q })));
 		}
 		expect(loaded.search(searchParams({ q: 'muller' })).hits[0].id).toBe('one');
+	});
+
+	it('stores the metadata as a MiniSearch index that loads with the shared options', async () => {
+		const json = readFileSync(join(dir, 'metadata.json'), 'utf8');
+		const metadata = MiniSearch.loadJSON(json, miniSearchOptions);
+		expect(metadata.documentCount).toBe(3);
+		expect(metadata.search('prototyp', { prefix: true }).map((result) => result.id)).toEqual([
+			'three'
+		]);
+		expect(metadata.search('muller').map((result) => result.id)).toEqual(['one']);
+		// Each field lives in one index: body words are not in the metadata, title words not in
+		// the body vocabulary.
+		expect(metadata.search('activation')).toEqual([]);
+		const bodyVocabulary = readFileSync(join(dir, 'vocabulary.txt'), 'utf8').split('\n');
+		expect(bodyVocabulary).toContain('activation');
+		expect(bodyVocabulary).not.toContain('prototype');
 	});
 
 	it('loads through SearchEngine.load too', async () => {
