@@ -179,7 +179,12 @@ performance.mark('plain:first-page');
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const send = async (response: Response) => {
 			res.writeHead(response.status, Object.fromEntries(response.headers));
-			if (response.body) for await (const chunk of response.body) res.write(chunk);
+			if (response.body) {
+				const reader = response.body.getReader();
+				for (let part = await reader.read(); !part.done; part = await reader.read()) {
+					res.write(part.value);
+				}
+			}
 			res.end();
 		};
 		if (url.pathname === '/')
@@ -193,7 +198,7 @@ performance.mark('plain:first-page');
 		if (!target) return send(new Response('not found', { status: 404 }));
 		const request = new Request(url, {
 			method: req.method,
-			headers: Object.entries(req.headers).flatMap(([k, v]) =>
+			headers: Object.entries(req.headers).flatMap(([k, v]): [string, string][] =>
 				typeof v === 'string' ? [[k, v]] : []
 			)
 		});
