@@ -73,4 +73,10 @@ describe('search index storage', () => {
 		writeFileSync(metaFile, JSON.stringify({ ...meta, version: 0 }));
 		await expect(loadSearchEngine(dir, catalog)).rejects.toThrow(/meta\.json: version: is 0/);
 	});
+
+	it('names the metadata index file when it is damaged', async () => {
+		await writeSearchIndex(dir, docs, catalog);
+		writeFileSync(join(dir, 'metadata.json'), '{"documentCount": 3, "index": [');
+		await expect(loadSearchEngine(dir, catalog)).rejects.toThrow(/metadata\.json: /);
+	});
 });

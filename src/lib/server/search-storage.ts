@@ -82,24 +82,23 @@ export async function readIndexData(dir: string): Promise<IndexData> {
 			`${metaFile}: version: is ${meta.version}, this server reads ${INDEX_FORMAT_VERSION}; run the ingest again`
 		);
 	}
-	const vocabularyText = await readFile(join(dir, 'vocabulary.txt'), 'utf8');
+	const metadataFile = join(dir, 'metadata.json');
+	// MiniSearch rebuilds the metadata index (CPU, yielding as it goes) while the body files are
+	// still being read (I/O), so the two costs overlap instead of adding up.
+	const metadataLoading = readFile(metadataFile, 'utf8')
+		.then((json) => MiniSearch.loadJSONAsync(json, miniSearchOptions))
+		.catch((error: Error) => {
+			throw new Error(`${metadataFile}: ${error.message}`, { cause: error });
+		});
 	const arrays = {} as Record<TypedArrayName, Uint32Array | Uint16Array | Float64Array>;
-	await Promise.all(
-		(Object.keys(ARRAY_FILES) as TypedArrayName[]).map(async (name) => {
+	const [metadata, vocabularyText, pageText] = await Promise.all([
+		metadataLoading,
+		readFile(join(dir, 'vocabulary.txt'), 'utf8'),
+		readFile(join(dir, 'pages.txt')),
+		...(Object.keys(ARRAY_FILES) as TypedArrayName[]).map(async (name) => {
 			arrays[name] = typedView(await readFile(join(dir, `${name}.bin`)), ARRAY_FILES[name]);
 		})
-	);
-	const pageText = await readFile(join(dir, 'pages.txt'));
-	const metadataFile = join(dir, 'metadata.json');
-	let metadata: MiniSearch<PageDocument>;
-	try {
-		metadata = await MiniSearch.loadJSONAsync(
-			await readFile(metadataFile, 'utf8'),
-			miniSearchOptions
-		);
-	} catch (error) {
-		throw new Error(`${metadataFile}: ${(error as Error).message}`, { cause: error });
-	}
+	]);
 	const data: IndexData = {
 		version: meta.version,
 		paperIds: meta.paperIds,
