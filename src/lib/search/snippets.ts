@@ -54,6 +54,19 @@ export function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
+const tokenTerms = new Map<string, string[]>();
+
+/** The index terms of a word, remembered: every hit's snippets meet the same common words. */
+function cachedTermsOfToken(token: string): string[] {
+	let terms = tokenTerms.get(token);
+	if (!terms) {
+		if (tokenTerms.size >= 100_000) tokenTerms.clear();
+		terms = termsOfToken(token);
+		tokenTerms.set(token, terms);
+	}
+	return terms;
+}
+
 /** Ranges of `text` to mark: words whose terms matched, and phrase occurrences. */
 export function matchRanges(text: string, highlight: Highlight): [number, number][] {
 	const ranges: [number, number][] = [];
@@ -62,7 +75,7 @@ export function matchRanges(text: string, highlight: Highlight): [number, number
 	for (const token of highlight.terms.size ? tokenize(text) : []) {
 		let marked = decided.get(token.text);
 		if (marked === undefined) {
-			marked = termsOfToken(token.text).some((term) => highlight.terms.has(term));
+			marked = cachedTermsOfToken(token.text).some((term) => highlight.terms.has(term));
 			decided.set(token.text, marked);
 		}
 		if (marked) ranges.push([token.start, token.end]);
