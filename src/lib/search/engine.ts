@@ -528,10 +528,9 @@ export class SearchEngine {
 		let best: string[] = [];
 		let bestCount = 0;
 		for (let at = 2; at <= term.length - 2; at++) {
-			const count = Math.min(
-				this.#frequency(term.slice(0, at), null),
-				this.#frequency(term.slice(at), null)
-			);
+			// The right half is looked up only when the left one is known.
+			const left = this.#frequency(term.slice(0, at), null);
+			const count = left && Math.min(left, this.#frequency(term.slice(at), null));
 			if (count > bestCount) {
 				best = [term.slice(0, at), term.slice(at)];
 				bestCount = count;
