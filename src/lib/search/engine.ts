@@ -656,15 +656,15 @@ export class SearchEngine {
 		const field = node.clause.field;
 		node.pattern ??= phrasePattern(node.clause.tokens);
 		const pattern = node.pattern;
-		// Metadata: MiniSearch finds the papers holding every term, the text check does the rest.
+		// Metadata: MiniSearch's exact results for each term (already looked up while compiling)
+		// give the papers holding every term; the text check does the rest.
 		if (field === null || isMetadataField(field)) {
-			const candidates = this.#data.metadata.search(node.terms.join(' '), {
-				fields: field ? [field] : undefined,
-				combineWith: 'AND',
-				prefix: false,
-				fuzzy: false
-			});
-			for (const result of candidates) {
+			const perTerm = node.terms
+				.map((term) => this.#metadataExact(term, field))
+				.sort((a, b) => a.length - b.length);
+			const others = perTerm.slice(1).map((results) => new Set(results.map((r) => r.id)));
+			for (const result of perTerm[0]) {
+				if (!others.every((ids) => ids.has(result.id))) continue;
 				const p = this.#paperIndex.get(result.id as string);
 				const paper = p === undefined ? undefined : this.#papers[p];
 				if (!paper || p === undefined) continue;
