@@ -807,25 +807,34 @@ export class SearchEngine {
 			type: zeros(PAPER_TYPES),
 			award: zeros(['yes'])
 		};
+		// With no facet selected every paper passes every facet: skip the six checks per paper.
+		const anySelected =
+			params.topic.length ||
+			params.method.length ||
+			params.edition.length ||
+			params.year.length ||
+			params.type.length ||
+			params.award;
+		const passes = (paper: Paper, except: string): boolean =>
+			!anySelected || this.#passesFacets(paper, params, except);
 		for (let p = 0; p < candidate.length; p++) {
 			if (!candidate[p]) continue;
 			const paper = this.#papers[p]!;
-			if (this.#passesFacets(paper, params, 'topic')) {
+			if (passes(paper, 'topic')) {
 				for (const topic of paper.topics)
 					if (topic.facet === 'topic') facets.topic[topic.id] = (facets.topic[topic.id] ?? 0) + 1;
 			}
-			if (this.#passesFacets(paper, params, 'method')) {
+			if (passes(paper, 'method')) {
 				for (const topic of paper.topics)
 					if (topic.facet === 'method')
 						facets.method[topic.id] = (facets.method[topic.id] ?? 0) + 1;
 			}
-			if (this.#passesFacets(paper, params, 'edition'))
+			if (passes(paper, 'edition'))
 				facets.edition[paper.edition] = (facets.edition[paper.edition] ?? 0) + 1;
-			if (this.#passesFacets(paper, params, 'year'))
-				facets.year[paper.year] = (facets.year[paper.year] ?? 0) + 1;
-			if (paper.type && this.#passesFacets(paper, params, 'type'))
+			if (passes(paper, 'year')) facets.year[paper.year] = (facets.year[paper.year] ?? 0) + 1;
+			if (paper.type && passes(paper, 'type'))
 				facets.type[paper.type] = (facets.type[paper.type] ?? 0) + 1;
-			if (paper.award && this.#passesFacets(paper, params, 'award')) facets.award.yes += 1;
+			if (paper.award && passes(paper, 'award')) facets.award.yes += 1;
 		}
 		return facets;
 	}
