@@ -1,5 +1,6 @@
 /**
- * `npm start`: ingests `papers/` when the live build is missing or older than the corpus, builds
+ * `npm start`: ingests `papers/` when the live build is missing or older than the corpus or the
+ * ingest code, builds
  * the app when `build/` is missing or older than the sources, then serves it with `node build`.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -43,7 +44,14 @@ function run(label, command, args) {
 	return result.status ?? 1;
 }
 
-if (newestMtime(papersDir) > liveBuildTime()) {
+// A change to the ingest or index code (e.g. a new index format) also makes the data stale.
+const ingestInputs = Math.max(
+	newestMtime(papersDir),
+	...['scripts/ingest', 'src/lib/search', 'src/lib/text', 'src/lib/server'].map((dir) =>
+		newestMtime(join(root, dir))
+	)
+);
+if (ingestInputs > liveBuildTime()) {
 	const code = run(`ingesting ${papersDir}`, process.execPath, [
 		join(root, 'node_modules/tsx/dist/cli.mjs'),
 		join(root, 'scripts/ingest/cli.ts'),
