@@ -1,7 +1,7 @@
 /**
  * `npm start`: ingests `papers/` when the live build is missing or older than the corpus or the
- * ingest code, builds
- * the app when `build/` is missing or older than the sources, then serves it with `node build`.
+ * ingest code, builds the app when `build/` is missing or older than the sources, then serves it
+ * with `node build`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
