@@ -4,13 +4,14 @@
  * Prints pages per second for the extraction pool alone, for the whole `npm run ingest` (cold,
  * then with nothing changed) on the shared corpus in papers format, and for pdftotext.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { extractAll } from '../ingest/extract.ts';
+import { runIngestCli } from '../ingest/run-cli.ts';
 import { hasSharedCorpus, makeSharedCorpusPapersDir } from '../../tests/fixtures/shared-corpus.ts';
 
 const run = promisify(execFile);
@@ -92,21 +93,9 @@ if (popplerMs !== null) {
 
 /** Runs the real CLI as a user would, and returns its wall time in ms. */
 function timeIngestCli(papersDir: string, dataDir: string): number {
-	const root = join(import.meta.dirname, '../..');
-	const start = performance.now();
-	const result = spawnSync(
-		process.execPath,
-		[join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/ingest/cli.ts')].concat([
-			'--papers',
-			papersDir,
-			'--out',
-			dataDir
-		]),
-		{ encoding: 'utf8' }
-	);
-	const ms = performance.now() - start;
-	if (result.status !== 0) console.error(result.stdout, result.stderr);
-	return ms;
+	const run = runIngestCli(papersDir, dataDir);
+	if (run.status !== 0) console.error(run.output);
+	return run.ms;
 }
 
 if (hasSharedCorpus && args[0] === undefined) {

@@ -27,6 +27,7 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { makePdf, manyPages, pageWord } from '../../tests/fixtures/pdf/make-pdf.ts';
 import { pdfResponse } from '../../src/lib/server/pdf-response.ts';
+import { runIngestCli } from '../ingest/run-cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHARED_EUCA = resolve(ROOT, '../shared/corpus/pdf/jin-euca-end-user-xai.pdf');
@@ -364,18 +365,8 @@ async function main(): Promise<void> {
 		const { papersDir, targets } = makePapers(work);
 		const dataDir = join(work, 'data');
 		log('ingesting the benchmark papers…');
-		run(
-			process.execPath,
-			[
-				join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-				join(ROOT, 'scripts/ingest/cli.ts'),
-				'--papers',
-				papersDir,
-				'--out',
-				dataDir
-			],
-			ROOT
-		);
+		const ingested = runIngestCli(papersDir, dataDir);
+		if (ingested.status === 1) throw new Error(`ingest failed:\n${ingested.output}`);
 		const portal = await startServer(app, dataDir);
 		stopServer = portal.stop;
 		const plain = await startPlainServer(targets);

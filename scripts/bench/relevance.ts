@@ -5,15 +5,15 @@
  *
  *   npx tsx scripts/bench/relevance.ts [--data <DATA_DIR of an ingest of the shared corpus>]
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Catalog } from '../../src/lib/types.ts';
 import { SearchEngine } from '../../src/lib/search/engine.ts';
 import { buildIndexData } from '../../src/lib/search/index-data.ts';
 import { readIndexData } from '../../src/lib/server/search-storage.ts';
 import { hasSharedCorpus, makeSharedCorpusPapersDir } from '../../tests/fixtures/shared-corpus.ts';
+import { runIngestCli } from '../ingest/run-cli.ts';
 import {
 	evaluate,
 	glassboxRanker,
@@ -24,8 +24,6 @@ import {
 	type Metrics
 } from '../../tests/relevance/relevance.ts';
 import { generatedJudgedCorpus } from './relevance-generated.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
 
 function argument(name: string): string | undefined {
 	const at = process.argv.indexOf(name);
@@ -42,19 +40,8 @@ async function sharedCorpusSetup(): Promise<{
 		const papersDir = makeSharedCorpusPapersDir();
 		dataDir = mkdtempSync(join(tmpdir(), 'glassbox-relevance-'));
 		console.log(`ingesting ../shared/corpus into ${dataDir} …`);
-		const result = spawnSync(
-			process.execPath,
-			[
-				join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-				join(ROOT, 'scripts/ingest/cli.ts'),
-				'--papers',
-				papersDir,
-				'--out',
-				dataDir
-			],
-			{ cwd: ROOT, encoding: 'utf8' }
-		);
-		if (result.status === 1) throw new Error(`ingest failed:\n${result.stdout}\n${result.stderr}`);
+		const result = runIngestCli(papersDir, dataDir);
+		if (result.status === 1) throw new Error(`ingest failed:\n${result.output}`);
 	}
 	const buildId = readFileSync(join(dataDir, 'current'), 'utf8').trim();
 	const build = join(dataDir, 'builds', buildId);

@@ -2,12 +2,13 @@
  * Browser-test harness: a real production server (`node build`) on a freshly ingested corpus,
  * and Debian's headless Chromium driven by playwright-core.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { runIngestCli } from '../../scripts/ingest/run-cli.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM_FLAGS = [
@@ -73,19 +74,7 @@ function freePort(): Promise<number> {
 
 /** Runs `npm run ingest` for `papersDir` into `dataDir`, synchronously. */
 export function ingest(papersDir: string, dataDir: string): { status: number; output: string } {
-	const result = spawnSync(
-		process.execPath,
-		[
-			join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-			join(ROOT, 'scripts/ingest/cli.ts'),
-			'--papers',
-			papersDir,
-			'--out',
-			dataDir
-		],
-		{ cwd: ROOT, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } }
-	);
-	return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}` };
+	return runIngestCli(papersDir, dataDir);
 }
 
 /**
