@@ -3,6 +3,7 @@
  * whose frequencies follow Zipf's law, sentences of varying length, papers of ~6,000 words cut
  * into pages. The same seed always gives the same corpus, so benches are comparable run to run.
  */
+import { makePaper } from '../../tests/fixtures/paper.ts';
 import type { Catalog, PageDocument, Paper } from '../../src/lib/types.ts';
 
 /** mulberry32: a small, fast, seeded PRNG. */
@@ -150,7 +151,7 @@ export function syntheticCorpus(options: CorpusOptions): SyntheticCorpus {
 		);
 		const id = `paper-${String(i).padStart(5, '0')}`;
 		const pageCount = Math.max(1, Math.round(wordsPerPaper / wordsPerPage));
-		const paper: Paper = {
+		const paper: Paper = makePaper({
 			id,
 			edition: `edition-${year}`,
 			year,
@@ -161,18 +162,10 @@ export function syntheticCorpus(options: CorpusOptions): SyntheticCorpus {
 			abstract,
 			abstractSource: 'curated',
 			keywords,
-			topics: [],
-			doi: null,
-			arxiv: null,
-			url: null,
-			code: null,
-			pages: null,
-			license: null,
-			pdfUrl: null,
 			pdf: { sha256: id, bytes: 0, pageCount, origin: 'local' },
-			file: `edition-${year}/${id}.yaml`,
 			words: wordsPerPaper
-		};
+		});
+
 		papers.push(paper);
 		const common = {
 			paperId: id,

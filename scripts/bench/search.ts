@@ -7,6 +7,7 @@
  *   npx tsx scripts/bench/search.ts [--sizes 100,1000,10000] [--queries 200] [--no-baseline]
  *     [--baseline-max 10000]
  */
+import { makePaper } from '../../tests/fixtures/paper.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,29 +116,9 @@ async function queryChild(engine: string, dir: string) {
 	let run: (q: string, queryClass: QueryClass) => void;
 	if (engine === 'glassbox') {
 		const data = await readIndexData(dir);
-		const papers = data.paperIds.map((id) => ({
-			id,
-			edition: 'e',
-			year: 2025,
-			title: id,
-			authors: [],
-			type: null,
-			award: null,
-			abstract: null,
-			abstractSource: null,
-			keywords: [],
-			topics: [],
-			doi: null,
-			arxiv: null,
-			url: null,
-			code: null,
-			pages: null,
-			license: null,
-			pdfUrl: null,
-			pdf: null,
-			file: '',
-			words: 0
-		}));
+		const papers = data.paperIds.map((id) =>
+			makePaper({ id, edition: 'e', title: id, authors: [], type: null, file: '' })
+		);
 		const searchEngine = new SearchEngine(data, {
 			builtAt: '',
 			editions: [],

@@ -1,4 +1,5 @@
 /** Hand-made corpora for the search tests: small catalogs whose right answers are obvious. */
+import { makePaper as makeCatalogPaper } from '../fixtures/paper.ts';
 import type { Catalog, PageDocument, Paper, PaperTopic, Taxonomy } from '../../src/lib/types.ts';
 import { SearchEngine } from '../../src/lib/search/engine.ts';
 
@@ -44,7 +45,7 @@ export function makePaper(spec: PaperSpec): Paper {
 		score: 1,
 		evidence: []
 	}));
-	return {
+	return makeCatalogPaper({
 		id: spec.id,
 		edition: spec.edition ?? `imimic-${year}`,
 		year,
@@ -56,19 +57,11 @@ export function makePaper(spec: PaperSpec): Paper {
 		abstractSource: spec.abstract ? 'curated' : null,
 		keywords: spec.keywords ?? [],
 		topics,
-		doi: null,
-		arxiv: null,
-		url: null,
-		code: null,
-		pages: null,
-		license: null,
-		pdfUrl: null,
 		pdf: spec.pages
 			? { sha256: spec.id, bytes: 1, pageCount: spec.pages.length, origin: 'local' }
 			: null,
-		file: `${spec.edition ?? year}/${spec.id}.yaml`,
-		words: 0
-	};
+		file: `${spec.edition ?? year}/${spec.id}.yaml`
+	});
 }
 
 /** Page documents the way the ingest makes them: page 0 metadata, then one per PDF page. */
