@@ -4,6 +4,7 @@
  * only new files unless `--force`. Fields a curator added by hand (topics, code, notes, …)
  * survive a forced re-import.
  */
+import { PAPER_KEYS } from '../../src/lib/server/corpus/schema.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -87,24 +88,8 @@ function paperFields(paper: ImportedPaper): Record<string, unknown> {
 	return fields;
 }
 
-const FIELD_ORDER = [
-	'title',
-	'authors',
-	'type',
-	'award',
-	'abstract',
-	'keywords',
-	'topics',
-	'doi',
-	'arxiv',
-	'url',
-	'code',
-	'pages',
-	'pdf_url',
-	'license',
-	'sources',
-	'notes'
-];
+/** Written in the order the corpus format documents its keys. */
+const FIELD_ORDER: readonly string[] = PAPER_KEYS;
 
 function ordered(fields: Record<string, unknown>): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
