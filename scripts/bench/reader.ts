@@ -24,10 +24,10 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { makePdf, manyPages, pageWord } from '../../tests/fixtures/pdf/make-pdf.ts';
 import { pdfResponse } from '../../src/lib/server/pdf-response.ts';
 import { runIngestCli } from '../ingest/run-cli.ts';
+import { launchChromium } from '../../tests/e2e/harness.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHARED_EUCA = resolve(ROOT, '../shared/corpus/pdf/jin-euca-end-user-xai.pdf');
@@ -371,18 +371,9 @@ async function main(): Promise<void> {
 		stopServer = portal.stop;
 		const plain = await startPlainServer(targets);
 		plainServer = plain.server;
-		browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
-		});
+		browser = await launchChromium();
+		if (!browser)
+			throw new Error('bench:reader needs Chromium (Debian `chromium` or CHROMIUM_PATH)');
 		// One warm-up load so the first measured file does not pay for Chromium's own start.
 		await measurePlain(browser, plain.url, targets[0]);
 
