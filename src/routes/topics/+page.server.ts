@@ -1,19 +1,11 @@
-import { editionsByYear, topicCounts } from '$lib/components/proceedings/programme';
+import { editionColumns, heatmapRows, topicCounts } from '$lib/components/proceedings/programme';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 
 export const load = (async () => {
 	const store = await requireStore();
 	const counts = topicCounts(store.catalog);
-	const editions = editionsByYear(store.catalog);
-	const heatmap = (facet: 'topic' | 'method') =>
-		counts
-			.filter((count) => count.topic.facet === facet)
-			.map((count) => ({
-				id: count.topic.id,
-				label: count.topic.label,
-				counts: editions.map((edition) => count.byEdition[edition.id] ?? 0)
-			}));
+	const columns = editionColumns(store.catalog);
 	return {
 		topics: counts.map(({ topic, total, curated, inferred }) => ({
 			id: topic.id,
@@ -24,9 +16,9 @@ export const load = (async () => {
 			curated,
 			inferred
 		})),
-		columns: editions.map((edition) => ({ id: edition.id, label: String(edition.year) })),
-		topicRows: heatmap('topic'),
-		methodRows: heatmap('method'),
+		columns,
+		topicRows: heatmapRows(store.catalog, 'topic', columns),
+		methodRows: heatmapRows(store.catalog, 'method', columns),
 		papers: store.catalog.papers.length
 	};
 }) satisfies PageServerLoad;

@@ -2,7 +2,7 @@
  * Pure helpers for the proceedings pages: an edition's programme in sessions, awards ranked,
  * topic counts per edition. Shared by the server loads and the tests.
  */
-import type { Catalog, Edition, Paper, PaperType, TaxonomyEntry } from '../../types.ts';
+import type { Catalog, Edition, Paper, PaperType, TaxonomyEntry, TopicFacet } from '../../types.ts';
 
 export interface ProgrammeSession {
 	type: PaperType | 'other';
@@ -87,6 +87,83 @@ export function topicCounts(catalog: Catalog): TopicCount[] {
 /** Editions oldest first, for charts that read left to right in time. */
 export function editionsByYear(catalog: Catalog): Edition[] {
 	return [...catalog.editions].sort((a, b) => a.year - b.year || a.id.localeCompare(b.id));
+}
+
+export interface EditionColumn {
+	/** The edition's id: what links, keys and filters use (two editions may share a year). */
+	id: string;
+	/** What the chart or filter shows: the year, unless another edition has the same year. */
+	label: string;
+}
+
+/** The part of an edition's title before the colon ("iMIMIC 2018: 1st Workshop…" → "iMIMIC 2018"). */
+function editionShortName(edition: Edition): string {
+	return edition.title.split(':')[0].trim();
+}
+
+/**
+ * One column per edition, oldest first, for the per-edition charts and the map filter. An
+ * edition is labelled by its year when no other edition has that year; editions sharing a year
+ * are labelled by their short title, or by their id when the short titles are alike too.
+ */
+export function editionColumns(catalog: Catalog): EditionColumn[] {
+	const editions = editionsByYear(catalog);
+	const perYear = new Map<number, Edition[]>();
+	for (const edition of editions)
+		perYear.set(edition.year, [...(perYear.get(edition.year) ?? []), edition]);
+	const columns = editions.map((edition) => {
+		const sameYear = perYear.get(edition.year)!;
+		if (sameYear.length === 1) return { id: edition.id, label: String(edition.year) };
+		const shortNames = sameYear.map(editionShortName);
+		const shortName = editionShortName(edition);
+		const distinct =
+			shortName !== '' && shortNames.filter((name) => name === shortName).length === 1;
+		return { id: edition.id, label: distinct ? shortName : edition.id };
+	});
+	// A short title could still equal another column's label ("2019"); ids are unique by schema.
+	const labels = columns.map((column) => column.label);
+	return new Set(labels).size === labels.length
+		? columns
+		: columns.map((column) =>
+				labels.indexOf(column.label) === labels.lastIndexOf(column.label)
+					? column
+					: { id: column.id, label: column.id }
+			);
+}
+
+export interface HeatmapRow {
+	id: string;
+	label: string;
+	/** Papers with the topic in each column's edition, in column order. */
+	counts: number[];
+}
+
+/** The topic × edition heat map rows of one facet, counted per edition id of `columns`. */
+export function heatmapRows(
+	catalog: Catalog,
+	facet: TopicFacet,
+	columns: EditionColumn[] = editionColumns(catalog)
+): HeatmapRow[] {
+	return topicCounts(catalog)
+		.filter((count) => count.topic.facet === facet)
+		.map((count) => ({
+			id: count.topic.id,
+			label: count.topic.label,
+			counts: columns.map((column) => count.byEdition[column.id] ?? 0)
+		}));
+}
+
+/** One bar per edition (oldest first) counting the papers tagged with a topic. */
+export function topicEditionBars(
+	catalog: Catalog,
+	topicId: string
+): (EditionColumn & { count: number })[] {
+	return editionColumns(catalog).map((column) => ({
+		...column,
+		count: catalog.papers.filter(
+			(paper) => paper.edition === column.id && paper.topics.some((t) => t.id === topicId)
+		).length
+	}));
 }
 
 /** A one-line label for an edition ("iMIMIC 2025"), short enough for charts. */

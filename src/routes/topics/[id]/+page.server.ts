@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { editionsByYear } from '$lib/components/proceedings/programme';
+import { topicEditionBars } from '$lib/components/proceedings/programme';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 
@@ -19,10 +19,6 @@ export const load = (async ({ params }) => {
 	const inferred = tagged
 		.filter((item) => item.tag.source === 'inferred')
 		.sort((a, b) => b.tag.score - a.tag.score || b.paper.year - a.paper.year);
-	const bars = editionsByYear(store.catalog).map((edition) => ({
-		id: edition.id,
-		label: String(edition.year),
-		count: tagged.filter((item) => item.paper.edition === edition.id).length
-	}));
+	const bars = topicEditionBars(store.catalog, topic.id);
 	return { topic, curated, inferred, bars };
 }) satisfies PageServerLoad;
