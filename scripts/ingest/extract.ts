@@ -741,21 +741,48 @@ const ABSTRACT_END = [
 ];
 
 /**
+ * The running head an LNCS-style even page starts with ("2 A. Author et al.", "4 B. Lee and
+ * C. Kim"), which would otherwise sit in the middle of an abstract continued from page 1.
+ */
+const RUNNING_HEAD =
+	/^\d{1,4}\s+(?:\p{Lu}\.\s?(?:-\p{Lu}\.\s?)?)+\s*[\p{L}'-]+(?:\s+[\p{L}'-]+)?\s+(?:et al\.|and\s+(?:\p{Lu}\.\s?)+\s*[\p{L}'-]+)\s+/u;
+/** The copyright footer at the foot of a first page, which comes after its text. */
+const FIRST_PAGE_FOOTER = /\s(?:©|\(c\)\s+\p{Lu})/u;
+
+/** Where the abstract in `text` ends (a keywords line or the introduction heading), or -1. */
+function abstractEnd(text: string): number {
+	let end = -1;
+	for (const pattern of ABSTRACT_END) {
+		const match = pattern.exec(text);
+		if (match && (end < 0 || match.index < end)) end = match.index;
+	}
+	return end;
+}
+
+/**
  * Returns the abstract of a paper from the normalised text of its first page when the page
  * clearly marks one ("Abstract." / "Abstract—" / an "Abstract" heading, up to "Keywords" or
- * "Introduction"), else null.
+ * "Introduction"), else null. An abstract that runs off page 1 is followed onto `secondPageText`
+ * (without its running head) up to the same markers; without them there, it is null too.
  */
-export function findAbstract(firstPageText: string): string | null {
+export function findAbstract(firstPageText: string, secondPageText?: string): string | null {
 	const start = ABSTRACT_START.exec(firstPageText);
 	if (!start) return null;
 	const rest = firstPageText.slice(start.index + start[0].length);
-	let end = -1;
-	for (const pattern of ABSTRACT_END) {
-		const match = pattern.exec(rest);
-		if (match && (end < 0 || match.index < end)) end = match.index;
+	let abstract: string;
+	const end = abstractEnd(rest);
+	if (end >= 0) {
+		abstract = rest.slice(0, end).trim();
+	} else {
+		if (!secondPageText) return null;
+		const footer = FIRST_PAGE_FOOTER.exec(rest);
+		const onFirstPage = footer ? rest.slice(0, footer.index) : rest;
+		// A leading space lets a heading at the very top of page 2 end the abstract there.
+		const continuation = ` ${secondPageText.trim().replace(RUNNING_HEAD, '')}`;
+		const endOnSecondPage = abstractEnd(continuation);
+		if (endOnSecondPage < 0) return null;
+		abstract = joinLines([onFirstPage, continuation.slice(0, endOnSecondPage)]).trim();
 	}
-	if (end < 0) return null;
-	const abstract = rest.slice(0, end).trim();
 	// Too short is a heading that was not followed by the abstract; too long, a missed end.
 	if (abstract.length < 100 || abstract.length > 4000) return null;
 	return abstract;

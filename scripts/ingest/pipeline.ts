@@ -293,7 +293,7 @@ function toPaper(
 	text: PaperText | undefined,
 	fetched: boolean
 ): Paper {
-	const pdfAbstract = !source.abstract && pages.length ? findAbstract(pages[0]) : null;
+	const pdfAbstract = !source.abstract && pages.length ? findAbstract(pages[0], pages[1]) : null;
 	return {
 		id: source.id,
 		edition: source.edition,

@@ -105,4 +105,14 @@ describe.skipIf(!existsSync(PDF_DIR))('extractPdf on the shared corpus', () => {
 		);
 		expect(findAbstract(await firstPage('sinha-mrdataset-joss.pdf'))).toBeNull();
 	});
+
+	it('follows an abstract that starts on page 1 onto page 2, up to its keywords', async () => {
+		const [first, second] = await extractedPages('jin-clinical-utility-glioma.pdf');
+		expect(findAbstract(first)).toBeNull();
+		const abstract = findAbstract(first, second);
+		expect(abstract).toMatch(
+			/^Clinical evaluation evidence and model explainability .* alone, physicians' task performance increased to 87\.7/
+		);
+		expect(abstract).toMatch(/explainable AI techniques for future improvement\.$/);
+	});
 });

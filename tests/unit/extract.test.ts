@@ -222,4 +222,41 @@ describe('findAbstract', () => {
 	it('ignores the lower-case word "abstract" in running text', () => {
 		expect(findAbstract(`We learn an abstract representation. ${body} 1 Introduction`)).toBeNull();
 	});
+
+	describe('an abstract that runs onto page 2', () => {
+		const firstHalf =
+			'Saliency maps are the most common explanation of image classifiers, yet clinicians ' +
+			'rarely agree with them. We measure that agree';
+		const secondHalf = 'ment on three datasets and find it low for every method we tried.';
+
+		it('takes the continuation up to the keywords line on page 2', () => {
+			const first = `A Title Ada Lovelace Abstract. ${firstHalf}ment on three datasets,`;
+			const second = `and find it low for every method. Keywords: saliency · trust. 1 Introduction Text.`;
+			expect(findAbstract(first, second)).toBe(
+				`${firstHalf}ment on three datasets, and find it low for every method.`
+			);
+		});
+
+		it('stops at a numbered introduction at the top of page 2', () => {
+			const first = `A Title Abstract ${body}`;
+			expect(findAbstract(first, '1 Introduction Deep learning models…')).toBe(body);
+		});
+
+		it('drops the footer of page 1 and the running head of page 2, and rejoins a split word', () => {
+			const first =
+				`A Title Abstract. ${firstHalf}- © Springer Nature Switzerland AG 2018 ` +
+				'M. Reyes et al. (Eds.): iMIMIC 2018, LNCS 11038, pp. 1-9, 2018.';
+			const second = `2 A. Lovelace et al. ${secondHalf} Keywords: saliency. 1 Introduction`;
+			expect(findAbstract(first, second)).toBe(`${firstHalf}${secondHalf}`);
+		});
+
+		it('keeps page 1 alone when the abstract ends there', () => {
+			const page = `A Title Abstract. ${body} Keywords: saliency. 1 Introduction Text.`;
+			expect(findAbstract(page, 'Deep learning models… Keywords: unrelated.')).toBe(body);
+		});
+
+		it('returns null when page 2 has no end marker either', () => {
+			expect(findAbstract(`A Title Abstract ${body}`, 'More text without a heading.')).toBeNull();
+		});
+	});
 });
