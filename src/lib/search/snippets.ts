@@ -67,31 +67,110 @@ function cachedTermsOfToken(token: string): string[] {
 	return terms;
 }
 
+/** Text folded for matching, and the way back to positions in the original. */
+interface Haystack {
+	text: string;
+	/** Position in the original text of folded position `at`. */
+	position: (at: number) => number;
+}
+
+/** ASCII text folds to its lower case with positions unchanged; other text needs the map. */
+function haystackOf(text: string): Haystack {
+	if (!NON_ASCII.test(text)) return { text: text.toLowerCase(), position: (at) => at };
+	const folded = foldWithMapFast(text);
+	return { text: folded.text, position: (at) => folded.map[at] };
+}
+
+const NON_ASCII = /[^\t\n\r -~]/;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const CONNECTOR = /['\-.]/;
+/** The tokenizer's word pattern, anchored: the token that starts at `lastIndex`. */
+const WORD_AT = /[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/uy;
+
+function isWordChar(text: string, at: number): boolean {
+	const code = text.charCodeAt(at);
+	if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+	return at < text.length && WORD_CHAR.test(text[at]);
+}
+
+/** Start of the token holding folded position `at` (a compound's parts belong to one token). */
+function tokenStart(text: string, at: number): number {
+	for (;;) {
+		while (at > 0 && isWordChar(text, at - 1)) at--;
+		if (at > 1 && CONNECTOR.test(text[at - 1]) && isWordChar(text, at - 2)) at -= 2;
+		else return at;
+	}
+}
+
+/**
+ * Ranges of the tokens whose index terms are in `terms`, found without tokenizing the page:
+ * a token yielding term `t` starts a word part with `t` minus its last letter (the stemmer only
+ * rewrites endings), so plain string search finds every candidate and the tokenizer's rules
+ * decide. Null when some term is not found that way (a compound written apart, `grad-cam`
+ * for `gradcam`): the caller then tokenizes.
+ */
+function termRanges(haystack: Haystack, terms: Map<string, number>): [number, number][] | null {
+	const text = haystack.text;
+	const ranges: [number, number][] = [];
+	const seen = new Set<number>();
+	for (const term of terms.keys()) {
+		const key = term.slice(0, Math.max(1, term.length - 1));
+		let found = false;
+		for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + 1)) {
+			if (at > 0 && isWordChar(text, at - 1)) continue;
+			const start = tokenStart(text, at);
+			WORD_AT.lastIndex = start;
+			const match = WORD_AT.exec(text);
+			if (!match || !cachedTermsOfToken(match[0]).includes(term)) continue;
+			found = true;
+			if (seen.has(start)) continue;
+			seen.add(start);
+			ranges.push([haystack.position(start), haystack.position(start + match[0].length)]);
+		}
+		if (!found) return null;
+	}
+	return ranges;
+}
+
 /** Ranges of `text` to mark: words whose terms matched, and phrase occurrences. */
 export function matchRanges(text: string, highlight: Highlight): [number, number][] {
+	const haystack = haystackOf(text);
+	const ranges =
+		(highlight.terms.size ? termRanges(haystack, highlight.terms) : []) ??
+		tokenRanges(text, highlight.terms);
+	return mergeRanges(ranges.concat(phraseRanges(haystack, highlight.phrases)));
+}
+
+function phraseRanges(haystack: Haystack, phrases: string[][]): [number, number][] {
+	const ranges: [number, number][] = [];
+	for (const phrase of phrases) {
+		for (const match of haystack.text.matchAll(cachedPattern(phrase))) {
+			ranges.push([
+				haystack.position(match.index!),
+				haystack.position(match.index! + match[0].length)
+			]);
+		}
+	}
+	return ranges;
+}
+
+/** Ranges of the words of `text` whose index terms are in `terms`, by tokenizing it all. */
+function tokenRanges(text: string, terms: Map<string, number>): [number, number][] {
 	const ranges: [number, number][] = [];
 	// Pages repeat their words; deciding once per distinct word saves most of the stemming.
 	const decided = new Map<string, boolean>();
-	for (const token of highlight.terms.size ? tokenize(text) : []) {
+	for (const token of terms.size ? tokenize(text) : []) {
 		let marked = decided.get(token.text);
 		if (marked === undefined) {
-			marked = cachedTermsOfToken(token.text).some((term) => highlight.terms.has(term));
+			marked = cachedTermsOfToken(token.text).some((term) => terms.has(term));
 			decided.set(token.text, marked);
 		}
 		if (marked) ranges.push([token.start, token.end]);
 	}
-	if (highlight.phrases.length) {
-		// ASCII text folds to its lower case with positions unchanged; other text needs the map.
-		const ascii = !/[^\t\n\r -~]/.test(text);
-		const folded = ascii ? null : foldWithMapFast(text);
-		const haystack = folded ? folded.text : text.toLowerCase();
-		const position = (at: number) => (folded ? folded.map[at] : at);
-		for (const phrase of highlight.phrases) {
-			for (const match of haystack.matchAll(cachedPattern(phrase))) {
-				ranges.push([position(match.index!), position(match.index! + match[0].length)]);
-			}
-		}
-	}
+	return ranges;
+}
+
+function mergeRanges(ranges: [number, number][]): [number, number][] {
 	ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
 	const merged: [number, number][] = [];
 	for (const range of ranges) {
@@ -104,9 +183,14 @@ export function matchRanges(text: string, highlight: Highlight): [number, number
 
 /** One snippet of `text`, or null when nothing in it matched. */
 export function buildSnippet(text: string, highlight: Highlight): string | null {
-	const ranges = matchRanges(text, highlight);
+	return snippetOfRanges(text, matchRanges(text, highlight));
+}
+
+/** The snippet of `text` around the best cluster of the marked `ranges` (sorted, disjoint). */
+function snippetOfRanges(text: string, ranges: [number, number][]): string | null {
 	if (ranges.length === 0) return null;
 	// The window that shows the most different matched words wins.
+	const marked = ranges.map(([from, to]) => text.slice(from, to).toLowerCase());
 	let bestStart = 0;
 	let bestScore = -1;
 	for (let i = 0; i < ranges.length; i++) {
@@ -116,7 +200,7 @@ export function buildSnippet(text: string, highlight: Highlight): string | null 
 			j < ranges.length && ranges[j][1] <= ranges[i][0] + SNIPPET_LENGTH - LEAD_IN;
 			j++
 		) {
-			words.add(text.slice(ranges[j][0], ranges[j][1]).toLowerCase());
+			words.add(marked[j]);
 		}
 		const score = words.size * 100 + (ranges.length - i > 0 ? 1 : 0);
 		if (score > bestScore) {
@@ -206,6 +290,16 @@ export function buildSnippets(
 ): Snippet[] {
 	const snippets: Snippet[] = [];
 	for (const source of sources) {
+		// Usually the matched words are found by string search over the whole page; when not
+		// (see termRanges), only the likeliest part of the page is tokenized.
+		const haystack = haystackOf(source.text);
+		const found = highlight.terms.size ? termRanges(haystack, highlight.terms) : [];
+		if (found) {
+			const ranges = mergeRanges(found.concat(phraseRanges(haystack, highlight.phrases)));
+			const text = snippetOfRanges(source.text, ranges);
+			if (text) snippets.push({ page: source.page, text });
+			continue;
+		}
 		const excerpt = focusExcerpt(source.text, highlight);
 		let text = buildSnippet(excerpt.text, highlight);
 		if (!text && excerpt.text !== source.text) text = buildSnippet(source.text, highlight);
