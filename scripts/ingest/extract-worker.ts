@@ -1,7 +1,7 @@
 /**
  * The extraction worker: says `{ ready: true }` once loaded, then receives `{ id, path, options }`
- * jobs from `extractAll` and answers `{ id, result }`. One job at a time, so a crash or a hang
- * costs only the file being read.
+ * jobs from `extractAll`, says `{ id, page }` as it starts each page and answers `{ id, result }`.
+ * One job at a time, so a crash or a hang costs only the file being read.
  */
 import { parentPort } from 'node:worker_threads';
 import { extractPdf, loadPdfjs, type ExtractOptions, type ExtractResult } from './extract.ts';
@@ -17,10 +17,19 @@ export interface WorkerAnswer {
 	result: ExtractResult;
 }
 
+/** Sent before each page is read: a thread that then never answers is killed naming the page. */
+export interface WorkerProgress {
+	id: number;
+	page: number;
+}
+
 if (!parentPort) throw new Error('scripts/ingest/extract-worker.ts: must run in a worker thread');
 const port = parentPort;
 port.on('message', async (job: WorkerJob) => {
-	const result = await extractPdf(job.path, job.options);
+	const result = await extractPdf(job.path, {
+		...job.options,
+		onPage: (page) => port.postMessage({ id: job.id, page } satisfies WorkerProgress)
+	});
 	port.postMessage({ id: job.id, result } satisfies WorkerAnswer);
 });
 await loadPdfjs();

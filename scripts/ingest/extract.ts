@@ -41,8 +41,14 @@ export interface ExtractOptions {
 	maxBytes: number;
 	/** Documents with more pages than this are refused before any page is read. */
 	maxPages: number;
-	/** Give up on a file after this long (default 120 s). */
+	/** Give up on a file after this long (default 120 s), even in the middle of a page. */
 	timeoutMs?: number;
+	/**
+	 * Called as each page (1-based) is started, and awaited as part of reading it. The worker
+	 * tells the pool which page it is on, so that a page that blocks its thread is named when the
+	 * pool has to kill it.
+	 */
+	onPage?(page: number): void | Promise<void>;
 	/** Extraction needs no password: encrypted files are reported, never opened. */
 	password?: never;
 }
@@ -137,7 +143,7 @@ export async function extractPdf(
 	const timeout = new Promise<ExtractResult>((resolve) => {
 		timer = setTimeout(() => {
 			job.cancel();
-			resolve(timedOut(options));
+			resolve(timedOut(options, job.currentPage()));
 		}, timeoutMs);
 	});
 	try {
@@ -147,9 +153,31 @@ export async function extractPdf(
 	}
 }
 
-function timedOut(options: ExtractOptions): ExtractResult {
+/** The timeout failure, naming the page being read when the time ran out (none: while opening). */
+function timedOut(options: Pick<ExtractOptions, 'timeoutMs'>, page?: number): ExtractResult {
 	const seconds = Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000);
-	return { ok: false, reason: `timed out after ${seconds} s` };
+	return { ok: false, reason: `timed out after ${seconds} s${page ? ` on page ${page}` : ''}` };
+}
+
+/** A page still being read when the file's time ran out. */
+class PageTimeout extends Error {}
+
+/**
+ * Settles with `reading`, or rejects with a `PageTimeout` once the deadline passes, so that a
+ * page whose text never comes (pdf.js waiting on something) cannot hold the file past its time.
+ */
+async function withinDeadline<T>(reading: Promise<T>, deadline: number): Promise<T> {
+	// The abandoned read may still fail after the document is destroyed; that is expected.
+	reading.catch(() => undefined);
+	let timer: NodeJS.Timeout | undefined;
+	const expiry = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new PageTimeout()), Math.max(0, deadline - Date.now()));
+	});
+	try {
+		return await Promise.race([reading, expiry]);
+	} finally {
+		clearTimeout(timer);
+	}
 }
 
 function tooLarge(bytes: number, cap: number): ExtractResult {
@@ -171,15 +199,17 @@ function reasonForPdfError(error: unknown, truncated: boolean): string {
 }
 
 /**
- * Opens and reads the document. pdf.js parses in this thread without yielding to timers, so the
- * deadline is also checked between pages; only a worker can be stopped in the middle of a page.
+ * Opens and reads the document. Each page is raced against the time left, which stops a page
+ * that waits; but pdf.js parses in this thread without yielding to timers, so a page that keeps
+ * the thread busy is caught only when it returns (the deadline is checked after every page), or
+ * by the pool killing the worker when it never does.
  */
 function extractChecked(
 	{ getDocument, VerbosityLevel }: Pdfjs,
 	data: Uint8Array,
 	options: ExtractOptions,
 	deadline: number
-): { result: Promise<ExtractResult>; cancel(): void } {
+): { result: Promise<ExtractResult>; cancel(): void; currentPage(): number | undefined } {
 	// pdf.js transfers (detaches) the buffer it is given; a copy keeps the caller's bytes usable.
 	const bytes = new Uint8Array(data);
 	const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.byteLength - 2048))).toString('latin1');
@@ -193,6 +223,11 @@ function extractChecked(
 		stopAtErrors: false
 	});
 	let cancelled = false;
+	let currentPage: number | undefined;
+	const readPage = async (doc: PDFDocumentProxy, number: number) => {
+		await options.onPage?.(number);
+		return readPageLayout(doc, number);
+	};
 	const run = async (): Promise<ExtractResult> => {
 		let doc: PDFDocumentProxy;
 		try {
@@ -208,13 +243,18 @@ function extractChecked(
 			if (truncated) warnings.push('no end-of-file marker: the file may be truncated');
 			const layouts: PageLayout[] = [];
 			for (let number = 1; number <= doc.numPages; number++) {
-				if (cancelled || Date.now() >= deadline) return timedOut(options);
+				// Spent before page 1 (opening the file); later pages are checked as they finish.
+				if (cancelled || Date.now() >= deadline) return timedOut(options, currentPage);
+				currentPage = number;
 				try {
-					layouts.push(await readPageLayout(doc, number));
+					layouts.push(await withinDeadline(readPage(doc, number), deadline));
 				} catch (error) {
+					if (error instanceof PageTimeout) return timedOut(options, number);
 					warnings.push(`page ${number}: unreadable (${errorMessage(error)})`);
 					layouts.push({ width: 0, height: 0, bottom: 0, left: 0, segments: [] });
 				}
+				// A page that kept the thread busy past the deadline returns late; it still fails.
+				if (Date.now() >= deadline) return timedOut(options, number);
 			}
 			const pages = layoutsToText(layouts);
 			const words = pages.reduce((sum, page) => sum + countWords(page), 0);
@@ -233,7 +273,8 @@ function extractChecked(
 		cancel() {
 			cancelled = true;
 			void task.destroy().catch(() => undefined);
-		}
+		},
+		currentPage: () => currentPage
 	};
 }
 
@@ -600,7 +641,7 @@ export interface ExtractJob {
 	path: string;
 }
 
-export interface ExtractAllOptions extends ExtractOptions {
+export interface ExtractAllOptions extends Omit<ExtractOptions, 'onPage'> {
 	/** Worker threads to run at once (default: the machine's cores). */
 	concurrency?: number;
 	/** Called after each file, in completion order. */
@@ -650,6 +691,7 @@ export async function extractAll(
 				const outcome = await runOnWorker(
 					worker,
 					{ id: nextId++, path: job.path, options: extractOptions },
+					timeoutMs,
 					timeoutMs + KILL_GRACE_MS
 				);
 				if (outcome.retire) {
@@ -698,12 +740,17 @@ function workerReady(worker: Worker): Promise<ExtractResult | null> {
 	});
 }
 
-/** Sends one job; a worker that errors, exits or overruns is reported for retirement. */
+/**
+ * Sends one job; a worker that errors, exits or overruns is reported for retirement. The worker
+ * says which page it starts (`{ id, page }`), so an overrun names the page that never returned.
+ */
 function runOnWorker(
 	worker: Worker,
 	job: { id: number; path: string; options: ExtractOptions },
+	timeoutMs: number,
 	killAfterMs: number
 ): Promise<{ result: ExtractResult; retire: boolean }> {
+	let page: number | undefined;
 	return new Promise((resolve) => {
 		const finish = (result: ExtractResult, retire: boolean) => {
 			clearTimeout(timer);
@@ -712,18 +759,16 @@ function runOnWorker(
 			worker.off('exit', onExit);
 			resolve({ result, retire });
 		};
-		const onMessage = (answer: { id: number; result: ExtractResult }) => {
-			if (answer?.id === job.id) finish(answer.result, false);
+		const onMessage = (answer: { id: number; result?: ExtractResult; page?: number }) => {
+			if (answer?.id !== job.id) return;
+			if (answer.result) finish(answer.result, false);
+			else if (typeof answer.page === 'number') page = answer.page;
 		};
 		const onError = (error: Error) =>
 			finish({ ok: false, reason: `extractor crashed: ${error.message}` }, true);
 		const onExit = (code: number) =>
 			finish({ ok: false, reason: `extractor crashed: worker exited with code ${code}` }, true);
-		const timer = setTimeout(
-			() =>
-				finish({ ok: false, reason: `timed out after ${Math.round(killAfterMs / 1000)} s` }, true),
-			killAfterMs
-		);
+		const timer = setTimeout(() => finish(timedOut({ timeoutMs }, page), true), killAfterMs);
 		worker.on('message', onMessage);
 		worker.on('error', onError);
 		worker.on('exit', onExit);

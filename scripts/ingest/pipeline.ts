@@ -36,7 +36,7 @@ import type {
 	Paper,
 	PaperSource
 } from '../../src/lib/types.ts';
-import { extractAll, findAbstract } from './extract.ts';
+import { extractAll, findAbstract, type ExtractAllOptions } from './extract.ts';
 import type { Progress } from './progress.ts';
 
 export interface IngestOptions {
@@ -52,6 +52,8 @@ export interface IngestOptions {
 	log?: (line: string) => void;
 	/** The index writer; tests substitute one that fails to prove a failed build changes nothing. */
 	writeIndex?: typeof writeSearchIndex;
+	/** Per-file extraction timeout and worker entry; tests shorten the one and swap the other. */
+	extract?: Pick<ExtractAllOptions, 'timeoutMs' | 'workerUrl'>;
 }
 
 /** Page texts of one PDF as cached under DATA_DIR/cache/text/<sha256>.json. */
@@ -215,6 +217,7 @@ async function extractTexts(
 	const extracted = await extractAll(
 		pending.map(({ key, path }) => ({ key, path })),
 		{
+			...options.extract,
 			maxBytes: options.maxPdfBytes,
 			maxPages: options.maxPages,
 			concurrency: options.concurrency ?? Math.max(1, Math.min(availableParallelism(), 4)),

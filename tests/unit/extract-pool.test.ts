@@ -26,6 +26,7 @@ describe('extractAll', () => {
 		await writeFile(join(dir, 'broken.pdf'), notPdf());
 		await writeFile(join(dir, 'crash.pdf'), makePdf([singleColumnPage(['Never read.'])]));
 		await writeFile(join(dir, 'hang.pdf'), makePdf([singleColumnPage(['Never read.'])]));
+		await writeFile(join(dir, 'stall.pdf'), makePdf([singleColumnPage(['Never read.'])]));
 	});
 	afterAll(async () => {
 		await rm(dir, { recursive: true, force: true });
@@ -81,6 +82,22 @@ describe('extractAll', () => {
 		expect(results.get('paper-2')).toMatchObject({
 			ok: true,
 			pages: [`Paper about ${pageWord(2)}.`]
+		});
+	});
+
+	it('names the page a worker was on when it is killed for keeping its thread busy', async () => {
+		// timeoutMs 0: the pool kills the busy worker after its grace period alone.
+		const results = await extractAll(
+			[
+				{ key: 'stall', path: join(dir, 'stall.pdf') },
+				{ key: 'paper-3', path: paperPath(3) }
+			],
+			{ ...LIMITS, timeoutMs: 0, concurrency: 1, workerUrl: MISBEHAVING_WORKER }
+		);
+		expect(reasonOf(results.get('stall'))).toBe('timed out after 0 s on page 2');
+		expect(results.get('paper-3')).toMatchObject({
+			ok: true,
+			pages: [`Paper about ${pageWord(3)}.`]
 		});
 	});
 

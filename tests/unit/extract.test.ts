@@ -187,6 +187,35 @@ describe('extractPdf', () => {
 			const result = await extractPdf(makePdf(manyPages(60)), { ...LIMITS, timeoutMs: 0 });
 			expect(result).toEqual({ ok: false, reason: 'timed out after 0 s' });
 		});
+
+		it('gives up in the middle of a page whose text never comes, naming the page', async () => {
+			const started: number[] = [];
+			const result = await extractPdf(makePdf(manyPages(3)), {
+				...LIMITS,
+				timeoutMs: 2000,
+				onPage: (page) => {
+					started.push(page);
+					// Page 2 never finishes: only the file's timeout can end the extraction.
+					return page === 2 ? new Promise<void>(() => undefined) : undefined;
+				}
+			});
+			expect(result).toEqual({ ok: false, reason: 'timed out after 2 s on page 2' });
+			expect(started).toEqual([1, 2]);
+		});
+
+		it('fails a last page that kept the thread busy past the timeout, naming the page', async () => {
+			// Past the file's own deadline, which starts a moment later than this one.
+			const pastDeadline = Date.now() + 1000 + 100;
+			const result = await extractPdf(makePdf(manyPages(3)), {
+				...LIMITS,
+				timeoutMs: 1000,
+				onPage: (page) => {
+					// Blocks the thread as a slow pdf.js page does: no timer can fire meanwhile.
+					if (page === 3) while (Date.now() <= pastDeadline);
+				}
+			});
+			expect(result).toEqual({ ok: false, reason: 'timed out after 1 s on page 3' });
+		});
 	});
 });
 

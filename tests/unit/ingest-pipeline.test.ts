@@ -11,7 +11,10 @@ import {
 	readCurrentBuildId
 } from '../../src/lib/server/data-dir.ts';
 import type { Catalog } from '../../src/lib/types.ts';
+import { makePdf, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
 import { hasSharedCorpus, makeSharedCorpusPapersDir } from '../fixtures/shared-corpus.ts';
+
+const MISBEHAVING_WORKER = new URL('../fixtures/pdf/misbehaving-worker.mjs', import.meta.url);
 
 const SMALL = ['graziani-2018-regression-concept-vectors', 'sinha-mrdataset-joss'];
 
@@ -130,5 +133,40 @@ describe('runIngest when it cannot build', () => {
 		expect(await readCurrentBuildId(dataDir)).toBe(served);
 		expect(readdirSync(buildsDir(dataDir))).toEqual(buildsBefore);
 		expect(liveCatalog(dataDir, served!).papers.map((paper) => paper.id)).toEqual(['first-paper']);
+	});
+});
+
+describe('runIngest with a PDF page that never returns', () => {
+	it('reports a timeout naming the file and the page, and builds the rest (exit 2)', async () => {
+		const papersDir = mkdtempSync(join(tmpdir(), 'glassbox-stall-'));
+		writeFileSync(
+			join(papersDir, 'taxonomy.yaml'),
+			readFileSync(join(import.meta.dirname, '../../papers/taxonomy.yaml'))
+		);
+		await mkdir(join(papersDir, 'imimic-2030'));
+		await writeFile(
+			join(papersDir, 'imimic-2030', 'edition.yaml'),
+			'title: iMIMIC 2030\nyear: 2030\ncomplete: true\n'
+		);
+		await writeFile(
+			join(papersDir, 'imimic-2030', 'stall-paper.yaml'),
+			'title: A paper whose second page hangs\nauthors: [Ada Lovelace]\n'
+		);
+		await writeFile(
+			join(papersDir, 'imimic-2030', 'stall-paper.pdf'),
+			makePdf([singleColumnPage(['Never read.'])])
+		);
+		const report = await runIngest({
+			...options(papersDir, mkdtempSync(join(tmpdir(), 'glassbox-ingest-'))),
+			// The test worker keeps its thread busy on page 2; timeoutMs 0 leaves only the kill grace.
+			extract: { timeoutMs: 0, workerUrl: MISBEHAVING_WORKER }
+		});
+		expect(report.exitCode).toBe(2);
+		expect(report.degraded).toBe(1);
+		expect(report.issues).toContainEqual({
+			file: 'imimic-2030/stall-paper.pdf',
+			message: 'timed out after 0 s on page 2; listed without full text',
+			severity: 'warning'
+		});
 	});
 });
