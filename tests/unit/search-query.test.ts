@@ -54,6 +54,14 @@ describe('query language', () => {
 		expect(response.hits[0].snippets[0].text).toContain('<mark>class activation map</mark>');
 	});
 
+	it('finds a quoted phrase made only of stop words where it literally occurs', () => {
+		const response = search('"of the"');
+		expect(ids(response)).toEqual(['scattered']);
+		expect(response.hits[0].pages).toEqual([1]);
+		expect(response.hits[0].snippets[0].text).toContain('<mark>of the</mark>');
+		expect(ids(search('"the of"'))).toEqual([]);
+	});
+
 	it('without quotes finds both papers holding the words', () => {
 		expect(ids(search('class activation map')).sort()).toEqual(['phrase', 'scattered']);
 	});

@@ -175,3 +175,38 @@ describe('synonyms', () => {
 		expect(search(engine, 'registration').expansions).toEqual([]);
 	});
 });
+
+describe('multi-word synonyms', () => {
+	const engine = makeEngine([
+		{
+			id: 'phrase',
+			title: 'Explaining a lung classifier',
+			pages: [
+				filler(60, 1) +
+					' the class activation maps show the lesion. ' +
+					filler(60, 2) +
+					' each class is balanced. ' +
+					filler(40, 3)
+			]
+		},
+		{
+			id: 'scattered',
+			title: 'Balancing a dataset',
+			pages: [filler(50, 4) + ' class imbalance. ' + filler(50, 5) + ' a map of the activation. ']
+		}
+	]);
+
+	it('count a paper only where the whole synonym phrase occurs', () => {
+		const response = search(engine, 'grad-cam');
+		expect(ids(response)).toEqual(['phrase']);
+		expect(response.expansions).toEqual(['class activation map']);
+	});
+
+	it('mark the phrase, never its words on their own', () => {
+		const [hit] = search(engine, 'grad-cam').hits;
+		const text = hit.snippets.map((snippet) => snippet.text).join(' ');
+		expect(text).toContain('<mark>class activation maps</mark>');
+		expect(text).not.toMatch(/<mark>class<\/mark>/);
+		expect(text).not.toMatch(/<mark>(activation|map)<\/mark>/);
+	});
+});

@@ -6,7 +6,7 @@ import { indexTerms } from '../../src/lib/text/normalise.ts';
 function marked(page: string, words: string[], phrases: string[][] = []): string[] {
 	const highlight: Highlight = {
 		terms: new Map(words.flatMap((word) => indexTerms(word)).map((term) => [term, 1])),
-		phrases
+		phrases: phrases.map((tokens) => ({ tokens, inflected: false }))
 	};
 	const snippets = buildSnippets([{ page: 1, text: page }], highlight);
 	return snippets.flatMap((snippet) =>

@@ -40,7 +40,13 @@ import {
 } from './query.ts';
 import { boundedEditDistance } from './edit-distance.ts';
 import { canServePdf } from '../pdf-access.ts';
-import { buildSnippets, phrasePattern, type Highlight } from './snippets.ts';
+import {
+	buildSnippets,
+	phraseOccursIn,
+	wordsOfPhrase,
+	type Highlight,
+	type Phrase
+} from './snippets.ts';
 import { PAIR_FILTER_WORDS, mayHavePairs } from './phrase-filter.ts';
 
 const BODY_BOOST = FIELD_BOOSTS.body;
@@ -49,6 +55,8 @@ const MAX_CACHED_LOOKUPS = 20_000;
 const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited'];
 /** Most pages a phrase is checked on in one query: a bound on the worst case (later papers are not matched). */
 const MAX_PHRASE_PAGES = 20_000;
+/** Score arrays kept for reuse between queries. */
+const MAX_POOLED_SCORES = 32;
 
 /** One body term a typed word expands to, with the weight of that kind of match. */
 interface Variant {
@@ -80,14 +88,18 @@ type ScoreNode =
 	| { kind: 'any'; children: ScoreNode[] }
 	| {
 			kind: 'phrase';
-			clause: PhraseClause;
-			/** The phrase's distinct index terms. */
+			phrase: Phrase;
+			field: IndexedField | null;
+			/** The phrase's distinct index terms (none when it is made of stop words only). */
 			terms: string[];
+			/** A word of the phrase is in no document: it cannot occur anywhere. */
+			impossible: boolean;
 			/** Papers found to hold the phrase. */
-			pages: Map<number, number[]>;
-			pattern?: RegExp;
-			/** The phrase's words as the pair filter sees them. */
-			words?: string[];
+			papers: Set<number>;
+			/** Body documents that may hold it (every term on them, pair filter passed), ascending. */
+			candidates: number[];
+			/** Candidate documents checked against their text, and the answer. */
+			checked: Map<number, boolean>;
 	  };
 
 interface CompiledClause {
@@ -98,6 +110,8 @@ interface CompiledClause {
 
 interface SynonymPhrase {
 	text: string;
+	/** Folded tokens, stop words included. */
+	tokens: string[];
 	/** Index terms of each token joined, for matching typed words written either way. */
 	key: string;
 	terms: string[];
@@ -124,6 +138,9 @@ export class SearchEngine {
 	readonly #stamp: Uint32Array;
 	readonly #bodyTf: Float64Array;
 	readonly #docMark: Uint8Array;
+	readonly #matchedWidth: Uint16Array;
+	readonly #candidate: Uint8Array;
+	readonly #freeScores: Float64Array[] = [];
 	#stampValue = 0;
 
 	constructor(data: IndexData, catalog: Catalog) {
@@ -140,13 +157,16 @@ export class SearchEngine {
 		data.vocabulary.forEach((term, id) => (this.#termsByLength[term.length] ??= []).push(id));
 		catalog.taxonomy.synonyms.forEach((group, index) => {
 			for (const text of group) {
-				const tokens = tokenize(text).map((token) => termsOfToken(token.text)[0] ?? '');
-				this.#synonyms.push({ text, key: tokens.join(''), terms: indexTerms(text), group: index });
+				const tokens = tokenize(text).map((token) => token.text);
+				const key = tokens.map((token) => termsOfToken(token)[0] ?? '').join('');
+				this.#synonyms.push({ text, tokens, key, terms: indexTerms(text), group: index });
 			}
 		});
 		this.#stamp = new Uint32Array(paperCount);
 		this.#bodyTf = new Float64Array(paperCount);
 		this.#docMark = new Uint8Array(data.docPaper.length);
+		this.#matchedWidth = new Uint16Array(paperCount);
+		this.#candidate = new Uint8Array(paperCount);
 	}
 
 	/** Loads the index written by the ingest in `dir` (see search-storage.ts). */
@@ -171,9 +191,9 @@ export class SearchEngine {
 		const expansions: string[] = [];
 		const clauses = this.#compile(parsed, expansions);
 		const paperCount = this.paperCount;
-		const score = new Float64Array(paperCount);
-		const matchedWidth = new Uint16Array(paperCount);
-		const candidate = new Uint8Array(paperCount);
+		const score = this.#take();
+		const matchedWidth = this.#matchedWidth.fill(0);
+		const candidate = this.#candidate.fill(0);
 		// Words that match nothing in the index give no results; only an empty query browses.
 		const browsing = parsed.clauses.length === 0;
 
@@ -189,16 +209,19 @@ export class SearchEngine {
 					candidate[p] = 1;
 				}
 			}
+			if (clause.node.kind !== 'phrase') this.#give(scores);
 		}
 		// A quoted phrase is a requirement, not a preference.
 		for (const scores of hardPhrase) {
 			for (let p = 0; p < paperCount; p++) if (scores[p] === 0) candidate[p] = 0;
 		}
+		this.#give(...hardPhrase);
 		for (const excluded of parsed.excluded) {
 			const node = this.#compileText(excluded, true);
 			if (!node) continue;
 			const scores = this.#evaluate(node);
 			for (let p = 0; p < paperCount; p++) if (scores[p] > 0) candidate[p] = 0;
+			this.#give(scores);
 		}
 		for (let p = 0; p < paperCount; p++) {
 			const paper = this.#papers[p];
@@ -223,6 +246,7 @@ export class SearchEngine {
 		const page = results.slice(params.offset, params.offset + params.limit);
 		const highlight = this.#highlight(clauses);
 		const hits = page.map((p) => this.#hit(p, score[p], clauses, highlight));
+		this.#give(score);
 		return {
 			query: params.q,
 			total: results.length,
@@ -254,8 +278,12 @@ export class SearchEngine {
 				const joined = synonym.width === 2 ? this.#joinedPair(parsed.clauses, i) : null;
 				if (joined !== null) children.push({ node: joined, weight: MATCH_WEIGHTS.compound });
 				for (const other of synonym.others) {
-					const node = this.#exactAll(other.terms);
-					if (node) {
+					// A synonym of several words counts only where they occur as a phrase.
+					const node =
+						other.tokens.length > 1
+							? this.#phraseNode({ tokens: other.tokens, inflected: true }, null)
+							: this.#exactAll(other.terms);
+					if (node && !(node.kind === 'phrase' && node.impossible)) {
 						children.push({ node, weight: MATCH_WEIGHTS.synonym });
 						if (!expansions.includes(other.text)) expansions.push(other.text);
 					}
@@ -302,12 +330,7 @@ export class SearchEngine {
 	): ScoreNode | null {
 		const field = clause.field;
 		if (clause.kind === 'phrase') {
-			const terms = [...new Set(clause.tokens.flatMap((token) => termsOfToken(token)))];
-			// A phrase with a word the index has never seen cannot occur anywhere.
-			if (!terms.every((term) => this.#frequency(term, field) > 0))
-				return { kind: 'phrase', clause, terms: [], pages: new Map() };
-			if (terms.length === 0) return null;
-			return { kind: 'phrase', clause, terms, pages: new Map() };
+			return this.#phraseNode({ tokens: clause.tokens, inflected: false }, field);
 		}
 		const terms = termsOfToken(clause.token);
 		if (terms.length === 0) return null;
@@ -327,7 +350,24 @@ export class SearchEngine {
 			: { kind: 'best', children: alternatives };
 	}
 
-	/** All of some terms, exactly (a compound's parts, a synonym phrase). */
+	/** A phrase, typed or a synonym; null when it has no words. */
+	#phraseNode(phrase: Phrase, field: IndexedField | null): ScoreNode | null {
+		if (wordsOfPhrase(phrase.tokens).length === 0) return null;
+		const terms = [...new Set(phrase.tokens.flatMap((token) => termsOfToken(token)))];
+		return {
+			kind: 'phrase',
+			phrase,
+			field,
+			terms,
+			// A phrase with a word the index has never seen cannot occur anywhere.
+			impossible: !terms.every((term) => this.#frequency(term, field) > 0),
+			papers: new Set(),
+			candidates: [],
+			checked: new Map()
+		};
+	}
+
+	/** All of some terms, exactly (a compound's parts). */
 	#exactAll(terms: string[], field: IndexedField | null = null): ScoreNode | null {
 		const children: ScoreNode[] = [];
 		for (const term of terms) {
@@ -541,11 +581,26 @@ export class SearchEngine {
 
 	// ------------------------------------------------------------ scoring
 
+	/** A zeroed per-paper score array from the pool (queries would otherwise allocate dozens). */
+	#take(): Float64Array {
+		const reused = this.#freeScores.pop();
+		if (!reused) return new Float64Array(this.paperCount);
+		reused.fill(0);
+		return reused;
+	}
+
+	/** Returns score arrays to the pool once nothing reads them any more. */
+	#give(...arrays: Float64Array[]): void {
+		for (const array of arrays)
+			if (this.#freeScores.length < MAX_POOLED_SCORES) this.#freeScores.push(array);
+	}
+
+	/** Per-paper scores of a node, in an array from the pool (the caller gives it back). */
 	#evaluate(node: ScoreNode): Float64Array {
 		const paperCount = this.paperCount;
 		switch (node.kind) {
 			case 'terms': {
-				const out = new Float64Array(paperCount);
+				const out = this.#take();
 				for (const variant of node.variants)
 					this.#scoreBodyTerm(variant.termId, variant.weight, out);
 				if (node.metadata) this.#addMetadataScores(node.metadata, node.field, out);
@@ -553,7 +608,7 @@ export class SearchEngine {
 			}
 			case 'all': {
 				const parts = node.children.map((child) => this.#evaluate(child));
-				const out = new Float64Array(paperCount);
+				const out = this.#take();
 				for (let p = 0; p < paperCount; p++) {
 					let sum = 0;
 					for (const part of parts) {
@@ -565,21 +620,24 @@ export class SearchEngine {
 					}
 					out[p] = sum;
 				}
+				this.#give(...parts);
 				return out;
 			}
 			case 'best': {
-				const out = new Float64Array(paperCount);
+				const out = this.#take();
 				for (const child of node.children) {
 					const part = this.#evaluate(child.node);
 					for (let p = 0; p < paperCount; p++) out[p] = Math.max(out[p], part[p] * child.weight);
+					this.#give(part);
 				}
 				return out;
 			}
 			case 'any': {
-				const out = new Float64Array(paperCount);
+				const out = this.#take();
 				for (const child of node.children) {
 					const part = this.#evaluate(child);
 					for (let p = 0; p < paperCount; p++) out[p] += part[p];
+					this.#give(part);
 				}
 				return out;
 			}
@@ -650,89 +708,125 @@ export class SearchEngine {
 
 	/** Scores papers whose text holds the phrase, checked on the text itself (not co-occurrence). */
 	#evaluatePhrase(node: Extract<ScoreNode, { kind: 'phrase' }>): Float64Array {
-		const out = new Float64Array(this.paperCount);
-		node.pages.clear();
-		if (node.terms.length === 0) return out;
-		const field = node.clause.field;
-		node.pattern ??= phrasePattern(node.clause.tokens);
-		const pattern = node.pattern;
+		const out = this.#take();
+		node.papers.clear();
+		node.checked.clear();
+		node.candidates = [];
+		if (node.impossible) return out;
+		const field = node.field;
 		// Metadata: MiniSearch's exact results for each term (already looked up while compiling)
-		// give the papers holding every term; the text check does the rest.
+		// give the papers holding every term; the text check does the rest. A phrase of stop words
+		// only is checked against every paper's metadata.
 		if (field === null || isMetadataField(field)) {
-			const perTerm = node.terms
-				.map((term) => this.#metadataExact(term, field))
-				.sort((a, b) => a.length - b.length);
-			const others = perTerm.slice(1).map((results) => new Set(results.map((r) => r.id)));
-			for (const result of perTerm[0]) {
-				if (!others.every((ids) => ids.has(result.id))) continue;
-				const p = this.#paperIndex.get(result.id as string);
-				const paper = p === undefined ? undefined : this.#papers[p];
-				if (!paper || p === undefined) continue;
-				if (metadataTexts(paper, field).some((text) => pattern.test(foldForPhrase(text))))
-					node.pages.set(p, []);
+			const holds = (p: number) => {
+				const paper = this.#papers[p];
+				return (
+					paper !== undefined &&
+					metadataTexts(paper, field).some((text) =>
+						phraseOccursIn(foldForPhrase(text), node.phrase)
+					)
+				);
+			};
+			if (node.terms.length === 0) {
+				for (let p = 0; p < this.paperCount; p++) if (holds(p)) node.papers.add(p);
+			} else {
+				const perTerm = node.terms
+					.map((term) => this.#metadataExact(term, field))
+					.sort((a, b) => a.length - b.length);
+				const others = perTerm.slice(1).map((results) => new Set(results.map((r) => r.id)));
+				for (const result of perTerm[0]) {
+					if (!others.every((ids) => ids.has(result.id))) continue;
+					const p = this.#paperIndex.get(result.id as string);
+					if (p !== undefined && holds(p)) node.papers.add(p);
+				}
 			}
 		}
 		if (field === null || field === 'body') this.#findPhraseInBody(node);
-		const termScores = new Float64Array(this.paperCount);
+		if (node.terms.length === 0) {
+			// Nothing to weigh a phrase of stop words by: the papers holding it tie.
+			for (const p of node.papers) out[p] = 1;
+			return out;
+		}
+		const termScores = this.#take();
 		for (const term of node.terms) {
 			const termNode = this.#termNode(term, field, true, false);
 			if (!termNode) continue;
 			const scores = this.#evaluate(termNode);
-			for (const p of node.pages.keys()) termScores[p] = Math.max(termScores[p], scores[p]);
+			for (const p of node.papers) termScores[p] = Math.max(termScores[p], scores[p]);
+			this.#give(scores);
 		}
-		for (const p of node.pages.keys()) {
+		for (const p of node.papers) {
 			// Scored like its words together, and a little above loose co-occurrence of them.
 			out[p] = termScores[p] * 1.5 + 1e-9;
 		}
+		this.#give(termScores);
 		return out;
 	}
 
-	/** Adds to `node.pages` the papers with a PDF page holding the phrase (one page is enough). */
+	/** Adds to `node.papers` the papers with a PDF page holding the phrase (one page is enough). */
 	#findPhraseInBody(node: Extract<ScoreNode, { kind: 'phrase' }>): void {
 		const data = this.#data;
 		const termIds = node.terms.map((term) => this.#termId(term));
 		if (termIds.some((id) => id < 0)) return;
-		const marks = this.#docMark;
-		// Documents holding every term of the phrase (a cheap filter before reading text).
-		termIds.forEach((termId, index) => {
-			for (let i = data.termOffsets[termId], end = data.termOffsets[termId + 1]; i < end; i++) {
-				const doc = data.postingDoc[i];
-				if (marks[doc] === index) marks[doc] = index + 1;
-			}
-		});
-		const last = termIds[termIds.length - 1];
 		const docs: number[] = [];
-		for (let i = data.termOffsets[last], end = data.termOffsets[last + 1]; i < end; i++) {
-			const doc = data.postingDoc[i];
-			if (marks[doc] === termIds.length && docs[docs.length - 1] !== doc) docs.push(doc);
+		if (termIds.length === 0) {
+			for (let doc = 0; doc < data.docPage.length; doc++) if (data.docPage[doc] > 0) docs.push(doc);
+		} else {
+			const marks = this.#docMark;
+			// Documents holding every term of the phrase (a cheap filter before reading text).
+			termIds.forEach((termId, index) => {
+				for (let i = data.termOffsets[termId], end = data.termOffsets[termId + 1]; i < end; i++) {
+					const doc = data.postingDoc[i];
+					if (marks[doc] === index) marks[doc] = index + 1;
+				}
+			});
+			const last = termIds[termIds.length - 1];
+			for (let i = data.termOffsets[last], end = data.termOffsets[last + 1]; i < end; i++) {
+				const doc = data.postingDoc[i];
+				if (marks[doc] === termIds.length && docs[docs.length - 1] !== doc) docs.push(doc);
+			}
+			marks.fill(0);
 		}
-		marks.fill(0);
+		// The pair filter knows the exact words of each page; inflected words are not among them.
+		const words = node.phrase.inflected ? [] : wordsOfPhrase(node.phrase.tokens);
+		node.candidates = docs.filter((doc) =>
+			mayHavePairs(data.pairFilter, doc * PAIR_FILTER_WORDS, words)
+		);
 		// One verified page is enough to rank a paper; all its pages are checked only if it is shown.
 		let checked = 0;
-		for (const doc of docs) {
+		for (const doc of node.candidates) {
 			const p = data.docPaper[doc];
-			if (node.pages.has(p)) continue;
+			if (node.papers.has(p)) continue;
 			if (++checked > MAX_PHRASE_PAGES) break;
-			if (this.#phraseOnPage(node, doc)) node.pages.set(p, []);
+			if (this.#phraseOnPage(node, doc)) node.papers.add(p);
 		}
 	}
 
-	/** Whether PDF page document `doc` holds the phrase. */
+	/** Whether candidate document `doc` holds the phrase (remembered for the query). */
 	#phraseOnPage(node: Extract<ScoreNode, { kind: 'phrase' }>, doc: number): boolean {
-		node.pattern ??= phrasePattern(node.clause.tokens);
-		node.words ??= node.clause.tokens.flatMap((token) => token.split(/['\-.]/)).filter(Boolean);
-		if (!mayHavePairs(this.#data.pairFilter, doc * PAIR_FILTER_WORDS, node.words)) return false;
-		return node.pattern.test(foldForPhrase(this.pageText(doc)));
+		let holds = node.checked.get(doc);
+		if (holds === undefined) {
+			holds = phraseOccursIn(foldForPhrase(this.pageText(doc)), node.phrase);
+			node.checked.set(doc, holds);
+		}
+		return holds;
 	}
 
 	/** Every PDF page of paper `p` that holds the phrase (for the hits shown). */
 	#phrasePages(node: Extract<ScoreNode, { kind: 'phrase' }>, p: number): number[] {
 		const pages: number[] = [];
-		if (isMetadataField(node.clause.field)) return pages;
-		for (let doc = this.#data.paperDocStart[p]; doc < this.#data.paperDocStart[p + 1]; doc++) {
-			if (this.#data.docPage[doc] > 0 && this.#phraseOnPage(node, doc)) {
-				pages.push(this.#data.docPage[doc]);
-			}
+		if (isMetadataField(node.field)) return pages;
+		const data = this.#data;
+		const candidates = node.candidates;
+		let low = 0;
+		let high = candidates.length;
+		while (low < high) {
+			const mid = (low + high) >>> 1;
+			if (candidates[mid] < data.paperDocStart[p]) low = mid + 1;
+			else high = mid;
+		}
+		for (let i = low; i < candidates.length && candidates[i] < data.paperDocStart[p + 1]; i++) {
+			if (this.#phraseOnPage(node, candidates[i])) pages.push(data.docPage[candidates[i]]);
 		}
 		return pages;
 	}
@@ -844,7 +938,7 @@ export class SearchEngine {
 	/** What to mark in snippets: every matched term, and the phrases. */
 	#highlight(clauses: CompiledClause[]): Highlight {
 		const terms = new Map<string, number>();
-		const phrases: string[][] = [];
+		const phrases: Phrase[] = [];
 		const visit = (node: ScoreNode, weight: number) => {
 			switch (node.kind) {
 				case 'terms':
@@ -857,7 +951,7 @@ export class SearchEngine {
 					}
 					break;
 				case 'phrase':
-					phrases.push(node.clause.tokens);
+					phrases.push(node.phrase);
 					break;
 				case 'best':
 					for (const child of node.children) visit(child.node, weight * child.weight);
@@ -926,16 +1020,20 @@ export class SearchEngine {
 		const start = data.paperDocStart[p];
 		const end = data.paperDocStart[p + 1];
 		const scores = new Map<number, number>();
-		const phrasePages = new Set<number>();
+		// Pages holding a phrase, with the weight of the phrase (a synonym's is lower).
+		const phrasePages = new Map<number, number>();
 		let hasPhrase = false;
-		const collect = (node: ScoreNode) => {
+		const collect = (node: ScoreNode, weight: number) => {
 			if (node.kind === 'phrase') {
 				hasPhrase = true;
-				if (node.pages.has(p)) for (const page of this.#phrasePages(node, p)) phrasePages.add(page);
-			} else if (node.kind === 'best') node.children.forEach((child) => collect(child.node));
-			else if (node.kind !== 'terms') node.children.forEach(collect);
+				if (!node.papers.has(p)) return;
+				for (const page of this.#phrasePages(node, p))
+					phrasePages.set(page, Math.max(phrasePages.get(page) ?? 0, weight));
+			} else if (node.kind === 'best')
+				node.children.forEach((child) => collect(child.node, weight * child.weight));
+			else if (node.kind !== 'terms') node.children.forEach((child) => collect(child, weight));
 		};
-		clauses.forEach((clause) => collect(clause.node));
+		clauses.forEach((clause) => collect(clause.node, 1));
 		for (const [term, weight] of highlight.terms) {
 			const termId = this.#termId(term);
 			if (termId < 0) continue;
@@ -958,7 +1056,8 @@ export class SearchEngine {
 			}
 		}
 		if (hasPhrase) {
-			for (const page of phrasePages) scores.set(page, (scores.get(page) ?? 0) + 10);
+			for (const [page, weight] of phrasePages)
+				scores.set(page, (scores.get(page) ?? 0) + 10 * weight);
 			// With only phrases typed, a page that merely holds the words did not match.
 			if (clauses.every((clause) => clause.node.kind === 'phrase')) {
 				for (const page of [...scores.keys()]) if (!phrasePages.has(page)) scores.delete(page);

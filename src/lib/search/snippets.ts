@@ -9,8 +9,18 @@ import { foldWithMapFast, termsOfToken, tokenize } from '../text/normalise.ts';
 export interface Highlight {
 	/** Matched index terms, with the weight of the match (exact 1, expansions less). */
 	terms: Map<string, number>;
-	/** Typed phrases as folded tokens. */
-	phrases: string[][];
+	/** Phrases to mark where their words are adjacent. */
+	phrases: Phrase[];
+}
+
+/** A phrase to find in text: folded tokens, stop words included. */
+export interface Phrase {
+	tokens: string[];
+	/**
+	 * Each word may also carry a plural ending (`class activation maps`): for the field's
+	 * synonyms, which are written in their base form. Typed phrases match exactly.
+	 */
+	inflected: boolean;
 }
 
 /** Characters shown around the matches. */
@@ -21,26 +31,42 @@ function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The words of a phrase's tokens, split at connectors like the tokenizer's parts. */
+export function wordsOfPhrase(tokens: string[]): string[] {
+	return tokens.flatMap((token) => token.split(/['\-.]/)).filter(Boolean);
+}
+
+/** One phrase word as a pattern: itself, or with a plural ending when inflected. */
+function wordPattern(word: string, inflected: boolean): string {
+	if (!inflected) return escapeRegExp(word);
+	if (word.endsWith('y') && word.length > 3) return `${escapeRegExp(word.slice(0, -1))}(?:y|ies)`;
+	return `${escapeRegExp(word)}(?:e?s)?`;
+}
+
+/** The phrase's words in order, separated by anything that is not a letter or digit. */
+function phraseBody(phrase: Phrase): string {
+	return wordsOfPhrase(phrase.tokens)
+		.map((word) => wordPattern(word, phrase.inflected))
+		.join('[^\\p{L}\\p{N}]+');
+}
+
 /**
  * A pattern that finds a phrase's tokens in folded text, in order, separated by anything that
  * is not a letter or digit (so `grad cam` also finds `Grad-CAM`).
  */
-export function phrasePattern(tokens: string[], flags = 'u'): RegExp {
-	const parts = tokens
-		.flatMap((token) => token.split(/['\-.]/))
-		.filter(Boolean)
-		.map(escapeRegExp);
-	return new RegExp(
-		`(?<![\\p{L}\\p{N}])${parts.join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`,
-		flags
-	);
+export function phrasePattern(phrase: Phrase, flags = 'u'): RegExp {
+	return new RegExp(`(?<![\\p{L}\\p{N}])${phraseBody(phrase)}(?![\\p{L}\\p{N}])`, flags);
 }
 
 const patternCache = new Map<string, RegExp>();
 
+function phraseKey(phrase: Phrase): string {
+	return `${phrase.inflected ? '~' : '='}${phrase.tokens.join(' ')}`;
+}
+
 /** The global phrase pattern of a phrase, compiled once (queries repeat). */
-function cachedPattern(phrase: string[]): RegExp {
-	const key = phrase.join(' ');
+function cachedPattern(phrase: Phrase): RegExp {
+	const key = phraseKey(phrase);
 	let pattern = patternCache.get(key);
 	if (!pattern) {
 		if (patternCache.size > 500) patternCache.clear();
@@ -48,6 +74,33 @@ function cachedPattern(phrase: string[]): RegExp {
 		patternCache.set(key, pattern);
 	}
 	return pattern;
+}
+
+/** Tests a phrase at one position of folded text: its words from there, then a word end. */
+const stickyCache = new Map<string, RegExp>();
+
+/**
+ * Whether folded text holds the phrase. The first word is found by plain string search and the
+ * rest checked there, which is much faster than running the phrase pattern over a whole page.
+ */
+export function phraseOccursIn(folded: string, phrase: Phrase): boolean {
+	const key = phraseKey(phrase);
+	let sticky = stickyCache.get(key);
+	if (!sticky) {
+		if (stickyCache.size > 500) stickyCache.clear();
+		sticky = new RegExp(`${phraseBody(phrase)}(?![\\p{L}\\p{N}])`, 'uy');
+		stickyCache.set(key, sticky);
+	}
+	const first = wordsOfPhrase(phrase.tokens)[0] ?? '';
+	// An inflected word may change its last letter (`study` → `studies`).
+	const anchor = phrase.inflected && first.length > 3 ? first.slice(0, -1) : first;
+	if (!anchor) return false;
+	for (let at = folded.indexOf(anchor); at !== -1; at = folded.indexOf(anchor, at + 1)) {
+		if (at > 0 && isWordChar(folded, at - 1)) continue;
+		sticky.lastIndex = at;
+		if (sticky.test(folded)) return true;
+	}
+	return false;
 }
 
 export function escapeHtml(text: string): string {
@@ -141,7 +194,7 @@ export function matchRanges(text: string, highlight: Highlight): [number, number
 	return mergeRanges(ranges.concat(phraseRanges(haystack, highlight.phrases)));
 }
 
-function phraseRanges(haystack: Haystack, phrases: string[][]): [number, number][] {
+function phraseRanges(haystack: Haystack, phrases: Phrase[]): [number, number][] {
 	const ranges: [number, number][] = [];
 	for (const phrase of phrases) {
 		for (const match of haystack.text.matchAll(cachedPattern(phrase))) {
@@ -244,7 +297,10 @@ const FOCUS_MARGIN = 200;
 function focusExcerpt(text: string, highlight: Highlight): { text: string; start: number } {
 	if (text.length <= FOCUS_MARGIN * 3) return { text, start: 0 };
 	const lower = text.toLowerCase();
-	const keys = [...highlight.terms.keys(), ...highlight.phrases.map((phrase) => phrase[0] ?? '')]
+	const keys = [
+		...highlight.terms.keys(),
+		...highlight.phrases.map((phrase) => phrase.tokens[0] ?? '')
+	]
 		.map((term) => term.slice(0, Math.max(3, term.length - 1)))
 		.filter((key) => key.length >= 2);
 	const hits: { at: number; key: number }[] = [];
