@@ -158,10 +158,17 @@ describe('the open-data catalog', () => {
 	const schema = JSON.parse(
 		readFileSync(resolve(import.meta.dirname, '../../static/catalog.schema.json'), 'utf8')
 	);
+	const papers = [
+		paper,
+		{ ...paper, id: 'other-2025', pdf: null, pages: null, doi: null, award: null }
+	];
 	const catalog: Catalog = {
 		builtAt: '2025-10-01T12:00:00.000Z',
 		editions: [edition],
-		papers: [paper, { ...paper, id: 'other-2025', pdf: null, pages: null, doi: null, award: null }],
+		papers,
+		authors: buildAuthorIndex(papers),
+		similar: {},
+		map: [],
 		taxonomy: {
 			topics: [
 				{
@@ -176,11 +183,7 @@ describe('the open-data catalog', () => {
 			threshold: 0.45
 		}
 	};
-	const data = openDataCatalog(
-		catalog,
-		buildAuthorIndex(catalog.papers),
-		'https://imimic.example.org'
-	);
+	const data = openDataCatalog(catalog, catalog.authors!, 'https://imimic.example.org');
 
 	it('matches its documented JSON schema', () => {
 		expect(validate(JSON.parse(JSON.stringify(data)), schema, schema)).toEqual([]);

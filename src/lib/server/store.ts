@@ -54,9 +54,28 @@ export class NoBuildError extends Error {
 	}
 }
 
+/** What every catalog holds; a build from an older ingest may lack the later ones. */
+const CATALOG_FIELDS = ['editions', 'papers', 'taxonomy', 'authors', 'similar', 'map'] as const;
+
+/**
+ * Reads a build's catalog.json; throws, naming the file and field, when a field the server
+ * relies on is missing (a build from an older ingest: run the ingest again).
+ */
+export async function readCatalog(file: string): Promise<Catalog> {
+	const catalog = JSON.parse(await readFile(file, 'utf8')) as Partial<Catalog>;
+	for (const field of CATALOG_FIELDS) {
+		if (catalog[field] === undefined || catalog[field] === null) {
+			throw new Error(
+				`${file}: ${field}: missing (built by an older ingest); run \`npm run ingest\``
+			);
+		}
+	}
+	return catalog as Catalog;
+}
+
 async function loadStore(dataDir: string, buildId: string): Promise<Store> {
 	const dir = buildDir(dataDir, buildId);
-	const catalog = JSON.parse(await readFile(join(dir, 'catalog.json'), 'utf8')) as Catalog;
+	const catalog = await readCatalog(join(dir, 'catalog.json'));
 	const engine = await loadSearchEngine(join(dir, 'search'), catalog);
 	return new Store(dataDir, buildId, catalog, engine);
 }
