@@ -9,6 +9,7 @@
  * together, prefix completions and typo corrections at decreasing weights; papers matching more
  * of the typed words always rank first.
  */
+import { Buffer, isAscii } from 'node:buffer';
 import type { SearchResult } from 'minisearch';
 import type {
 	Catalog,
@@ -47,7 +48,12 @@ import {
 	type Highlight,
 	type Phrase
 } from './snippets.ts';
-import { PAIR_FILTER_WORDS, mayHavePairs } from './phrase-filter.ts';
+import {
+	PAIR_FILTER_WORDS,
+	asciiBytesHavePhrase,
+	asciiPhraseWords,
+	mayHavePairs
+} from './phrase-filter.ts';
 
 const BODY_BOOST = FIELD_BOOSTS.body;
 /** Most cached metadata lookups of single terms (the metadata index never changes once loaded). */
@@ -100,6 +106,8 @@ type ScoreNode =
 			candidates: number[];
 			/** Candidate documents checked against their text, and the answer. */
 			checked: Map<number, boolean>;
+			/** The words as ASCII codes, to check ASCII pages without decoding (null: not possible). */
+			asciiWords: Uint8Array[] | null;
 	  };
 
 interface CompiledClause {
@@ -138,6 +146,8 @@ export class SearchEngine {
 	readonly #stamp: Uint32Array;
 	readonly #bodyTf: Float64Array;
 	readonly #docMark: Uint8Array;
+	/** 1 for the pages found to hold text other than ASCII (learnt as phrases are checked). */
+	readonly #nonAsciiPage: Uint8Array;
 	readonly #matchedWidth: Uint16Array;
 	readonly #candidate: Uint8Array;
 	readonly #freeScores: Float64Array[] = [];
@@ -165,6 +175,7 @@ export class SearchEngine {
 		this.#stamp = new Uint32Array(paperCount);
 		this.#bodyTf = new Float64Array(paperCount);
 		this.#docMark = new Uint8Array(data.docPaper.length);
+		this.#nonAsciiPage = new Uint8Array(data.docPaper.length);
 		this.#matchedWidth = new Uint16Array(paperCount);
 		this.#candidate = new Uint8Array(paperCount);
 	}
@@ -363,7 +374,8 @@ export class SearchEngine {
 			impossible: !terms.every((term) => this.#frequency(term, field) > 0),
 			papers: new Set(),
 			candidates: [],
-			checked: new Map()
+			checked: new Map(),
+			asciiWords: phrase.inflected ? null : asciiPhraseWords(wordsOfPhrase(phrase.tokens))
 		};
 	}
 
@@ -805,10 +817,18 @@ export class SearchEngine {
 	/** Whether candidate document `doc` holds the phrase (remembered for the query). */
 	#phraseOnPage(node: Extract<ScoreNode, { kind: 'phrase' }>, doc: number): boolean {
 		let holds = node.checked.get(doc);
-		if (holds === undefined) {
-			holds = phraseOccursIn(foldForPhrase(this.pageText(doc)), node.phrase);
-			node.checked.set(doc, holds);
+		if (holds !== undefined) return holds;
+		const data = this.#data;
+		// Most pages are plain ASCII: their bytes are checked as they are, without decoding.
+		if (node.asciiWords && this.#nonAsciiPage[doc] === 0) {
+			const start = data.textOffsets[doc];
+			const end = data.textOffsets[doc + 1];
+			const found = asciiBytesHavePhrase(data.pageText, start, end, node.asciiWords);
+			if (found === null) this.#nonAsciiPage[doc] = 1;
+			else holds = found;
 		}
+		holds ??= phraseOccursIn(this.#foldedPageText(doc), node.phrase);
+		node.checked.set(doc, holds);
 		return holds;
 	}
 
@@ -829,6 +849,19 @@ export class SearchEngine {
 			if (this.#phraseOnPage(node, candidates[i])) pages.push(data.docPage[candidates[i]]);
 		}
 		return pages;
+	}
+
+	/**
+	 * The text of one page document folded for the phrase check. Pages of plain ASCII (most of
+	 * them) skip UTF-8 decoding and folding: their folded text is their lower case.
+	 */
+	#foldedPageText(doc: number): string {
+		const data = this.#data;
+		const bytes = data.pageText.subarray(data.textOffsets[doc], data.textOffsets[doc + 1]);
+		if (!isAscii(bytes)) return foldForPhrase(this.#decoder.decode(bytes));
+		return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+			.toString('latin1')
+			.toLowerCase();
 	}
 
 	/** The text of one page document (empty for page 0, whose text is the metadata). */

@@ -51,3 +51,71 @@ export function mayHavePairs(bits: Uint32Array, offset: number, words: string[])
 	}
 	return true;
 }
+
+/** Byte classes of UTF-8 text: 0 a non-word ASCII character, 1 an ASCII letter or digit, 2 not ASCII. */
+const BYTE_CLASS = new Uint8Array(256);
+/** ASCII bytes in lower case (other bytes unchanged). */
+const LOWER_BYTE = new Uint8Array(256);
+for (let byte = 0; byte < 256; byte++) {
+	const isLetter = (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122);
+	BYTE_CLASS[byte] = byte >= 128 ? 2 : isLetter || (byte >= 48 && byte <= 57) ? 1 : 0;
+	LOWER_BYTE[byte] = byte >= 65 && byte <= 90 ? byte + 32 : byte;
+}
+
+/** A phrase's words as ASCII codes, or null when one is not made of ASCII letters and digits. */
+export function asciiPhraseWords(words: string[]): Uint8Array[] | null {
+	if (words.length === 0 || !words.every((word) => /^[a-z0-9]+$/.test(word))) return null;
+	return words.map((word) => Uint8Array.from(word, (ch) => ch.charCodeAt(0)));
+}
+
+/**
+ * Whether UTF-8 text `bytes[start, end)` holds the words in order as whole words, separated by
+ * anything but letters and digits, ignoring case: the phrase pattern's rule on folded text,
+ * checked on the bytes without decoding them. Folding ASCII text is lower-casing it; text with
+ * other characters (which may fold to letters) gets null, "cannot tell", once one is met.
+ */
+export function asciiBytesHavePhrase(
+	bytes: Uint8Array,
+	start: number,
+	end: number,
+	words: Uint8Array[]
+): boolean | null {
+	const head = words[0][0];
+	for (let i = start; i < end; i++) {
+		const byte = bytes[i];
+		if (byte >= 128) return null;
+		if (LOWER_BYTE[byte] !== head) continue;
+		if (i > start && BYTE_CLASS[bytes[i - 1]] !== 0) {
+			if (BYTE_CLASS[bytes[i - 1]] === 2) return null;
+			continue;
+		}
+		let at = i;
+		let matched = true;
+		for (let w = 0; w < words.length && matched; w++) {
+			const word = words[w];
+			if (w > 0) {
+				// At least one separator, then the next word.
+				if (at >= end || BYTE_CLASS[bytes[at]] === 1) matched = false;
+				while (matched && at < end && BYTE_CLASS[bytes[at]] !== 1) {
+					if (BYTE_CLASS[bytes[at]] === 2) return null;
+					at++;
+				}
+			}
+			if (!matched || at + word.length > end) {
+				matched = false;
+				break;
+			}
+			for (let k = 0; k < word.length; k++) {
+				if (LOWER_BYTE[bytes[at + k]] !== word[k]) {
+					matched = false;
+					break;
+				}
+			}
+			at += word.length;
+		}
+		if (!matched) continue;
+		if (at >= end || BYTE_CLASS[bytes[at]] === 0) return true;
+		if (BYTE_CLASS[bytes[at]] === 2) return null;
+	}
+	return false;
+}

@@ -76,24 +76,37 @@ function cachedPattern(phrase: Phrase): RegExp {
 	return pattern;
 }
 
-/** Tests a phrase at one position of folded text: its words from there, then a word end. */
-const stickyCache = new Map<string, RegExp>();
+/** How a phrase is looked for: its first word by string search, the rest checked there. */
+interface PhraseMatcher {
+	anchor: string;
+	/** The phrase's words from `lastIndex` on, then a word end. */
+	sticky: RegExp;
+}
+
+const matcherCache = new Map<string, PhraseMatcher>();
+
+function phraseMatcher(phrase: Phrase): PhraseMatcher {
+	const key = phraseKey(phrase);
+	let matcher = matcherCache.get(key);
+	if (!matcher) {
+		if (matcherCache.size > 500) matcherCache.clear();
+		const first = wordsOfPhrase(phrase.tokens)[0] ?? '';
+		matcher = {
+			// An inflected word may change its last letter (`study` → `studies`).
+			anchor: phrase.inflected && first.length > 3 ? first.slice(0, -1) : first,
+			sticky: new RegExp(`${phraseBody(phrase)}(?![\\p{L}\\p{N}])`, 'uy')
+		};
+		matcherCache.set(key, matcher);
+	}
+	return matcher;
+}
 
 /**
  * Whether folded text holds the phrase. The first word is found by plain string search and the
  * rest checked there, which is much faster than running the phrase pattern over a whole page.
  */
 export function phraseOccursIn(folded: string, phrase: Phrase): boolean {
-	const key = phraseKey(phrase);
-	let sticky = stickyCache.get(key);
-	if (!sticky) {
-		if (stickyCache.size > 500) stickyCache.clear();
-		sticky = new RegExp(`${phraseBody(phrase)}(?![\\p{L}\\p{N}])`, 'uy');
-		stickyCache.set(key, sticky);
-	}
-	const first = wordsOfPhrase(phrase.tokens)[0] ?? '';
-	// An inflected word may change its last letter (`study` → `studies`).
-	const anchor = phrase.inflected && first.length > 3 ? first.slice(0, -1) : first;
+	const { anchor, sticky } = phraseMatcher(phrase);
 	if (!anchor) return false;
 	for (let at = folded.indexOf(anchor); at !== -1; at = folded.indexOf(anchor, at + 1)) {
 		if (at > 0 && isWordChar(folded, at - 1)) continue;
