@@ -50,9 +50,12 @@ import {
 } from './snippets.ts';
 import {
 	PAIR_FILTER_WORDS,
-	asciiBytesHavePhrase,
-	asciiPhraseWords,
-	mayHavePairs
+	PageKind,
+	bytePhrase,
+	bytesHavePhrase,
+	mayHavePairs,
+	pageKind,
+	type BytePhrase
 } from './phrase-filter.ts';
 
 const BODY_BOOST = FIELD_BOOSTS.body;
@@ -106,8 +109,8 @@ type ScoreNode =
 			candidates: number[];
 			/** Candidate documents checked against their text, and the answer. */
 			checked: Map<number, boolean>;
-			/** The words as ASCII codes, to check ASCII pages without decoding (null: not possible). */
-			asciiWords: Uint8Array[] | null;
+			/** The phrase prepared to check ASCII pages without decoding (null: not possible). */
+			bytes: BytePhrase | null;
 	  };
 
 interface CompiledClause {
@@ -146,8 +149,10 @@ export class SearchEngine {
 	readonly #stamp: Uint32Array;
 	readonly #bodyTf: Float64Array;
 	readonly #docMark: Uint8Array;
-	/** 1 for the pages found to hold text other than ASCII (learnt as phrases are checked). */
-	readonly #nonAsciiPage: Uint8Array;
+	/** The {@link PageKind} of each page, learnt as phrases are checked. */
+	readonly #pageKinds: Uint8Array;
+	/** The page texts as a Buffer (a view, not a copy), for native substring search. */
+	readonly #pageBytes: Buffer;
 	readonly #matchedWidth: Uint16Array;
 	readonly #candidate: Uint8Array;
 	readonly #freeScores: Float64Array[] = [];
@@ -175,7 +180,12 @@ export class SearchEngine {
 		this.#stamp = new Uint32Array(paperCount);
 		this.#bodyTf = new Float64Array(paperCount);
 		this.#docMark = new Uint8Array(data.docPaper.length);
-		this.#nonAsciiPage = new Uint8Array(data.docPaper.length);
+		this.#pageKinds = new Uint8Array(data.docPaper.length);
+		this.#pageBytes = Buffer.from(
+			data.pageText.buffer,
+			data.pageText.byteOffset,
+			data.pageText.byteLength
+		);
 		this.#matchedWidth = new Uint16Array(paperCount);
 		this.#candidate = new Uint8Array(paperCount);
 	}
@@ -375,7 +385,7 @@ export class SearchEngine {
 			papers: new Set(),
 			candidates: [],
 			checked: new Map(),
-			asciiWords: phrase.inflected ? null : asciiPhraseWords(wordsOfPhrase(phrase.tokens))
+			bytes: phrase.inflected ? null : bytePhrase(wordsOfPhrase(phrase.tokens))
 		};
 	}
 
@@ -819,15 +829,16 @@ export class SearchEngine {
 		let holds = node.checked.get(doc);
 		if (holds !== undefined) return holds;
 		const data = this.#data;
-		// Most pages are plain ASCII: their bytes are checked as they are, without decoding.
-		if (node.asciiWords && this.#nonAsciiPage[doc] === 0) {
-			const start = data.textOffsets[doc];
-			const end = data.textOffsets[doc + 1];
-			const found = asciiBytesHavePhrase(data.pageText, start, end, node.asciiWords);
-			if (found === null) this.#nonAsciiPage[doc] = 1;
-			else holds = found;
-		}
-		holds ??= phraseOccursIn(this.#foldedPageText(doc), node.phrase);
+		const start = data.textOffsets[doc];
+		const end = data.textOffsets[doc + 1];
+		let kind = this.#pageKinds[doc];
+		if (kind === PageKind.Unknown)
+			kind = this.#pageKinds[doc] = pageKind(data.pageText, start, end);
+		// ASCII pages are checked on their bytes, without decoding.
+		holds =
+			node.bytes && kind !== PageKind.Other
+				? bytesHavePhrase(this.#pageBytes, start, end, kind, node.bytes)
+				: phraseOccursIn(this.#foldedPageText(doc), node.phrase);
 		node.checked.set(doc, holds);
 		return holds;
 	}

@@ -62,60 +62,98 @@ for (let byte = 0; byte < 256; byte++) {
 	LOWER_BYTE[byte] = byte >= 65 && byte <= 90 ? byte + 32 : byte;
 }
 
-/** A phrase's words as ASCII codes, or null when one is not made of ASCII letters and digits. */
-export function asciiPhraseWords(words: string[]): Uint8Array[] | null {
-	if (words.length === 0 || !words.every((word) => /^[a-z0-9]+$/.test(word))) return null;
-	return words.map((word) => Uint8Array.from(word, (ch) => ch.charCodeAt(0)));
+/**
+ * What the phrase check knows about a page's text. Folding ASCII text is lower-casing it, so
+ * ASCII pages are checked on their bytes; other pages are decoded and folded.
+ */
+export const PageKind = {
+	Unknown: 0,
+	/** ASCII, capitals only at the start of words: a word is written `word` or `Word`. */
+	PlainAscii: 1,
+	Ascii: 2,
+	Other: 3
+} as const;
+
+/** The {@link PageKind} of UTF-8 text `bytes[start, end)`. */
+export function pageKind(bytes: Uint8Array, start: number, end: number): number {
+	let kind: number = PageKind.PlainAscii;
+	for (let i = start; i < end; i++) {
+		const byte = bytes[i];
+		if (byte >= 128) return PageKind.Other;
+		if (byte >= 65 && byte <= 90 && i > start && BYTE_CLASS[bytes[i - 1]] === 1)
+			kind = PageKind.Ascii;
+	}
+	return kind;
 }
 
-/**
- * Whether UTF-8 text `bytes[start, end)` holds the words in order as whole words, separated by
- * anything but letters and digits, ignoring case: the phrase pattern's rule on folded text,
- * checked on the bytes without decoding them. Folding ASCII text is lower-casing it; text with
- * other characters (which may fold to letters) gets null, "cannot tell", once one is met.
- */
-export function asciiBytesHavePhrase(
+/** A phrase prepared for checking page bytes. */
+export interface BytePhrase {
+	/** Its words as lower-case ASCII codes. */
+	words: Uint8Array[];
+	/** The first word as written in plain ASCII pages: `word` and `Word`. */
+	heads: Buffer[];
+}
+
+/** A phrase's words prepared for {@link bytesHavePhrase}, or null when one is not plain ASCII. */
+export function bytePhrase(words: string[]): BytePhrase | null {
+	if (words.length === 0 || !words.every((word) => /^[a-z0-9]+$/.test(word))) return null;
+	const first = words[0];
+	const capitalised = first[0].toUpperCase() + first.slice(1);
+	return {
+		words: words.map((word) => Uint8Array.from(word, (ch) => ch.charCodeAt(0))),
+		heads: [...new Set([first, capitalised])].map((head) => Buffer.from(head, 'latin1'))
+	};
+}
+
+/** Whether the phrase's words start at `at`, in order, as whole words (ASCII text). */
+function phraseAt(
 	bytes: Uint8Array,
+	at: number,
 	start: number,
 	end: number,
 	words: Uint8Array[]
-): boolean | null {
-	const head = words[0][0];
-	for (let i = start; i < end; i++) {
-		const byte = bytes[i];
-		if (byte >= 128) return null;
-		if (LOWER_BYTE[byte] !== head) continue;
-		if (i > start && BYTE_CLASS[bytes[i - 1]] !== 0) {
-			if (BYTE_CLASS[bytes[i - 1]] === 2) return null;
-			continue;
+): boolean {
+	if (at > start && BYTE_CLASS[bytes[at - 1]] === 1) return false;
+	for (let w = 0; w < words.length; w++) {
+		const word = words[w];
+		if (w > 0) {
+			// At least one separator, then the next word.
+			if (at >= end || BYTE_CLASS[bytes[at]] === 1) return false;
+			while (at < end && BYTE_CLASS[bytes[at]] !== 1) at++;
 		}
-		let at = i;
-		let matched = true;
-		for (let w = 0; w < words.length && matched; w++) {
-			const word = words[w];
-			if (w > 0) {
-				// At least one separator, then the next word.
-				if (at >= end || BYTE_CLASS[bytes[at]] === 1) matched = false;
-				while (matched && at < end && BYTE_CLASS[bytes[at]] !== 1) {
-					if (BYTE_CLASS[bytes[at]] === 2) return null;
-					at++;
-				}
+		if (at + word.length > end) return false;
+		for (let k = 0; k < word.length; k++) if (LOWER_BYTE[bytes[at + k]] !== word[k]) return false;
+		at += word.length;
+	}
+	return at >= end || BYTE_CLASS[bytes[at]] !== 1;
+}
+
+/**
+ * Whether ASCII text `page[start, end)` (of kind `PlainAscii` or `Ascii`) holds the phrase as
+ * whole words in order, separated by anything but letters and digits, ignoring case: the phrase
+ * pattern's rule on folded text, checked on the bytes without decoding them. On plain pages the
+ * first word is found by native substring search of its two spellings.
+ */
+export function bytesHavePhrase(
+	page: Buffer,
+	start: number,
+	end: number,
+	kind: number,
+	phrase: BytePhrase
+): boolean {
+	const words = phrase.words;
+	if (kind === PageKind.PlainAscii) {
+		const text = page.subarray(start, end);
+		for (const head of phrase.heads) {
+			for (let at = text.indexOf(head); at !== -1; at = text.indexOf(head, at + 1)) {
+				if (phraseAt(page, start + at, start, end, words)) return true;
 			}
-			if (!matched || at + word.length > end) {
-				matched = false;
-				break;
-			}
-			for (let k = 0; k < word.length; k++) {
-				if (LOWER_BYTE[bytes[at + k]] !== word[k]) {
-					matched = false;
-					break;
-				}
-			}
-			at += word.length;
 		}
-		if (!matched) continue;
-		if (at >= end || BYTE_CLASS[bytes[at]] === 0) return true;
-		if (BYTE_CLASS[bytes[at]] === 2) return null;
+		return false;
+	}
+	const first = words[0][0];
+	for (let at = start; at < end; at++) {
+		if (LOWER_BYTE[page[at]] === first && phraseAt(page, at, start, end, words)) return true;
 	}
 	return false;
 }
