@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { searchParams } from '../../src/lib/search/params.ts';
+import { firstInOrder } from '../../src/lib/search/engine.ts';
 import { filler, makeEngine } from './search-fixtures.ts';
 
 const ids = (response: { hits: { id: string }[] }) => response.hits.map((hit) => hit.id);
@@ -62,5 +63,16 @@ describe('SearchEngine', () => {
 		expect(response.facets.type).toMatchObject({ oral: 1, poster: 1, keynote: 0 });
 		expect(response.facets.award.yes).toBe(1);
 		expect(response.facets.year).toEqual({ '2025': 1, '2024': 1, '2023': 1 });
+	});
+});
+
+describe('firstInOrder', () => {
+	it('gives the same first items as a full sort, ties included', () => {
+		const items = Array.from({ length: 500 }, (_, i) => (i * 7919) % 101);
+		const byValueThenIndex = (a: number, b: number) => b - a;
+		for (const count of [0, 1, 5, 20, 120, 600]) {
+			const sorted = [...items].sort(byValueThenIndex).slice(0, count);
+			expect(firstInOrder([...items], count, byValueThenIndex)).toEqual(sorted);
+		}
 	});
 });

@@ -10,7 +10,6 @@
  * of the typed words always rank first.
  */
 import { Buffer, isAscii } from 'node:buffer';
-import type { SearchResult } from 'minisearch';
 import type {
 	Catalog,
 	FacetCounts,
@@ -64,6 +63,8 @@ const MAX_CACHED_LOOKUPS = 20_000;
 const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited'];
 /** Most pages a phrase is checked on in one query: a bound on the worst case (later papers are not matched). */
 const MAX_PHRASE_PAGES = 20_000;
+/** Most papers held by all cached metadata searches together (12 bytes each). */
+const MAX_CACHED_METADATA_PAPERS = 4_000_000;
 /** Score arrays kept for reuse between queries. */
 const MAX_POOLED_SCORES = 32;
 
@@ -72,6 +73,21 @@ interface Variant {
 	termId: number;
 	weight: number;
 }
+
+/** MiniSearch's answer to one search of the metadata, compact: papers, scores, terms matched. */
+interface MetadataMatches {
+	/** Paper indexes, with their scores in `scores`. */
+	papers: Uint32Array;
+	scores: Float64Array;
+	/** Every index term the search matched, in any paper. */
+	terms: string[];
+}
+
+const NO_METADATA_MATCHES: MetadataMatches = {
+	papers: new Uint32Array(0),
+	scores: new Float64Array(0),
+	terms: []
+};
 
 /** One MiniSearch search of the metadata for a typed term, and the index terms it matched. */
 interface MetadataQuery {
@@ -138,9 +154,9 @@ export class SearchEngine {
 	readonly #paperIndex: Map<string, number>;
 	readonly #averageBodyLength: number;
 	/** Papers whose metadata holds a term exactly, per `field|term` (MiniSearch results). */
-	readonly #exactMetadata = new Map<string, SearchResult[]>();
-	/** Typo searches of the metadata made by the current query, reused by "did you mean". */
-	readonly #typoSearches = new Map<string, SearchResult[]>();
+	readonly #metadataSearches = new Map<string, MetadataMatches>();
+	/** Papers held by the cached metadata searches, which bounds the cache's memory. */
+	#metadataCached = 0;
 	readonly #fuzzyCache = new Map<string, { id: number; distance: number }[]>();
 	readonly #termsByLength: number[][] = [];
 	readonly #synonyms: SynonymPhrase[] = [];
@@ -208,7 +224,6 @@ export class SearchEngine {
 	/** Runs a search; never throws on any query text. */
 	search(params: SearchParams): SearchResponse {
 		const parsed = parseQuery(params.q);
-		this.#typoSearches.clear();
 		const expansions: string[] = [];
 		const clauses = this.#compile(parsed, expansions);
 		const paperCount = this.paperCount;
@@ -258,13 +273,13 @@ export class SearchEngine {
 			matchedWidth[b] - matchedWidth[a] ||
 			score[b] - score[a] ||
 			this.#catalogRank[a] - this.#catalogRank[b];
-		if (params.sort === 'year') {
-			results.sort((a, b) => this.#papers[b]!.year - this.#papers[a]!.year || byRelevance(a, b));
-		} else {
-			results.sort(byRelevance);
-		}
-
-		const page = results.slice(params.offset, params.offset + params.limit);
+		const order =
+			params.sort === 'year'
+				? (a: number, b: number) =>
+						this.#papers[b]!.year - this.#papers[a]!.year || byRelevance(a, b)
+				: byRelevance;
+		// Only the papers up to the end of the requested page need ordering.
+		const page = firstInOrder(results, params.offset + params.limit, order).slice(params.offset);
 		const highlight = this.#highlight(clauses);
 		const hits = page.map((p) => this.#hit(p, score[p], clauses, highlight));
 		this.#give(score);
@@ -500,30 +515,63 @@ export class SearchEngine {
 		return this.#data.termOffsets[termId + 1] - this.#data.termOffsets[termId];
 	}
 
+	/** The papers whose metadata (one field, or any) holds `term` exactly, from MiniSearch. */
+	#metadataExact(term: string, field: IndexedField | null): MetadataMatches {
+		return this.#metadataSearch(term, field, false, 0);
+	}
+
 	/**
-	 * The papers whose metadata (one field, or any) holds `term` exactly, from MiniSearch; cached,
-	 * since compiling a query asks about the same terms several times.
+	 * MiniSearch's search of the metadata for one term (one field, or all; with prefix and typo
+	 * matches as asked), kept compact and cached: compiling a query asks about the same terms
+	 * several times, and queries repeat words. Its result objects would weigh on the heap.
 	 */
-	#metadataExact(term: string, field: IndexedField | null): SearchResult[] {
-		if (field === 'body') return [];
-		const key = `${field ?? ''}|${term}`;
-		let results = this.#exactMetadata.get(key);
-		if (!results) {
-			if (this.#exactMetadata.size >= MAX_CACHED_LOOKUPS) this.#exactMetadata.clear();
-			results = this.#data.metadata.search(term, {
+	#metadataSearch(
+		term: string,
+		field: IndexedField | null,
+		prefix: boolean,
+		fuzzy: number
+	): MetadataMatches {
+		if (field === 'body') return NO_METADATA_MATCHES;
+		const key = `${field ?? ''}|${prefix ? 'p' : ''}${fuzzy}|${term}`;
+		let matches = this.#metadataSearches.get(key);
+		if (!matches) {
+			const results = this.#data.metadata.search(term, {
 				fields: field ? [field] : undefined,
-				prefix: false,
-				fuzzy: false
+				prefix,
+				fuzzy: fuzzy || false
 			});
-			this.#exactMetadata.set(key, results);
+			const papers: number[] = [];
+			const scores: number[] = [];
+			const terms = new Set<string>();
+			for (const result of results) {
+				const p = this.#paperIndex.get(result.id as string);
+				if (p === undefined) continue;
+				papers.push(p);
+				scores.push(result.score);
+				for (const matched of result.terms) terms.add(matched);
+			}
+			matches = {
+				papers: Uint32Array.from(papers),
+				scores: Float64Array.from(scores),
+				terms: [...terms]
+			};
+			if (
+				this.#metadataSearches.size >= MAX_CACHED_LOOKUPS ||
+				this.#metadataCached > MAX_CACHED_METADATA_PAPERS
+			) {
+				this.#metadataSearches.clear();
+				this.#metadataCached = 0;
+			}
+			this.#metadataSearches.set(key, matches);
+			this.#metadataCached += papers.length + 16;
 		}
-		return results;
+		return matches;
 	}
 
 	/** Documents holding `term` exactly: body pages plus papers' metadata (0: unknown term). */
 	#frequency(term: string, field: IndexedField | null): number {
 		const id = field === null || field === 'body' ? this.#termId(term) : -1;
-		return (id >= 0 ? this.#postingCount(id) : 0) + this.#metadataExact(term, field).length;
+		return (id >= 0 ? this.#postingCount(id) : 0) + this.#metadataExact(term, field).papers.length;
 	}
 
 	/** The most frequent terms that start with `prefix` (itself included when present). */
@@ -696,29 +744,22 @@ export class SearchEngine {
 	 * query allows) at their lower weights. Remembers which index terms matched, for snippets.
 	 */
 	#addMetadataScores(query: MetadataQuery, field: IndexedField | null, out: Float64Array): void {
-		const results =
-			query.prefix || query.fuzzy
-				? this.#data.metadata.search(query.term, {
-						fields: field ? [field] : undefined,
-						prefix: query.prefix,
-						fuzzy: query.fuzzy || false
-					})
-				: this.#metadataExact(query.term, field);
-		if (query.fuzzy && field === null) this.#typoSearches.set(query.term, results);
-		for (const result of results) {
-			const p = this.#paperIndex.get(result.id as string);
-			if (p === undefined) continue;
-			out[p] += result.score;
-			for (const term of result.terms) {
-				if (query.matched.has(term)) continue;
-				const weight =
-					term === query.term
-						? MATCH_WEIGHTS.exact
-						: term.startsWith(query.term)
-							? MATCH_WEIGHTS.prefix
-							: MATCH_WEIGHTS.fuzzy1;
-				query.matched.set(term, weight);
-			}
+		const { papers, scores, terms } = this.#metadataSearch(
+			query.term,
+			field,
+			query.prefix,
+			query.fuzzy
+		);
+		for (let i = 0; i < papers.length; i++) out[papers[i]] += scores[i];
+		for (const term of terms) {
+			if (query.matched.has(term)) continue;
+			const weight =
+				term === query.term
+					? MATCH_WEIGHTS.exact
+					: term.startsWith(query.term)
+						? MATCH_WEIGHTS.prefix
+						: MATCH_WEIGHTS.fuzzy1;
+			query.matched.set(term, weight);
 		}
 	}
 
@@ -753,13 +794,11 @@ export class SearchEngine {
 				for (let p = 0; p < this.paperCount; p++) if (holds(p)) node.papers.add(p);
 			} else {
 				const perTerm = node.terms
-					.map((term) => this.#metadataExact(term, field))
+					.map((term) => this.#metadataExact(term, field).papers)
 					.sort((a, b) => a.length - b.length);
-				const others = perTerm.slice(1).map((results) => new Set(results.map((r) => r.id)));
-				for (const result of perTerm[0]) {
-					if (!others.every((ids) => ids.has(result.id))) continue;
-					const p = this.#paperIndex.get(result.id as string);
-					if (p !== undefined && holds(p)) node.papers.add(p);
+				const others = perTerm.slice(1).map((papers) => new Set(papers));
+				for (const p of perTerm[0]) {
+					if (others.every((papers) => papers.has(p)) && holds(p)) node.papers.add(p);
 				}
 			}
 		}
@@ -1144,16 +1183,11 @@ export class SearchEngine {
 			distance
 		}));
 		const seen = new Set(candidates.map((candidate) => candidate.term));
-		// A typo search the query already made (perhaps with prefixes too) holds every candidate.
-		const results =
-			this.#typoSearches.get(term) ?? this.#data.metadata.search(term, { fuzzy: maxDistance });
-		for (const result of results) {
-			for (const matched of result.terms) {
-				if (seen.has(matched)) continue;
-				seen.add(matched);
-				const distance = boundedEditDistance(term, matched, maxDistance);
-				if (distance > 0 && distance <= maxDistance) candidates.push({ term: matched, distance });
-			}
+		for (const matched of this.#metadataSearch(term, null, false, maxDistance).terms) {
+			if (seen.has(matched)) continue;
+			seen.add(matched);
+			const distance = boundedEditDistance(term, matched, maxDistance);
+			if (distance > 0 && distance <= maxDistance) candidates.push({ term: matched, distance });
 		}
 		let best: { term: string; distance: number; count: number } | null = null;
 		for (const candidate of candidates) {
@@ -1164,6 +1198,41 @@ export class SearchEngine {
 		}
 		return best?.term ?? null;
 	}
+}
+
+/**
+ * The first `count` items of `items` in the order of `compare`, sorted; a bounded heap when that
+ * is far fewer than all of them (a common word matches every paper, a page shows twenty).
+ */
+export function firstInOrder<T>(items: T[], count: number, compare: (a: T, b: T) => number): T[] {
+	if (items.length <= count * 4) return items.sort(compare).slice(0, count);
+	// A heap whose root is the last-ordered item kept, so it is the one a better item replaces.
+	const heap: T[] = [];
+	const later = (i: number, j: number) => compare(heap[i], heap[j]) > 0;
+	for (const item of items) {
+		if (heap.length < count) {
+			heap.push(item);
+			for (let i = heap.length - 1; i > 0;) {
+				const parent = (i - 1) >> 1;
+				if (!later(i, parent)) break;
+				[heap[i], heap[parent]] = [heap[parent], heap[i]];
+				i = parent;
+			}
+		} else if (count > 0 && compare(item, heap[0]) < 0) {
+			heap[0] = item;
+			for (let i = 0; ;) {
+				const left = 2 * i + 1;
+				const right = left + 1;
+				let top = i;
+				if (left < heap.length && later(left, top)) top = left;
+				if (right < heap.length && later(right, top)) top = right;
+				if (top === i) break;
+				[heap[i], heap[top]] = [heap[top], heap[i]];
+				i = top;
+			}
+		}
+	}
+	return heap.sort(compare);
 }
 
 /** The metadata texts of a paper a phrase is checked against (one field, or all). */
