@@ -52,8 +52,9 @@ import {
 	PageKind,
 	bytePhrase,
 	bytesHavePhrase,
-	mayHavePairs,
+	mayHavePairBits,
 	pageKind,
+	pairBits,
 	type BytePhrase
 } from './phrase-filter.ts';
 
@@ -849,9 +850,9 @@ export class SearchEngine {
 			marks.fill(0);
 		}
 		// The pair filter knows the exact words of each page; inflected words are not among them.
-		const words = node.phrase.inflected ? [] : wordsOfPhrase(node.phrase.tokens);
+		const bits = pairBits(node.phrase.inflected ? [] : wordsOfPhrase(node.phrase.tokens));
 		node.candidates = docs.filter((doc) =>
-			mayHavePairs(data.pairFilter, doc * PAIR_FILTER_WORDS, words)
+			mayHavePairBits(data.pairFilter, doc * PAIR_FILTER_WORDS, bits)
 		);
 		// One verified page is enough to rank a paper; all its pages are checked only if it is shown.
 		let checked = 0;

@@ -40,16 +40,29 @@ export function addPairs(bits: Uint32Array, offset: number, words: string[]): vo
 	}
 }
 
-/** False when the filter proves some adjacent pair of `words` is absent from the page. */
-export function mayHavePairs(bits: Uint32Array, offset: number, words: string[]): boolean {
+/** The filter bits of every adjacent pair of `words`, computed once for checking many pages. */
+export function pairBits(words: string[]): Uint32Array {
+	const bits = new Uint32Array(Math.max(0, words.length - 1) * 2);
 	for (let i = 0; i + 1 < words.length; i++) {
 		const hash = hashPair(words[i], words[i + 1]);
-		const a = hash % BITS;
-		if (!(bits[offset + (a >>> 5)] & (1 << (a & 31)))) return false;
-		const c = (((hash >>> 13) ^ (hash << 7)) >>> 0) % BITS;
-		if (!(bits[offset + (c >>> 5)] & (1 << (c & 31)))) return false;
+		bits[2 * i] = hash % BITS;
+		bits[2 * i + 1] = (((hash >>> 13) ^ (hash << 7)) >>> 0) % BITS;
+	}
+	return bits;
+}
+
+/** False when the filter at `offset` proves some pair of {@link pairBits} absent from the page. */
+export function mayHavePairBits(filter: Uint32Array, offset: number, bits: Uint32Array): boolean {
+	for (let i = 0; i < bits.length; i++) {
+		const bit = bits[i];
+		if (!(filter[offset + (bit >>> 5)] & (1 << (bit & 31)))) return false;
 	}
 	return true;
+}
+
+/** False when the filter proves some adjacent pair of `words` is absent from the page. */
+export function mayHavePairs(bits: Uint32Array, offset: number, words: string[]): boolean {
+	return mayHavePairBits(bits, offset, pairBits(words));
 }
 
 /** Byte classes of UTF-8 text: 0 a non-word ASCII character, 1 an ASCII letter or digit, 2 not ASCII. */
