@@ -1,7 +1,8 @@
 /**
  * `npm run bench:reader`: the reading room in headless Chromium against the production server,
  * on a 50-page and a 300-page generated PDF (and the real 52-page EUCA paper when
- * ../shared/corpus is there). Prints, per file: time to the first rendered page, time from
+ * ../shared/corpus is there). Prints, per file: when page one's preview JPEG (drawn at ingest)
+ * was painted, when pdf.js drew page one itself, the time from
  * there until every match of the query is highlighted, and the JS heap after scrolling to the
  * end; and, in the same run, plain pdf.js showing page one of the same file. Screenshots (light,
  * dark, 390-px phone) go to /tmp/screens.
@@ -224,6 +225,24 @@ async function markTime(page: Page, name: string, timeoutMs = 120_000): Promise<
 	return page.evaluate((mark) => performance.getEntriesByName(mark)[0].startTime, name);
 }
 
+/** When an element marked `elementtiming="<name>"` was painted (Element Timing API), or NaN. */
+function elementShown(page: Page, name: string): Promise<number> {
+	return page.evaluate(
+		(identifier) =>
+			new Promise<number>((resolve) => {
+				new PerformanceObserver((list) => {
+					const entry = list
+						.getEntries()
+						.find((e) => (e as unknown as { identifier: string }).identifier === identifier);
+					const timing = entry as unknown as { renderTime: number; loadTime: number } | undefined;
+					if (timing) resolve(timing.renderTime || timing.loadTime);
+				}).observe({ type: 'element', buffered: true });
+				setTimeout(() => resolve(NaN), 20_000);
+			}),
+		name
+	);
+}
+
 async function heapAfterScrollingToEnd(page: Page): Promise<{ heapMb: number; canvases: number }> {
 	await page.evaluate(async () => {
 		const scroller = document.querySelector<HTMLElement>('.reader .pages')!;
@@ -246,6 +265,7 @@ async function measureReader(browser: Browser, url: string, target: Target) {
 	const errors: string[] = [];
 	page.on('pageerror', (error) => errors.push(error.message));
 	await page.goto(`${url}/papers/${target.id}?q=${QUERY}`);
+	const previewShown = await elementShown(page, 'reader-preview');
 	const firstPage = await markTime(page, 'reader:first-page');
 	const documentOpen = await markTime(page, 'reader:document-open');
 	// A string, not a function: tsx's name helpers do not exist inside the page.
@@ -269,6 +289,7 @@ async function measureReader(browser: Browser, url: string, target: Target) {
 	const { heapMb, canvases } = await heapAfterScrollingToEnd(page);
 	await context.close();
 	return {
+		previewShown,
 		documentOpen,
 		firstPage,
 		highlightAfter: highlights - firstPage,
@@ -384,6 +405,7 @@ async function main(): Promise<void> {
 			const plainFirst = await measurePlain(browser, plain.url, target);
 			rows.push([
 				target.label,
+				Number.isNaN(reader.previewShown) ? 'none' : `${Math.round(reader.previewShown)} ms`,
 				`${Math.round(reader.firstPage)} ms (open ${Math.round(reader.documentOpen)})`,
 				`${Math.round(plainFirst)} ms`,
 				`${Math.round(reader.highlightAfter)} ms (${reader.matches} matches)`,
@@ -397,7 +419,8 @@ async function main(): Promise<void> {
 		const throttled = await measureThrottled(browser, portal.url, big);
 		const header = [
 			'PDF',
-			'reader: first page',
+			'reader: page one shown (preview JPEG)',
+			'reader: page one drawn by pdf.js',
 			'plain pdf.js: page one',
 			`highlight "${QUERY}" after first page`,
 			'JS heap after scrolling to the end',

@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { renderPreview, type PagePreview } from './preview.ts';
 import { hyphenVocabulary, joinLines, normaliseText } from '../../src/lib/text/normalise.ts';
 
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -49,6 +50,8 @@ export interface ExtractOptions {
 	 * pool has to kill it.
 	 */
 	onPage?(page: number): void | Promise<void>;
+	/** Also draw page one as a JPEG (see preview.ts), within the same time budget. */
+	preview?: boolean;
 	/** Extraction needs no password: encrypted files are reported, never opened. */
 	password?: never;
 }
@@ -59,7 +62,15 @@ export interface ExtractInfo {
 }
 
 export type ExtractResult =
-	| { ok: true; pages: string[]; pageCount: number; info: ExtractInfo; warnings: string[] }
+	| {
+			ok: true;
+			pages: string[];
+			pageCount: number;
+			info: ExtractInfo;
+			warnings: string[];
+			/** Page one as a JPEG, when asked for and drawn; a failed drawing is only a warning. */
+			preview?: PagePreview;
+	  }
 	| { ok: false; reason: string };
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -261,7 +272,16 @@ function extractChecked(
 			if (words === 0) return { ok: false, reason: 'no text: scanned?' };
 			const empty = pages.flatMap((page, index) => (page ? [] : [index + 1]));
 			if (empty.length > 0) warnings.push(`no text on page ${empty.join(', ')}: scanned?`);
-			return { ok: true, pages, pageCount: doc.numPages, info: await readInfo(doc), warnings };
+			const info = await readInfo(doc);
+			const preview = options.preview ? await previewWithin(doc, deadline, warnings) : undefined;
+			return {
+				ok: true,
+				pages,
+				pageCount: doc.numPages,
+				info,
+				warnings,
+				...(preview && { preview })
+			};
 		} catch (error) {
 			return { ok: false, reason: reasonForPdfError(error, truncated) };
 		} finally {
@@ -276,6 +296,23 @@ function extractChecked(
 		},
 		currentPage: () => currentPage
 	};
+}
+
+/** Page one's JPEG, or undefined with a warning when it cannot be drawn in the time left. */
+async function previewWithin(
+	doc: PDFDocumentProxy,
+	deadline: number,
+	warnings: string[]
+): Promise<PagePreview | undefined> {
+	try {
+		return await withinDeadline(renderPreview(doc), deadline);
+	} catch (error) {
+		const reason = error instanceof PageTimeout ? 'out of time' : errorMessage(error);
+		warnings.push(
+			`page 1: no preview image (${reason}); the reader shows the page once pdf.js has drawn it`
+		);
+		return undefined;
+	}
 }
 
 function countWords(text: string): number {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readCorpus } from '../../src/lib/server/corpus/index.ts';
 import { tagPaper } from '../../src/lib/server/corpus/tag.ts';
 import { buildAuthorIndex, loadAuthorAliases } from '../../src/lib/server/authors.ts';
@@ -22,6 +22,7 @@ import {
 	ensureDataDirs,
 	newBuildId,
 	pdfStorePath,
+	previewStorePath,
 	publishBuild,
 	remotePdfCacheDir,
 	textCacheDir
@@ -34,9 +35,11 @@ import type {
 	IngestReport,
 	PageDocument,
 	Paper,
-	PaperSource
+	PaperSource,
+	PreviewInfo
 } from '../../src/lib/types.ts';
 import { extractAll, findAbstract, type ExtractAllOptions } from './extract.ts';
+import type { PagePreview } from './preview.ts';
 import type { Progress } from './progress.ts';
 
 export interface IngestOptions {
@@ -59,6 +62,11 @@ export interface IngestOptions {
 /** Page texts of one PDF as cached under DATA_DIR/cache/text/<sha256>.json. */
 interface CachedText {
 	pages: string[];
+	/**
+	 * Page one's size when its JPEG is in the PDF store, null when drawing it failed (not retried
+	 * until the PDF changes); absent in caches written before previews, which are redone once.
+	 */
+	preview?: PreviewInfo | null;
 }
 
 const TYPE_ORDER: Record<string, number> = { keynote: 0, invited: 1, oral: 2, poster: 3 };
@@ -191,6 +199,7 @@ interface PaperText {
 	pages: string[];
 	sha256: string;
 	bytes: number;
+	preview: PreviewInfo | null;
 }
 
 /** Extracts (or reuses from the cache) the page texts of every paper that has a PDF. */
@@ -205,8 +214,8 @@ async function extractTexts(
 		if (!paper.pdfPath) continue;
 		const { sha256, bytes } = await hashFile(paper.pdfPath);
 		const cached = await readCachedText(options.dataDir, sha256);
-		if (cached) {
-			result.set(paper.id, { pages: cached.pages, sha256, bytes });
+		if (cached && cached.preview !== undefined) {
+			result.set(paper.id, { pages: cached.pages, sha256, bytes, preview: cached.preview });
 			report.reused += 1;
 			continue;
 		}
@@ -220,6 +229,7 @@ async function extractTexts(
 			...options.extract,
 			maxBytes: options.maxPdfBytes,
 			maxPages: options.maxPages,
+			preview: true,
 			concurrency: options.concurrency ?? Math.max(1, Math.min(availableParallelism(), 4)),
 			onProgress: (done, total, key) => options.progress?.update(done, total, key)
 		}
@@ -241,8 +251,11 @@ async function extractTexts(
 		for (const warning of outcome.warnings) {
 			report.issues.push({ file, message: warning, severity: 'warning' });
 		}
-		await writeCachedText(options.dataDir, job.sha256, { pages: outcome.pages });
-		result.set(job.key, { pages: outcome.pages, sha256: job.sha256, bytes: job.bytes });
+		const preview = outcome.preview
+			? await storePreview(options.dataDir, job.sha256, outcome.preview)
+			: null;
+		await writeCachedText(options.dataDir, job.sha256, { pages: outcome.pages, preview });
+		result.set(job.key, { pages: outcome.pages, sha256: job.sha256, bytes: job.bytes, preview });
 		report.extracted += 1;
 	}
 
@@ -270,6 +283,19 @@ async function hashFile(path: string): Promise<{ sha256: string; bytes: number }
 		bytes += (chunk as Buffer).length;
 	}
 	return { sha256: hash.digest('hex'), bytes };
+}
+
+/** Writes page one's JPEG beside the PDF in the content-addressed store. */
+async function storePreview(
+	dataDir: string,
+	sha256: string,
+	preview: PagePreview
+): Promise<PreviewInfo> {
+	const target = previewStorePath(dataDir, sha256);
+	await mkdir(dirname(target), { recursive: true });
+	await writeFile(`${target}.${process.pid}.tmp`, preview.jpeg);
+	await rename(`${target}.${process.pid}.tmp`, target);
+	return { width: preview.width, height: preview.height };
 }
 
 async function readCachedText(dataDir: string, sha256: string): Promise<CachedText | null> {
@@ -321,7 +347,8 @@ function toPaper(
 					sha256: text.sha256,
 					bytes: text.bytes,
 					pageCount: pages.length,
-					origin: fetched ? 'fetched' : 'local'
+					origin: fetched ? 'fetched' : 'local',
+					...(text.preview && { preview: text.preview })
 				}
 			: null,
 		file: source.file,

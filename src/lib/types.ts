@@ -119,6 +119,14 @@ export interface PdfInfo {
 	pageCount: number;
 	/** Where the PDF came from: the papers folder or a fetched open-access copy. */
 	origin: 'local' | 'fetched';
+	/** Present when the store holds a JPEG of page one (the reader shows it until pdf.js is ready). */
+	preview?: PreviewInfo;
+}
+
+/** Page one's size in PDF points, which is also the shape of its preview JPEG. */
+export interface PreviewInfo {
+	width: number;
+	height: number;
 }
 
 export interface Paper {

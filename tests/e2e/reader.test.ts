@@ -293,6 +293,82 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await context.close();
 	});
 
+	it('shows page one from its preview JPEG while the PDF is still on its way, then draws it live', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const problems = watchConsole(page);
+		let release = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		await page.route('**/papers/reader-six-pages/pdf', async (route) => {
+			await held;
+			await route.continue();
+		});
+		await page.goto(`${portal.url}/papers/reader-six-pages`);
+		const preview = page.locator('.page[data-page="1"] img.page-preview');
+		await preview.waitFor();
+		await page.waitForFunction(() => {
+			const image = document.querySelector<HTMLImageElement>('img.page-preview');
+			return image?.complete && image.naturalWidth > 0;
+		});
+		const shown = await page.evaluate(() => {
+			const image = document.querySelector<HTMLImageElement>('img.page-preview')!;
+			const box = image.getBoundingClientRect();
+			const pageBox = image.closest('.page')!.getBoundingClientRect();
+			const canvas = document.createElement('canvas');
+			canvas.width = image.naturalWidth;
+			canvas.height = image.naturalHeight;
+			const context = canvas.getContext('2d')!;
+			context.drawImage(image, 0, 0);
+			const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+			let dark = 0;
+			for (let i = 0; i < data.length; i += 4)
+				if (data[i] + data[i + 1] + data[i + 2] < 300) dark++;
+			return {
+				status: document.querySelector<HTMLElement>('.reader')!.dataset.status,
+				width: box.width,
+				pageWidth: pageBox.width,
+				ratio: image.naturalHeight / image.naturalWidth,
+				ink: dark / (data.length / 4)
+			};
+		});
+		// The PDF has not arrived, yet page one is on screen at the reader's width, A4-shaped, drawn.
+		expect(shown.status).toBe('loading');
+		expect(shown.width).toBeGreaterThan(600);
+		expect(shown.width).toBeCloseTo(shown.pageWidth, 0);
+		expect(shown.ratio).toBeCloseTo(842 / 595, 2);
+		// Two short lines of text: a little ink (a blank white JPEG has none).
+		expect(shown.ink).toBeGreaterThan(0.0002);
+		release();
+		await page.waitForSelector('.page[data-page="1"] canvas');
+		await page.waitForSelector('.page[data-page="1"] .textLayer');
+		await expect(preview.count()).resolves.toBe(0);
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
+	it('shows page one and a download link to readers without JavaScript', async () => {
+		const context = await browser.newContext({
+			javaScriptEnabled: false,
+			viewport: { width: 1280, height: 900 }
+		});
+		const page = await context.newPage();
+		await page.goto(`${portal.url}/papers/reader-six-pages`);
+		await page.waitForFunction(() => {
+			const image = document.querySelector<HTMLImageElement>('.page[data-page="1"] img');
+			return image?.complete && image.naturalWidth > 0;
+		});
+		const width = await page
+			.locator('.page[data-page="1"] img')
+			.evaluate((image) => image.getBoundingClientRect().width);
+		expect(width).toBeGreaterThan(600);
+		const reader = await page.locator('.reader').innerText();
+		expect(reader).toMatch(/needs JavaScript/);
+		expect(reader).not.toMatch(/Loading the PDF/);
+		await expect(
+			page.locator('.reader a[download]', { hasText: 'Download the PDF' }).getAttribute('href')
+		).resolves.toBe('/papers/reader-six-pages/pdf');
+		await context.close();
+	});
+
 	it('explains a paper without a PDF and still shows its metadata', async () => {
 		const page = await browser.newPage();
 		const problems = watchConsole(page);

@@ -8,6 +8,7 @@ import {
 	buildDir,
 	buildsDir,
 	pdfStorePath,
+	previewStorePath,
 	readCurrentBuildId
 } from '../../src/lib/server/data-dir.ts';
 import type { Catalog } from '../../src/lib/types.ts';
@@ -168,5 +169,61 @@ describe('runIngest with a PDF page that never returns', () => {
 			message: 'timed out after 0 s on page 2; listed without full text',
 			severity: 'warning'
 		});
+	});
+});
+
+describe('runIngest draws page one as a preview JPEG', () => {
+	/** Share of the image's pixels that are dark: ink on the page, not a blank sheet. */
+	async function inkShare(jpeg: Buffer): Promise<{ width: number; height: number; ink: number }> {
+		const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+		const image = await loadImage(jpeg);
+		const canvas = createCanvas(image.width, image.height);
+		const context = canvas.getContext('2d');
+		context.drawImage(image, 0, 0);
+		const { data } = context.getImageData(0, 0, image.width, image.height);
+		let dark = 0;
+		for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 300) dark++;
+		return { width: image.width, height: image.height, ink: dark / (data.length / 4) };
+	}
+
+	it('stores it beside the PDF, records the page size, and keeps it when nothing changed', async () => {
+		const papersDir = mkdtempSync(join(tmpdir(), 'glassbox-preview-'));
+		writeFileSync(
+			join(papersDir, 'taxonomy.yaml'),
+			readFileSync(join(import.meta.dirname, '../../papers/taxonomy.yaml'))
+		);
+		await mkdir(join(papersDir, 'imimic-2030'));
+		await writeFile(
+			join(papersDir, 'imimic-2030', 'edition.yaml'),
+			'title: iMIMIC 2030\nyear: 2030\ncomplete: true\n'
+		);
+		await writeFile(
+			join(papersDir, 'imimic-2030', 'landscape.yaml'),
+			'title: A landscape paper\nauthors: [Ada Lovelace]\n'
+		);
+		const lines = Array.from(
+			{ length: 30 },
+			(_, i) => `Line ${i + 1} of saliency maps and more words.`
+		);
+		await writeFile(
+			join(papersDir, 'imimic-2030', 'landscape.pdf'),
+			makePdf([{ ...singleColumnPage(lines), width: 842, height: 595 }])
+		);
+		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-ingest-'));
+		expect((await runIngest(options(papersDir, dataDir))).exitCode).toBe(0);
+		const catalog = liveCatalog(dataDir, (await readCurrentBuildId(dataDir))!);
+		const pdf = catalog.papers[0].pdf!;
+		expect(pdf.preview).toEqual({ width: 842, height: 595 });
+		const jpeg = readFileSync(previewStorePath(dataDir, pdf.sha256));
+		const drawn = await inkShare(jpeg);
+		expect([drawn.width, drawn.height]).toEqual([Math.ceil(842 * 1.5), Math.ceil(595 * 1.5)]);
+		// Thirty lines of text: some ink, far from a black or blank page.
+		expect(drawn.ink).toBeGreaterThan(0.005);
+		expect(drawn.ink).toBeLessThan(0.3);
+
+		const again = await runIngest(options(papersDir, dataDir));
+		expect(again.reused).toBe(1);
+		const rebuilt = liveCatalog(dataDir, (await readCurrentBuildId(dataDir))!);
+		expect(rebuilt.papers[0].pdf!.preview).toEqual({ width: 842, height: 595 });
 	});
 });

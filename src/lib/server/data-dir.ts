@@ -20,6 +20,9 @@ export const currentFile = (dataDir: string) => join(dataDir, CURRENT_FILE);
 export const pdfStoreDir = (dataDir: string) => join(dataDir, 'pdf');
 export const pdfStorePath = (dataDir: string, sha256: string) =>
 	join(pdfStoreDir(dataDir), `${sha256}.pdf`);
+/** Page one of a stored PDF as a JPEG, drawn at ingest for the reader to show at once. */
+export const previewStorePath = (dataDir: string, sha256: string) =>
+	join(pdfStoreDir(dataDir), `${sha256}.page1.jpg`);
 export const textCacheDir = (dataDir: string) => join(dataDir, 'cache', 'text');
 export const remotePdfCacheDir = (dataDir: string) => join(dataDir, 'cache', 'remote-pdf');
 

@@ -1,7 +1,7 @@
 /**
- * HTTP responses for PDF files: byte ranges (so pdf.js can show page one before the whole file
- * has arrived), validators for caching, and a readable download name. The file is streamed,
- * never read whole into memory.
+ * HTTP responses for PDF files (and the page-one JPEGs stored beside them): byte ranges (so
+ * pdf.js can show page one before the whole file has arrived), validators for caching, and a
+ * readable download name. The file is streamed, never read whole into memory.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -11,8 +11,10 @@ import type { Paper } from '../types.ts';
 export interface PdfFile {
 	/** Absolute path of the file; callers look it up by id, never build it from the URL. */
 	path: string;
-	/** Download name, with or without the `.pdf` extension. */
-	filename: string;
+	/** Download name, with or without the `.pdf` extension; no `Content-Disposition` without one. */
+	filename?: string;
+	/** Defaults to `application/pdf`. */
+	contentType?: string;
 	/** Content hash when known (the PDF store is content addressed); it makes a strong ETag. */
 	sha256?: string;
 	/** Value of the `Cache-Control` header. */
@@ -130,12 +132,12 @@ export async function pdfResponse(request: Request, file: PdfFile): Promise<Resp
 	const headers = new Headers({
 		'Accept-Ranges': 'bytes',
 		'Cache-Control': file.cacheControl ?? DEFAULT_PDF_CACHE_CONTROL,
-		'Content-Type': 'application/pdf',
-		'Content-Disposition': contentDisposition(file.filename),
+		'Content-Type': file.contentType ?? 'application/pdf',
 		ETag: etag,
 		'Last-Modified': info.mtime.toUTCString(),
 		'X-Content-Type-Options': 'nosniff'
 	});
+	if (file.filename) headers.set('Content-Disposition', contentDisposition(file.filename));
 
 	const ifNoneMatch = request.headers.get('If-None-Match');
 	if (ifNoneMatch !== null && noneMatchHits(ifNoneMatch, etag)) {
