@@ -24,6 +24,7 @@ import { buildIndexData, type IndexData } from './index-data.ts';
 import {
 	BM25,
 	FIELD_BOOSTS,
+	INDEXED_FIELDS,
 	MATCH_WEIGHTS,
 	MAX_EXPANSIONS,
 	MIN_PREFIX_LENGTH,
@@ -173,6 +174,8 @@ export class SearchEngine {
 	readonly #matchedWidth: Uint16Array;
 	readonly #candidate: Uint8Array;
 	readonly #freeScores: Float64Array[] = [];
+	/** Papers' metadata texts folded for phrase checks, filled as phrases are checked. */
+	readonly #foldedMetadataTexts: (Record<IndexedField, string[]> | undefined)[] = [];
 	#stampValue = 0;
 
 	constructor(data: IndexData, catalog: Catalog) {
@@ -782,15 +785,8 @@ export class SearchEngine {
 		// give the papers holding every term; the text check does the rest. A phrase of stop words
 		// only is checked against every paper's metadata.
 		if (field === null || isMetadataField(field)) {
-			const holds = (p: number) => {
-				const paper = this.#papers[p];
-				return (
-					paper !== undefined &&
-					metadataTexts(paper, field).some((text) =>
-						phraseOccursIn(foldForPhrase(text), node.phrase)
-					)
-				);
-			};
+			const holds = (p: number) =>
+				this.#foldedMetadata(p, field).some((text) => phraseOccursIn(text, node.phrase));
 			if (node.terms.length === 0) {
 				for (let p = 0; p < this.paperCount; p++) if (holds(p)) node.papers.add(p);
 			} else {
@@ -900,6 +896,21 @@ export class SearchEngine {
 			if (this.#phraseOnPage(node, candidates[i])) pages.push(data.docPage[candidates[i]]);
 		}
 		return pages;
+	}
+
+	/** The metadata texts of paper `p` (one field, or all), folded; remembered per paper. */
+	#foldedMetadata(p: number, field: IndexedField | null): string[] {
+		let folded = this.#foldedMetadataTexts[p];
+		if (!folded) {
+			const paper = this.#papers[p];
+			if (!paper) return [];
+			const texts = metadataTexts(paper);
+			folded = Object.fromEntries(
+				INDEXED_FIELDS.map((name) => [name, texts[name].map(foldForPhrase)])
+			) as Record<IndexedField, string[]>;
+			this.#foldedMetadataTexts[p] = folded;
+		}
+		return field ? folded[field] : INDEXED_FIELDS.flatMap((name) => folded[name]);
 	}
 
 	/**
@@ -1237,8 +1248,8 @@ export function firstInOrder<T>(items: T[], count: number, compare: (a: T, b: T)
 }
 
 /** The metadata texts of a paper a phrase is checked against (one field, or all). */
-function metadataTexts(paper: Paper, field: IndexedField | null): string[] {
-	const all: Record<IndexedField, string[]> = {
+function metadataTexts(paper: Paper): Record<IndexedField, string[]> {
+	return {
 		title: [paper.title],
 		authors: paper.authors.map((author) => author.name),
 		abstract: [paper.abstract ?? ''],
@@ -1246,7 +1257,6 @@ function metadataTexts(paper: Paper, field: IndexedField | null): string[] {
 		topics: paper.topics.map((topic) => topic.label),
 		body: []
 	};
-	return field ? all[field] : Object.values(all).flat();
 }
 
 /** Folds text for the phrase check, the same way query tokens are folded. */

@@ -60,11 +60,6 @@ export function mayHavePairBits(filter: Uint32Array, offset: number, bits: Uint3
 	return true;
 }
 
-/** False when the filter proves some adjacent pair of `words` is absent from the page. */
-export function mayHavePairs(bits: Uint32Array, offset: number, words: string[]): boolean {
-	return mayHavePairBits(bits, offset, pairBits(words));
-}
-
 /** Byte classes of UTF-8 text: 0 a non-word ASCII character, 1 an ASCII letter or digit, 2 not ASCII. */
 const BYTE_CLASS = new Uint8Array(256);
 /** ASCII bytes in lower case (other bytes unchanged). */
