@@ -123,10 +123,10 @@ type ScoreNode =
 			impossible: boolean;
 			/** Papers found to hold the phrase. */
 			papers: Set<number>;
-			/** Body documents that may hold it (every term on them, pair filter passed), ascending. */
-			candidates: number[];
-			/** Candidate documents checked against their text, and the answer. */
-			checked: Map<number, boolean>;
+			/** The pair filter bits of its words (none for an inflected phrase: the filter knows exact words). */
+			pairBits: Uint32Array;
+			/** Marks the documents checked for this phrase in this query (see #phraseOnPage). */
+			stamp: number;
 			/** The phrase prepared to check ASCII pages without decoding (null: not possible). */
 			bytes: BytePhrase | null;
 	  };
@@ -169,6 +169,10 @@ export class SearchEngine {
 	readonly #docMark: Uint8Array;
 	/** The {@link PageKind} of each page, learnt as phrases are checked. */
 	readonly #pageKinds: Uint8Array;
+	/** Which phrase check each page last had (a phrase node's stamp), and whether it held. */
+	readonly #checkStamp: Uint32Array;
+	readonly #checkHolds: Uint8Array;
+	#phraseStamp = 0;
 	/** The page texts as a Buffer (a view, not a copy), for native substring search. */
 	readonly #pageBytes: Buffer;
 	readonly #matchedWidth: Uint16Array;
@@ -201,6 +205,8 @@ export class SearchEngine {
 		this.#bodyTf = new Float64Array(paperCount);
 		this.#docMark = new Uint8Array(data.docPaper.length);
 		this.#pageKinds = new Uint8Array(data.docPaper.length);
+		this.#checkStamp = new Uint32Array(data.docPaper.length);
+		this.#checkHolds = new Uint8Array(data.docPaper.length);
 		this.#pageBytes = Buffer.from(
 			data.pageText.buffer,
 			data.pageText.byteOffset,
@@ -402,8 +408,8 @@ export class SearchEngine {
 			// A phrase with a word the index has never seen cannot occur anywhere.
 			impossible: !terms.every((term) => this.#frequency(term, field) > 0),
 			papers: new Set(),
-			candidates: [],
-			checked: new Map(),
+			stamp: 0,
+			pairBits: pairBits(phrase.inflected ? [] : wordsOfPhrase(phrase.tokens)),
 			bytes: phrase.inflected ? null : bytePhrase(wordsOfPhrase(phrase.tokens))
 		};
 	}
@@ -777,8 +783,7 @@ export class SearchEngine {
 	#evaluatePhrase(node: Extract<ScoreNode, { kind: 'phrase' }>): Float64Array {
 		const out = this.#take();
 		node.papers.clear();
-		node.checked.clear();
-		node.candidates = [];
+		node.stamp = ++this.#phraseStamp;
 		if (node.impossible) return out;
 		const field = node.field;
 		// Metadata: MiniSearch's exact results for each term (already looked up while compiling)
@@ -826,74 +831,81 @@ export class SearchEngine {
 		const data = this.#data;
 		const termIds = node.terms.map((term) => this.#termId(term));
 		if (termIds.some((id) => id < 0)) return;
-		const docs: number[] = [];
-		if (termIds.length === 0) {
-			for (let doc = 0; doc < data.docPage.length; doc++) if (data.docPage[doc] > 0) docs.push(doc);
-		} else {
-			const marks = this.#docMark;
-			// Documents holding every term of the phrase (a cheap filter before reading text).
-			termIds.forEach((termId, index) => {
-				for (let i = data.termOffsets[termId], end = data.termOffsets[termId + 1]; i < end; i++) {
-					const doc = data.postingDoc[i];
-					if (marks[doc] === index) marks[doc] = index + 1;
-				}
-			});
-			const last = termIds[termIds.length - 1];
-			for (let i = data.termOffsets[last], end = data.termOffsets[last + 1]; i < end; i++) {
-				const doc = data.postingDoc[i];
-				if (marks[doc] === termIds.length && docs[docs.length - 1] !== doc) docs.push(doc);
-			}
-			marks.fill(0);
-		}
-		// The pair filter knows the exact words of each page; inflected words are not among them.
-		const bits = pairBits(node.phrase.inflected ? [] : wordsOfPhrase(node.phrase.tokens));
-		node.candidates = docs.filter((doc) =>
-			mayHavePairBits(data.pairFilter, doc * PAIR_FILTER_WORDS, bits)
-		);
+		const { postingDoc, termOffsets, docPaper } = data;
 		// One verified page is enough to rank a paper; all its pages are checked only if it is shown.
+		// A paper's documents are contiguous, so whether it is found changes only between papers.
 		let checked = 0;
-		for (const doc of node.candidates) {
-			const p = data.docPaper[doc];
-			if (node.papers.has(p)) continue;
-			if (++checked > MAX_PHRASE_PAGES) break;
-			if (this.#phraseOnPage(node, doc)) node.papers.add(p);
+		let paper = -1;
+		let found = false;
+		const check = (doc: number): boolean => {
+			const p = docPaper[doc];
+			if (p !== paper) {
+				paper = p;
+				found = node.papers.has(p);
+			}
+			if (found) return true;
+			if (++checked > MAX_PHRASE_PAGES) return false;
+			if (this.#phraseOnPage(node, doc)) {
+				node.papers.add(p);
+				found = true;
+			}
+			return true;
+		};
+		if (termIds.length === 0) {
+			for (let doc = 0; doc < data.docPage.length; doc++) {
+				if (data.docPage[doc] > 0 && !check(doc)) break;
+			}
+			return;
 		}
+		// Documents holding every term of the phrase (a cheap filter before reading text): marked
+		// term by term, then read off the last term's postings in document order.
+		const marks = this.#docMark;
+		const last = termIds.length - 1;
+		for (let index = 0; index < last; index++) {
+			const termId = termIds[index];
+			for (let i = termOffsets[termId], end = termOffsets[termId + 1]; i < end; i++) {
+				const doc = postingDoc[i];
+				if (marks[doc] === index) marks[doc] = index + 1;
+			}
+		}
+		const lastTerm = termIds[last];
+		for (let i = termOffsets[lastTerm], end = termOffsets[lastTerm + 1]; i < end; i++) {
+			const doc = postingDoc[i];
+			if (marks[doc] === last && !check(doc)) break;
+		}
+		marks.fill(0);
 	}
 
-	/** Whether candidate document `doc` holds the phrase (remembered for the query). */
+	/** Whether PDF page document `doc` holds the phrase (remembered while the query runs). */
 	#phraseOnPage(node: Extract<ScoreNode, { kind: 'phrase' }>, doc: number): boolean {
-		let holds = node.checked.get(doc);
-		if (holds !== undefined) return holds;
+		if (this.#checkStamp[doc] === node.stamp) return this.#checkHolds[doc] === 1;
 		const data = this.#data;
 		const start = data.textOffsets[doc];
 		const end = data.textOffsets[doc + 1];
-		let kind = this.#pageKinds[doc];
-		if (kind === PageKind.Unknown)
-			kind = this.#pageKinds[doc] = pageKind(data.pageText, start, end);
-		// ASCII pages are checked on their bytes, without decoding.
-		holds =
-			node.bytes && kind !== PageKind.Other
-				? bytesHavePhrase(this.#pageBytes, start, end, kind, node.bytes)
-				: phraseOccursIn(this.#foldedPageText(doc), node.phrase);
-		node.checked.set(doc, holds);
+		let holds = false;
+		// The pair filter rules out most pages lacking the phrase with a few bit tests.
+		if (mayHavePairBits(data.pairFilter, doc * PAIR_FILTER_WORDS, node.pairBits)) {
+			let kind = this.#pageKinds[doc];
+			if (kind === PageKind.Unknown)
+				kind = this.#pageKinds[doc] = pageKind(data.pageText, start, end);
+			// ASCII pages are checked on their bytes, without decoding.
+			holds =
+				node.bytes && kind !== PageKind.Other
+					? bytesHavePhrase(this.#pageBytes, start, end, kind, node.bytes)
+					: phraseOccursIn(this.#foldedPageText(doc), node.phrase);
+		}
+		this.#checkStamp[doc] = node.stamp;
+		this.#checkHolds[doc] = holds ? 1 : 0;
 		return holds;
 	}
 
 	/** Every PDF page of paper `p` that holds the phrase (for the hits shown). */
 	#phrasePages(node: Extract<ScoreNode, { kind: 'phrase' }>, p: number): number[] {
 		const pages: number[] = [];
-		if (isMetadataField(node.field)) return pages;
+		if (isMetadataField(node.field) || node.impossible) return pages;
 		const data = this.#data;
-		const candidates = node.candidates;
-		let low = 0;
-		let high = candidates.length;
-		while (low < high) {
-			const mid = (low + high) >>> 1;
-			if (candidates[mid] < data.paperDocStart[p]) low = mid + 1;
-			else high = mid;
-		}
-		for (let i = low; i < candidates.length && candidates[i] < data.paperDocStart[p + 1]; i++) {
-			if (this.#phraseOnPage(node, candidates[i])) pages.push(data.docPage[candidates[i]]);
+		for (let doc = data.paperDocStart[p]; doc < data.paperDocStart[p + 1]; doc++) {
+			if (data.docPage[doc] > 0 && this.#phraseOnPage(node, doc)) pages.push(data.docPage[doc]);
 		}
 		return pages;
 	}
