@@ -43,6 +43,7 @@ import { boundedEditDistance } from './edit-distance.ts';
 import { canServePdf } from '../pdf-access.ts';
 import {
 	buildSnippets,
+	phraseMatcher,
 	phraseOccursIn,
 	wordsOfPhrase,
 	type Highlight,
@@ -177,9 +178,11 @@ export class SearchEngine {
 	readonly #pageBytes: Buffer;
 	readonly #matchedWidth: Uint16Array;
 	readonly #candidate: Uint8Array;
+	/** Scratch: how many of a phrase's terms each paper's metadata holds. */
+	readonly #paperMark: Uint8Array;
 	readonly #freeScores: Float64Array[] = [];
 	/** Papers' metadata texts folded for phrase checks, filled as phrases are checked. */
-	readonly #foldedMetadataTexts: (Record<IndexedField, string[]> | undefined)[] = [];
+	readonly #foldedMetadataTexts: (Record<IndexedField | 'all', string[]> | undefined)[] = [];
 	#stampValue = 0;
 
 	constructor(data: IndexData, catalog: Catalog) {
@@ -214,6 +217,7 @@ export class SearchEngine {
 		);
 		this.#matchedWidth = new Uint16Array(paperCount);
 		this.#candidate = new Uint8Array(paperCount);
+		this.#paperMark = new Uint8Array(paperCount);
 	}
 
 	/** Loads the index written by the ingest in `dir` (see search-storage.ts). */
@@ -790,17 +794,20 @@ export class SearchEngine {
 		// give the papers holding every term; the text check does the rest. A phrase of stop words
 		// only is checked against every paper's metadata.
 		if (field === null || isMetadataField(field)) {
+			const matcher = phraseMatcher(node.phrase);
 			const holds = (p: number) =>
-				this.#foldedMetadata(p, field).some((text) => phraseOccursIn(text, node.phrase));
+				this.#foldedMetadata(p, field).some((text) => phraseOccursIn(text, matcher));
 			if (node.terms.length === 0) {
 				for (let p = 0; p < this.paperCount; p++) if (holds(p)) node.papers.add(p);
 			} else {
-				const perTerm = node.terms
-					.map((term) => this.#metadataExact(term, field).papers)
-					.sort((a, b) => a.length - b.length);
-				const others = perTerm.slice(1).map((papers) => new Set(papers));
-				for (const p of perTerm[0]) {
-					if (others.every((papers) => papers.has(p)) && holds(p)) node.papers.add(p);
+				// Papers holding every term: counted term by term, like the body's documents.
+				const counts = this.#paperMark.fill(0);
+				const perTerm = node.terms.map((term) => this.#metadataExact(term, field).papers);
+				for (let index = 0; index < perTerm.length - 1; index++) {
+					for (const p of perTerm[index]) if (counts[p] === index) counts[p] = index + 1;
+				}
+				for (const p of perTerm[perTerm.length - 1]) {
+					if (counts[p] === perTerm.length - 1 && holds(p)) node.papers.add(p);
 				}
 			}
 		}
@@ -892,7 +899,7 @@ export class SearchEngine {
 			holds =
 				node.bytes && kind !== PageKind.Other
 					? bytesHavePhrase(this.#pageBytes, start, end, kind, node.bytes)
-					: phraseOccursIn(this.#foldedPageText(doc), node.phrase);
+					: phraseOccursIn(this.#foldedPageText(doc), phraseMatcher(node.phrase));
 		}
 		this.#checkStamp[doc] = node.stamp;
 		this.#checkHolds[doc] = holds ? 1 : 0;
@@ -917,12 +924,13 @@ export class SearchEngine {
 			const paper = this.#papers[p];
 			if (!paper) return [];
 			const texts = metadataTexts(paper);
-			folded = Object.fromEntries(
+			const byField = Object.fromEntries(
 				INDEXED_FIELDS.map((name) => [name, texts[name].map(foldForPhrase)])
 			) as Record<IndexedField, string[]>;
+			folded = { ...byField, all: INDEXED_FIELDS.flatMap((name) => byField[name]) };
 			this.#foldedMetadataTexts[p] = folded;
 		}
-		return field ? folded[field] : INDEXED_FIELDS.flatMap((name) => folded[name]);
+		return folded[field ?? 'all'];
 	}
 
 	/**

@@ -77,7 +77,7 @@ function cachedPattern(phrase: Phrase): RegExp {
 }
 
 /** How a phrase is looked for: its first word by string search, the rest checked there. */
-interface PhraseMatcher {
+export interface PhraseMatcher {
 	anchor: string;
 	/** The phrase's words from `lastIndex` on, then a word end. */
 	sticky: RegExp;
@@ -85,7 +85,8 @@ interface PhraseMatcher {
 
 const matcherCache = new Map<string, PhraseMatcher>();
 
-function phraseMatcher(phrase: Phrase): PhraseMatcher {
+/** The matcher of a phrase, compiled once (queries repeat). */
+export function phraseMatcher(phrase: Phrase): PhraseMatcher {
 	const key = phraseKey(phrase);
 	let matcher = matcherCache.get(key);
 	if (!matcher) {
@@ -105,8 +106,8 @@ function phraseMatcher(phrase: Phrase): PhraseMatcher {
  * Whether folded text holds the phrase. The first word is found by plain string search and the
  * rest checked there, which is much faster than running the phrase pattern over a whole page.
  */
-export function phraseOccursIn(folded: string, phrase: Phrase): boolean {
-	const { anchor, sticky } = phraseMatcher(phrase);
+export function phraseOccursIn(folded: string, phrase: Phrase | PhraseMatcher): boolean {
+	const { anchor, sticky } = 'sticky' in phrase ? phrase : phraseMatcher(phrase);
 	if (!anchor) return false;
 	for (let at = folded.indexOf(anchor); at !== -1; at = folded.indexOf(anchor, at + 1)) {
 		if (at > 0 && isWordChar(folded, at - 1)) continue;
