@@ -54,6 +54,7 @@ import {
 	PageKind,
 	bytePhrase,
 	bytesHavePhrase,
+	capitalsKind,
 	mayHavePairBits,
 	pageKind,
 	pairBits,
@@ -892,14 +893,20 @@ export class SearchEngine {
 		let holds = false;
 		// The pair filter rules out most pages lacking the phrase with a few bit tests.
 		if (mayHavePairBits(data.pairFilter, doc * PAIR_FILTER_WORDS, node.pairBits)) {
-			let kind = this.#pageKinds[doc];
-			if (kind === PageKind.Unknown)
-				kind = this.#pageKinds[doc] = pageKind(data.pageText, start, end);
-			// ASCII pages are checked on their bytes, without decoding.
-			holds =
-				node.bytes && kind !== PageKind.Other
-					? bytesHavePhrase(this.#pageBytes, start, end, kind, node.bytes)
-					: phraseOccursIn(this.#foldedPageText(doc), phraseMatcher(node.phrase));
+			const kinds = this.#pageKinds;
+			if (kinds[doc] === PageKind.Unknown) kinds[doc] = pageKind(data.pageText, start, end);
+			if (node.bytes && kinds[doc] !== PageKind.Other) {
+				// ASCII pages are checked on their bytes, without decoding; where their capitals are
+				// is looked at only when the plain spellings of the first word do not settle it.
+				let found = bytesHavePhrase(this.#pageBytes, start, end, kinds[doc], node.bytes);
+				if (found === null) {
+					kinds[doc] = capitalsKind(data.pageText, start, end);
+					found = bytesHavePhrase(this.#pageBytes, start, end, kinds[doc], node.bytes);
+				}
+				holds = found === true;
+			} else {
+				holds = phraseOccursIn(this.#foldedPageText(doc), phraseMatcher(node.phrase));
+			}
 		}
 		this.#checkStamp[doc] = node.stamp;
 		this.#checkHolds[doc] = holds ? 1 : 0;

@@ -6,6 +6,7 @@
  * Words here are the runs of letters and digits of the folded text, the same units the phrase
  * pattern (snippets.ts) matches, so the filter never rules out a page the pattern would match.
  */
+import { Buffer, isAscii } from 'node:buffer';
 import { foldWhole } from '../text/normalise.ts';
 
 /** 32-bit words per page: 4,096 bits, about 5% false positives for a 500-word page. */
@@ -76,22 +77,27 @@ for (let byte = 0; byte < 256; byte++) {
  */
 export const PageKind = {
 	Unknown: 0,
+	/** ASCII; where it has capitals not yet looked at. */
+	Ascii: 1,
 	/** ASCII, capitals only at the start of words: a word is written `word` or `Word`. */
-	PlainAscii: 1,
-	Ascii: 2,
-	Other: 3
+	PlainAscii: 2,
+	/** ASCII with capitals inside words (`GradCAM`, `MRI`). */
+	MixedCaseAscii: 3,
+	Other: 4
 } as const;
 
-/** The {@link PageKind} of UTF-8 text `bytes[start, end)`. */
+/** `Ascii` or `Other` for UTF-8 text `bytes[start, end)` (a native check). */
 export function pageKind(bytes: Uint8Array, start: number, end: number): number {
-	let kind: number = PageKind.PlainAscii;
-	for (let i = start; i < end; i++) {
+	return isAscii(bytes.subarray(start, end)) ? PageKind.Ascii : PageKind.Other;
+}
+
+/** `PlainAscii` or `MixedCaseAscii` for ASCII text `bytes[start, end)`. */
+export function capitalsKind(bytes: Uint8Array, start: number, end: number): number {
+	for (let i = start + 1; i < end; i++) {
 		const byte = bytes[i];
-		if (byte >= 128) return PageKind.Other;
-		if (byte >= 65 && byte <= 90 && i > start && BYTE_CLASS[bytes[i - 1]] === 1)
-			kind = PageKind.Ascii;
+		if (byte >= 65 && byte <= 90 && BYTE_CLASS[bytes[i - 1]] === 1) return PageKind.MixedCaseAscii;
 	}
-	return kind;
+	return PageKind.PlainAscii;
 }
 
 /** A phrase prepared for checking page bytes. */
@@ -137,10 +143,12 @@ function phraseAt(
 }
 
 /**
- * Whether ASCII text `page[start, end)` (of kind `PlainAscii` or `Ascii`) holds the phrase as
- * whole words in order, separated by anything but letters and digits, ignoring case: the phrase
- * pattern's rule on folded text, checked on the bytes without decoding them. On plain pages the
- * first word is found by native substring search of its two spellings.
+ * Whether ASCII text `page[start, end)` holds the phrase as whole words in order, separated by
+ * anything but letters and digits, ignoring case: the phrase pattern's rule on folded text,
+ * checked on the bytes without decoding them. The first word is first looked for by native
+ * substring search as `word` and `Word`; if that fails, only a page whose capitals are known to
+ * be at word starts is settled (false), one with capitals inside words is scanned byte by byte,
+ * and for one not yet looked at (`Ascii`) the answer is null: find its {@link capitalsKind}.
  */
 export function bytesHavePhrase(
 	page: Buffer,
@@ -148,17 +156,16 @@ export function bytesHavePhrase(
 	end: number,
 	kind: number,
 	phrase: BytePhrase
-): boolean {
+): boolean | null {
 	const words = phrase.words;
-	if (kind === PageKind.PlainAscii) {
-		const text = page.subarray(start, end);
-		for (const head of phrase.heads) {
-			for (let at = text.indexOf(head); at !== -1; at = text.indexOf(head, at + 1)) {
-				if (phraseAt(page, start + at, start, end, words)) return true;
-			}
+	const text = page.subarray(start, end);
+	for (const head of phrase.heads) {
+		for (let at = text.indexOf(head); at !== -1; at = text.indexOf(head, at + 1)) {
+			if (phraseAt(page, start + at, start, end, words)) return true;
 		}
-		return false;
 	}
+	if (kind === PageKind.PlainAscii) return false;
+	if (kind !== PageKind.MixedCaseAscii) return null;
 	const first = words[0][0];
 	for (let at = start; at < end; at++) {
 		if (LOWER_BYTE[page[at]] === first && phraseAt(page, at, start, end, words)) return true;
