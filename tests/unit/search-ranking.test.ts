@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { searchParams } from '../../src/lib/search/params.ts';
-import { filler, makeEngine } from './search-fixtures.ts';
+import { SearchEngine } from '../../src/lib/search/engine.ts';
+import { buildIndexData } from '../../src/lib/search/index-data.ts';
+import { filler, makeCorpus, makeEngine } from './search-fixtures.ts';
 
 const ids = (response: { hits: { id: string }[] }) => response.hits.map((hit) => hit.id);
 const search = (engine: ReturnType<typeof makeEngine>, q: string) =>
@@ -208,5 +210,32 @@ describe('multi-word synonyms', () => {
 		expect(text).toContain('<mark>class activation maps</mark>');
 		expect(text).not.toMatch(/<mark>class<\/mark>/);
 		expect(text).not.toMatch(/<mark>(activation|map)<\/mark>/);
+	});
+});
+
+describe('prefix and typo matches in the metadata', () => {
+	const { catalog, docs } = makeCorpus([
+		{ id: 'proto', title: 'Prototypes for dermatology', abstract: 'Prototype layers explain.' },
+		{ id: 'protocol', title: 'A protocol for annotation', keywords: ['protocols'] },
+		{ id: 'protein', title: 'Protein folding saliency', authors: ['Pro Tomas'] },
+		{ id: 'other', title: 'Registration of brain scans' }
+	]);
+	const data = buildIndexData(docs);
+	const engine = new SearchEngine(data, catalog);
+
+	it('score every paper as MiniSearch’s own prefix and typo search does', () => {
+		for (const [q, fuzzy] of [
+			['proto', 1],
+			['prot', 1],
+			['protocl', 1]
+		] as const) {
+			const expected = new Map(
+				data.metadata
+					.search(q, { prefix: true, fuzzy })
+					.map((result) => [result.id, Math.round(result.score * 1000) / 1000])
+			);
+			const hits = engine.search(searchParams({ q })).hits;
+			expect(new Map(hits.map((hit) => [hit.id, hit.score])), q).toEqual(expected);
+		}
 	});
 });

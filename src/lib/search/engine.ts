@@ -93,6 +93,24 @@ const NO_METADATA_MATCHES: MetadataMatches = {
 	terms: []
 };
 
+/** The terms of MiniSearch's index: its completions of a prefix, its terms near a typo. */
+interface MetadataVocabulary {
+	atPrefix(prefix: string): Iterable<[string, unknown]>;
+	fuzzyGet(term: string, maxDistance: number): Map<string, [unknown, number]>;
+}
+
+/**
+ * MiniSearch's term index (the radix tree it searches, `_index`), which it does not expose: the
+ * engine reads completions and near terms from it to reuse per-term searches. Null if a
+ * MiniSearch version keeps it elsewhere; prefix and typo searches then go to MiniSearch whole.
+ */
+function metadataVocabulary(index: object): MetadataVocabulary | null {
+	const tree = (index as { _index?: Partial<MetadataVocabulary> })._index;
+	return tree && typeof tree.atPrefix === 'function' && typeof tree.fuzzyGet === 'function'
+		? (tree as MetadataVocabulary)
+		: null;
+}
+
 /** One MiniSearch search of the metadata for a typed term, and the index terms it matched. */
 interface MetadataQuery {
 	term: string;
@@ -159,6 +177,8 @@ export class SearchEngine {
 	readonly #averageBodyLength: number;
 	/** Papers whose metadata holds a term exactly, per `field|term` (MiniSearch results). */
 	readonly #metadataSearches = new Map<string, MetadataMatches>();
+	/** The metadata index's terms, for expanding prefixes and typos (null: not reachable). */
+	readonly #metadataTerms: MetadataVocabulary | null;
 	/** Papers held by the cached metadata searches, which bounds the cache's memory. */
 	#metadataCached = 0;
 	readonly #fuzzyCache = new Map<string, { id: number; distance: number }[]>();
@@ -205,6 +225,7 @@ export class SearchEngine {
 				this.#synonyms.push({ text, tokens, key, terms: indexTerms(text), group: index });
 			}
 		});
+		this.#metadataTerms = metadataVocabulary(data.metadata);
 		this.#stamp = new Uint32Array(paperCount);
 		this.#bodyTf = new Float64Array(paperCount);
 		this.#docMark = new Uint8Array(data.docPaper.length);
@@ -550,26 +571,10 @@ export class SearchEngine {
 		const key = `${field ?? ''}|${prefix ? 'p' : ''}${fuzzy}|${term}`;
 		let matches = this.#metadataSearches.get(key);
 		if (!matches) {
-			const results = this.#data.metadata.search(term, {
-				fields: field ? [field] : undefined,
-				prefix,
-				fuzzy: fuzzy || false
-			});
-			const papers: number[] = [];
-			const scores: number[] = [];
-			const terms = new Set<string>();
-			for (const result of results) {
-				const p = this.#paperIndex.get(result.id as string);
-				if (p === undefined) continue;
-				papers.push(p);
-				scores.push(result.score);
-				for (const matched of result.terms) terms.add(matched);
-			}
-			matches = {
-				papers: Uint32Array.from(papers),
-				scores: Float64Array.from(scores),
-				terms: [...terms]
-			};
+			matches =
+				(prefix || fuzzy) && this.#metadataTerms
+					? this.#expandedMetadataSearch(term, field, prefix, fuzzy, this.#metadataTerms)
+					: this.#miniSearch(term, field, prefix, fuzzy);
 			if (
 				this.#metadataSearches.size >= MAX_CACHED_LOOKUPS ||
 				this.#metadataCached > MAX_CACHED_METADATA_PAPERS
@@ -578,9 +583,87 @@ export class SearchEngine {
 				this.#metadataCached = 0;
 			}
 			this.#metadataSearches.set(key, matches);
-			this.#metadataCached += papers.length + 16;
+			this.#metadataCached += matches.papers.length + 16;
 		}
 		return matches;
+	}
+
+	/** One MiniSearch search of the metadata, made compact. */
+	#miniSearch(
+		term: string,
+		field: IndexedField | null,
+		prefix: boolean,
+		fuzzy: number
+	): MetadataMatches {
+		const results = this.#data.metadata.search(term, {
+			fields: field ? [field] : undefined,
+			prefix,
+			fuzzy: fuzzy || false
+		});
+		const papers: number[] = [];
+		const scores: number[] = [];
+		const terms = new Set<string>();
+		for (const result of results) {
+			const p = this.#paperIndex.get(result.id as string);
+			if (p === undefined) continue;
+			papers.push(p);
+			scores.push(result.score);
+			for (const matched of result.terms) terms.add(matched);
+		}
+		return {
+			papers: Uint32Array.from(papers),
+			scores: Float64Array.from(scores),
+			terms: [...terms]
+		};
+	}
+
+	/**
+	 * A prefix or typo search of the metadata scored as MiniSearch scores it — each matched
+	 * index term's exact score times its weight (MiniSearch's prefix and typo weights, by how much
+	 * longer or how far it is), summed per paper — but from the cached exact searches of those
+	 * terms: a common completion is searched once, not again by every prefix that leads to it.
+	 */
+	#expandedMetadataSearch(
+		term: string,
+		field: IndexedField | null,
+		prefix: boolean,
+		fuzzy: number,
+		vocabulary: MetadataVocabulary
+	): MetadataMatches {
+		const weights = new Map<string, number>([[term, 1]]);
+		if (prefix) {
+			for (const [completion] of vocabulary.atPrefix(term)) {
+				const longer = completion.length - term.length;
+				if (longer > 0) {
+					weights.set(
+						completion,
+						(MATCH_WEIGHTS.prefix * completion.length) / (completion.length + 0.3 * longer)
+					);
+				}
+			}
+		}
+		if (fuzzy) {
+			for (const [match, [, distance]] of vocabulary.fuzzyGet(term, fuzzy)) {
+				// A completion is scored as one, as MiniSearch does.
+				if (distance === 0 || weights.has(match)) continue;
+				weights.set(match, (MATCH_WEIGHTS.fuzzy1 * match.length) / (match.length + distance));
+			}
+		}
+		const sum = this.#take();
+		const papers: number[] = [];
+		const terms: string[] = [];
+		for (const [matched, weight] of weights) {
+			const exact = this.#metadataSearch(matched, field, false, 0);
+			if (exact.papers.length) terms.push(matched);
+			for (let i = 0; i < exact.papers.length; i++) {
+				const p = exact.papers[i];
+				if (sum[p] === 0) papers.push(p);
+				sum[p] += weight * exact.scores[i];
+			}
+		}
+		const scores = Float64Array.from(papers, (p) => sum[p]);
+		this.#give(sum);
+		return { papers: Uint32Array.from(papers), scores, terms };
 	}
 
 	/** Documents holding `term` exactly: body pages plus papers' metadata (0: unknown term). */
