@@ -622,6 +622,7 @@ export class SearchEngine {
 	 * index term's exact score times its weight (MiniSearch's prefix and typo weights, by how much
 	 * longer or how far it is), summed per paper — but from the cached exact searches of those
 	 * terms: a common completion is searched once, not again by every prefix that leads to it.
+	 * Unlike MiniSearch, only the {@link MAX_EXPANSIONS} most frequent completions count.
 	 */
 	#expandedMetadataSearch(
 		term: string,
@@ -632,14 +633,24 @@ export class SearchEngine {
 	): MetadataMatches {
 		const weights = new Map<string, number>([[term, 1]]);
 		if (prefix) {
-			for (const [completion] of vocabulary.atPrefix(term)) {
+			// Like the body's, a prefix expands to its most frequent completions only: a short
+			// prefix has hundreds, and the rare ones would cost more than they add.
+			let completions: { term: string; count: number }[] = [];
+			for (const [completion, fields] of vocabulary.atPrefix(term)) {
+				if (completion.length === term.length) continue;
+				let count = 0;
+				for (const documents of (fields as Map<number, Map<number, number>>).values())
+					count += documents.size;
+				completions.push({ term: completion, count });
+			}
+			if (completions.length > MAX_EXPANSIONS)
+				completions = completions.sort((a, b) => b.count - a.count).slice(0, MAX_EXPANSIONS);
+			for (const { term: completion } of completions) {
 				const longer = completion.length - term.length;
-				if (longer > 0) {
-					weights.set(
-						completion,
-						(MATCH_WEIGHTS.prefix * completion.length) / (completion.length + 0.3 * longer)
-					);
-				}
+				weights.set(
+					completion,
+					(MATCH_WEIGHTS.prefix * completion.length) / (completion.length + 0.3 * longer)
+				);
 			}
 		}
 		if (fuzzy) {

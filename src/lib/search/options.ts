@@ -61,7 +61,7 @@ export const MATCH_WEIGHTS = {
 	fuzzy2: 0.15
 };
 
-/** Most vocabulary terms a prefix or a fuzzy term expands to (the most frequent are kept). */
+/** Most vocabulary terms a prefix (body and metadata) or a fuzzy term (body) expands to; the most frequent are kept. */
 export const MAX_EXPANSIONS = 24;
 
 /** Allowed edit distance for a typed term: none for 1–3 letters, 1 up to 7, then 2. */
