@@ -204,6 +204,18 @@ describe('multi-word synonyms', () => {
 		expect(response.expansions).toEqual(['class activation map']);
 	});
 
+	it('treat a hyphenated synonym as a phrase too, and its one-word spelling as a match', () => {
+		const compounds = makeEngine([
+			{ id: 'hyphen', title: 'One', pages: [filler(40, 1) + ' a case-based explanation. '] },
+			{ id: 'joined', title: 'Two', pages: [filler(40, 2) + ' we use GradCAM here. '] },
+			{ id: 'loose', title: 'Three', pages: [filler(40, 3) + ' in this case the based model. '] }
+		]);
+		const response = search(compounds, 'prototype');
+		expect(ids(response)).toEqual(['hyphen']);
+		expect(response.hits[0].snippets[0].text).toContain('<mark>case-based</mark>');
+		expect(ids(search(compounds, 'class activation map'))).toEqual(['joined']);
+	});
+
 	it('mark the phrase, never its words on their own', () => {
 		const [hit] = search(engine, 'grad-cam').hits;
 		const text = hit.snippets.map((snippet) => snippet.text).join(' ');

@@ -350,12 +350,8 @@ export class SearchEngine {
 				const joined = synonym.width === 2 ? this.#joinedPair(parsed.clauses, i) : null;
 				if (joined !== null) children.push({ node: joined, weight: MATCH_WEIGHTS.compound });
 				for (const other of synonym.others) {
-					// A synonym of several words counts only where they occur as a phrase.
-					const node =
-						other.tokens.length > 1
-							? this.#phraseNode({ tokens: other.tokens, inflected: true }, null)
-							: this.#exactAll(other.terms);
-					if (node && !(node.kind === 'phrase' && node.impossible)) {
+					const node = this.#synonymNode(other);
+					if (node) {
 						children.push({ node, weight: MATCH_WEIGHTS.synonym });
 						if (!expansions.includes(other.text)) expansions.push(other.text);
 					}
@@ -384,6 +380,22 @@ export class SearchEngine {
 			if (node) compiled.push({ node, width: 1 });
 		}
 		return compiled;
+	}
+
+	/**
+	 * What a synonym of the typed words matches. One of several words (`class activation map`,
+	 * `case-based`) counts only where they occur together as a phrase, plural endings allowed; a
+	 * compound also where it is written as one word (`GradCAM`). Null when it occurs nowhere.
+	 */
+	#synonymNode(synonym: SynonymPhrase): ScoreNode | null {
+		if (wordsOfPhrase(synonym.tokens).length < 2) return this.#exactAll(synonym.terms);
+		const children: { node: ScoreNode; weight: number }[] = [];
+		const phrase = this.#phraseNode({ tokens: synonym.tokens, inflected: true }, null);
+		if (phrase?.kind === 'phrase' && !phrase.impossible) children.push({ node: phrase, weight: 1 });
+		const joined = synonym.tokens.length === 1 ? this.#exactAll(synonym.terms.slice(0, 1)) : null;
+		if (joined) children.push({ node: joined, weight: 1 });
+		if (children.length < 2) return children[0]?.node ?? null;
+		return { kind: 'best', children };
 	}
 
 	#compileOr(children: (TermClause | PhraseClause)[]): ScoreNode | null {
