@@ -9,7 +9,7 @@
  * together, prefix completions and typo corrections at decreasing weights; papers matching more
  * of the typed words always rank first.
  */
-import { Buffer, isAscii } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import type {
 	Catalog,
 	FacetCounts,
@@ -1046,25 +1046,24 @@ export class SearchEngine {
 		return folded[field ?? 'all'];
 	}
 
-	/**
-	 * The text of one page document folded for the phrase check. Pages of plain ASCII (most of
-	 * them) skip UTF-8 decoding and folding: their folded text is their lower case.
-	 */
+	/** The text of one page document folded for the phrase check (pages not plain ASCII). */
 	#foldedPageText(doc: number): string {
-		const data = this.#data;
-		const bytes = data.pageText.subarray(data.textOffsets[doc], data.textOffsets[doc + 1]);
-		if (!isAscii(bytes)) return foldForPhrase(this.#decoder.decode(bytes));
-		return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-			.toString('latin1')
-			.toLowerCase();
+		return foldForPhrase(this.pageText(doc));
 	}
 
-	/** The text of one page document (empty for page 0, whose text is the metadata). */
+	/**
+	 * The text of one page document (empty for page 0, whose text is the metadata). ASCII pages,
+	 * most of them, are read as Latin-1, which skips UTF-8 decoding and gives the same text.
+	 */
 	pageText(doc: number): string {
 		const data = this.#data;
-		return this.#decoder.decode(
-			data.pageText.subarray(data.textOffsets[doc], data.textOffsets[doc + 1])
-		);
+		const start = data.textOffsets[doc];
+		const end = data.textOffsets[doc + 1];
+		if (this.#pageKinds[doc] === PageKind.Unknown)
+			this.#pageKinds[doc] = pageKind(data.pageText, start, end);
+		return this.#pageKinds[doc] === PageKind.Other
+			? this.#decoder.decode(data.pageText.subarray(start, end))
+			: this.#pageBytes.toString('latin1', start, end);
 	}
 
 	// ------------------------------------------------------------ filters and facets
