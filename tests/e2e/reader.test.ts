@@ -42,7 +42,12 @@ function addFixtures(papersDir: string): void {
 	writeFileSync(
 		join(edition, 'reader-six-pages.pdf'),
 		makePdf(
-			FIXTURE_PAGES.map((lines) => singleColumnPage(lines)),
+			FIXTURE_PAGES.map((lines, index) => {
+				const page = singleColumnPage(lines);
+				// Greek letters in the Symbol font, which PDFs name but never embed.
+				if (index === 0) page.texts!.push({ text: 'abg', x: 72, y: 90, size: 12, font: 'Symbol' });
+				return page;
+			}),
 			{ title: 'Six Pages' }
 		)
 	);
@@ -341,6 +346,23 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await page.waitForSelector('.page[data-page="1"] canvas');
 		await page.waitForSelector('.page[data-page="1"] .textLayer');
 		await expect(preview.count()).resolves.toBe(0);
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
+	it('gives pdf.js the standard font a PDF names without embedding', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const problems = watchConsole(page);
+		const fonts: { url: string; status: number }[] = [];
+		page.on('response', (response) => {
+			if (response.url().includes('/standard_fonts/'))
+				fonts.push({ url: response.url(), status: response.status() });
+		});
+		// The fixture's page one names the Symbol font and embeds no font program for it.
+		await openReader(page, `${portal.url}/papers/reader-six-pages`);
+		await page.waitForSelector('.page[data-page="1"] .textLayer');
+		expect(fonts.length).toBeGreaterThan(0);
+		expect(fonts.every((font) => font.status === 200)).toBe(true);
 		expect(problems).toEqual([]);
 		await page.close();
 	});

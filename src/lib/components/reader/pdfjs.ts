@@ -6,6 +6,10 @@
  */
 import libraryUrl from 'pdfjs-dist/build/pdf.min.mjs?url';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { version as pdfjsVersion } from 'pdfjs-dist/package.json';
+
+/** Where the server serves pdf.js's data files (src/routes/pdfjs), versioned so they cache forever. */
+const dataUrl = `/pdfjs/${pdfjsVersion}`;
 
 /** URL of pdf.js itself, for `<link rel="modulepreload">` (the worker is started by the early script). */
 export const pdfjsLibraryUrl = libraryUrl;
@@ -30,6 +34,12 @@ export const documentOptions = {
 	disableAutoFetch: true,
 	disableStream: true,
 	isEvalSupported: false,
+	// Fonts a PDF names without embedding (Helvetica, Times…), CJK character maps, and the
+	// decoders for JPEG 2000 / JBIG2 images and ICC colours; without them text and figures suffer.
+	standardFontDataUrl: `${dataUrl}/standard_fonts/`,
+	cMapUrl: `${dataUrl}/cmaps/`,
+	cMapPacked: true,
+	wasmUrl: `${dataUrl}/wasm/`,
 	/** pdf.js's `VerbosityLevel.ERRORS`. */
 	verbosity: 0
 } as const;
