@@ -99,6 +99,15 @@ describe('findInPage', () => {
 		expect(marked(items, '"maps and explanations"')).toEqual(['maps and expla-|nations']);
 	});
 
+	it('finds a phrase written as a hyphenated compound, as the index does', () => {
+		const items = lines(['the saliency-map and class-activation-maps of a grad-cam map']);
+		expect(marked(items, '"saliency map"')).toEqual(['saliency-map']);
+		expect(marked(items, '"activation maps"')).toEqual(['class-activation-maps']);
+		expect(marked(items, '"grad-cam map"')).toEqual(['grad-cam map']);
+		expect(marked(items, '"map activation"')).toEqual([]);
+		expect(marked(items, '"map class"')).toEqual([]);
+	});
+
 	it('does not match a phrase whose words are apart', () => {
 		const items = lines(['saliency differs from a map']);
 		expect(marked(items, '"saliency map"')).toEqual([]);

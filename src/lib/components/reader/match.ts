@@ -223,11 +223,42 @@ function wordKey(word: string): string | null {
 	return termsOfToken(word)[0] ?? null;
 }
 
-function tokenMatchesWord(page: PreparedPage, tokenIndex: number, word: string): boolean {
-	const key = wordKey(word);
-	return key === null
-		? page.tokens[tokenIndex].text === word
-		: page.tokenTerms[tokenIndex].includes(key);
+/** A place a phrase word can match: a whole token, or one part of a compound ("saliency-map"). */
+interface WordSlot {
+	token: number;
+	/** Index terms this slot answers to. */
+	terms: readonly string[];
+}
+
+/**
+ * How tokens become slots: a lone word matches a token by any of its terms ("saliency" in
+ * "saliency-based"); a phrase is tried twice, once with a compound as one word by its joined
+ * term ("grad-cam map"), once with one slot per part, as the index also files a compound under
+ * its parts, so "saliency map" is found in "saliency-map" and "activation map" in
+ * "class-activation-maps" (by parts, a phrase stays inside one compound).
+ */
+type SlotLayout = 'word' | 'joined' | 'parts';
+
+function wordSlots(page: PreparedPage, contentOnly: boolean, layout: SlotLayout): WordSlot[] {
+	const slots: WordSlot[] = [];
+	page.tokens.forEach((token, index) => {
+		const terms = page.tokenTerms[index];
+		if (!terms.length) {
+			if (!contentOnly) slots.push({ token: index, terms: [token.text] });
+		} else if (layout === 'word' || terms.length === 1) {
+			slots.push({ token: index, terms });
+		} else if (layout === 'joined') {
+			slots.push({ token: index, terms: [terms[0]] });
+		} else {
+			for (const part of terms.slice(1)) slots.push({ token: index, terms: [part] });
+		}
+	});
+	return slots;
+}
+
+/** The term a query word must share with a slot: its first index term, or itself for a stop word. */
+function slotMatchesWord(slot: WordSlot, word: string): boolean {
+	return slot.terms.includes(wordKey(word) ?? word);
 }
 
 /** Whole-word matches of one unit, through index terms; phrases skip stop words like the index. */
@@ -235,19 +266,19 @@ function wholeWordMatches(page: PreparedPage, unit: FindUnit): [number, number][
 	const contentWords = unit.words.filter((word) => wordKey(word) !== null);
 	const words = contentWords.length ? contentWords : unit.words;
 	if (!words.length) return [];
-	const positions = contentWords.length
-		? page.tokenTerms.flatMap((terms, index) => (terms.length ? [index] : []))
-		: page.tokens.map((_, index) => index);
 	const found: [number, number][] = [];
-	for (let p = 0; p + words.length <= positions.length; p++) {
-		let all = true;
-		for (let w = 0; w < words.length && all; w++) {
-			all = tokenMatchesWord(page, positions[p + w], words[w]);
-		}
-		if (all) {
-			const first = page.tokens[positions[p]];
-			const last = page.tokens[positions[p + words.length - 1]];
-			found.push([first.start, last.end]);
+	const layouts: SlotLayout[] = words.length > 1 ? ['joined', 'parts'] : ['word'];
+	for (const layout of layouts) {
+		const slots = wordSlots(page, contentWords.length > 0, layout);
+		for (let p = 0; p + words.length <= slots.length; p++) {
+			let all = true;
+			for (let w = 0; w < words.length && all; w++) all = slotMatchesWord(slots[p + w], words[w]);
+			// By parts, only within one compound: "map class" never joins "saliency-map class-…".
+			const first = slots[p];
+			const last = slots[p + words.length - 1];
+			if (all && (layout !== 'parts' || first.token === last.token)) {
+				found.push([page.tokens[first.token].start, page.tokens[last.token].end]);
+			}
 		}
 	}
 	return found;
