@@ -1,6 +1,7 @@
 /**
  * `npm run bench:reader`: the reading room in headless Chromium against the production server,
- * on a 50-page and a 300-page generated PDF (and the real 52-page EUCA paper when
+ * on a 50-page and two 300-page generated PDFs, one with a flat page tree (as Word writes) and
+ * one grouped ten pages to a node (as pdfTeX writes), and the real 52-page EUCA paper when
  * ../shared/corpus is there). Prints, per file: when page one's preview JPEG (drawn at ingest)
  * was painted, when pdf.js drew page one itself, the time from
  * there until every match of the query is highlighted, and the JS heap after scrolling to the
@@ -115,15 +116,23 @@ function makePapers(work: string): { papersDir: string; targets: Target[] } {
 		'title: Reader benchmark\nyear: 2024\ncomplete: false\n'
 	);
 	const targets: Target[] = [];
-	for (const pages of [50, 300]) {
-		const id = `bench-${pages}-pages`;
+	const generated = [
+		{ pages: 50, tree: 'flat', label: 'generated, 50 pages' },
+		{ pages: 300, tree: 'flat', label: 'generated, 300 pages, flat page tree' },
+		{ pages: 300, tree: 'balanced', label: 'generated, 300 pages, pdfTeX-like tree' }
+	] as const;
+	for (const { pages, tree, label } of generated) {
+		const id = `bench-${pages}-pages-${tree}`;
 		const pdfPath = join(edition, `${id}.pdf`);
-		writeFileSync(pdfPath, makePdf(manyPages(pages, bodyOf), { title: `${pages} pages` }));
+		writeFileSync(
+			pdfPath,
+			makePdf(manyPages(pages, bodyOf), { title: `${pages} pages`, pageTree: tree })
+		);
 		writeFileSync(
 			join(edition, `${id}.yaml`),
-			`title: A ${pages}-Page Benchmark Paper\nauthors: [Bench Mark]\ntype: poster\n`
+			`title: A ${pages}-Page Benchmark Paper (${tree} tree)\nauthors: [Bench Mark]\ntype: poster\n`
 		);
-		targets.push({ id, label: `generated, ${pages} pages`, pdfPath });
+		targets.push({ id, label, pdfPath });
 	}
 	if (existsSync(SHARED_EUCA)) {
 		const id = 'jin-euca-end-user-xai';
@@ -348,7 +357,7 @@ async function measurePlain(browser: Browser, url: string, target: Target): Prom
 async function screenshots(browser: Browser, url: string): Promise<string[]> {
 	mkdirSync(screensDir, { recursive: true });
 	const shots: string[] = [];
-	const deepLink = `${url}/papers/bench-50-pages?page=7&q=${QUERY}`;
+	const deepLink = `${url}/papers/bench-50-pages-flat?page=7&q=${QUERY}`;
 	const take = async (
 		name: string,
 		options: Parameters<Browser['newContext']>[0],
