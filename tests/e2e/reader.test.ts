@@ -367,6 +367,27 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await page.close();
 	});
 
+	it('opens a second paper reached by client-side navigation, after the first one', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const problems = watchConsole(page);
+		await openReader(page, `${portal.url}/papers/reader-six-pages`);
+		await page.waitForSelector('.page[data-page="1"] canvas');
+		// The router, not a page load: the early head script does not run again.
+		await page.evaluate((href) => {
+			const link = document.createElement('a');
+			link.href = href;
+			document.body.append(link);
+			link.click();
+		}, `/papers/${EUCA}?page=3`);
+		await page.waitForURL(`**/papers/${EUCA}?page=3`);
+		await page.waitForSelector('.reader[data-status="ready"]');
+		await page.waitForSelector('.page[data-page="3"] canvas');
+		expect(await page.locator('.reader').getAttribute('aria-label')).toContain('EUCA');
+		expect((await readerState(page)).currentPage).toBe('3');
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
 	it('shows page one and a download link to readers without JavaScript', async () => {
 		const context = await browser.newContext({
 			javaScriptEnabled: false,

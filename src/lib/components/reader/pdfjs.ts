@@ -83,6 +83,17 @@ export function loadPdfjs(): Promise<Pdfjs> {
 }
 
 /**
+ * Documents being closed. All share the one worker port, and pdf.js refuses a new document on
+ * a port whose last document is still shutting down, so an opening waits for the closings.
+ */
+let closing: Promise<unknown> = Promise.resolve();
+
+/** Closes a document (or its loading task) so that the next opening waits for it. */
+export function closeDocument(task: { destroy(): Promise<void> }): void {
+	closing = Promise.all([closing, task.destroy().catch(() => {})]);
+}
+
+/**
  * Opens `src`: takes over the opening the early script started for it, if any (once), or starts
  * one now with the same options.
  */
@@ -92,6 +103,7 @@ export async function openDocument(src: string): Promise<Opening> {
 		delete (window as EarlyWindow)[EARLY_KEY];
 		return early.opening;
 	}
+	await closing;
 	const module = await loadPdfjs();
 	performance.mark('reader:pdfjs-loaded');
 	return { module, task: module.getDocument({ url: src, ...documentOptions }) };
