@@ -194,7 +194,11 @@ export function syntheticCorpus(options: CorpusOptions): SyntheticCorpus {
 			complete: true
 		})),
 		papers,
-		taxonomy: { topics: [], synonyms: [], threshold: 1 }
+		taxonomy: { topics: [], synonyms: [], threshold: 1 },
+		// Search reads none of these; the benchmark does not pay for building them.
+		authors: { authors: [], byPaper: {} },
+		similar: {},
+		map: []
 	};
 	return { catalog, docs, vocabulary };
 }

@@ -123,7 +123,10 @@ async function queryChild(engine: string, dir: string) {
 			builtAt: '',
 			editions: [],
 			papers,
-			taxonomy: { topics: [], synonyms: [], threshold: 1 }
+			taxonomy: { topics: [], synonyms: [], threshold: 1 },
+			authors: { authors: [], byPaper: {} },
+			similar: {},
+			map: []
 		});
 		run = (q) => void searchEngine.search(searchParams({ q }));
 	} else {

@@ -162,12 +162,12 @@ export interface Catalog {
 	editions: Edition[];
 	papers: Paper[];
 	taxonomy: Taxonomy;
-	/** Author profiles from `buildAuthorIndex` (src/lib/server/authors.ts); absent in older builds. */
-	authors?: AuthorIndex;
+	/** Author profiles from `buildAuthorIndex` (src/lib/server/authors.ts). */
+	authors: AuthorIndex;
 	/** Five most similar papers per paper id, from `computeSimilarity` (src/lib/server/similar.ts). */
-	similar?: Record<string, SimilarPaper[]>;
+	similar: Record<string, SimilarPaper[]>;
 	/** Every paper as a point in 2D from the same TF-IDF vectors (PCA), for `/map`. */
-	map?: MapPoint[];
+	map: MapPoint[];
 }
 
 /** One person, after ORCID, name folding and curator aliases have been applied. */

@@ -183,7 +183,7 @@ describe('the open-data catalog', () => {
 			threshold: 0.45
 		}
 	};
-	const data = openDataCatalog(catalog, catalog.authors!, 'https://imimic.example.org');
+	const data = openDataCatalog(catalog, catalog.authors, 'https://imimic.example.org');
 
 	it('matches its documented JSON schema', () => {
 		expect(validate(JSON.parse(JSON.stringify(data)), schema, schema)).toEqual([]);

@@ -126,7 +126,7 @@ describe('topic heat map with two editions in one year', () => {
 describe('paper map filter with two editions in one year', () => {
 	it('offers each edition under its own label and filters by edition id', () => {
 		const catalog = twoEditionsIn2018();
-		const view = paperMapView(catalog, catalog.map!, ['imimic-2018-satellite', 'no-such']);
+		const view = paperMapView(catalog, catalog.map, ['imimic-2018-satellite', 'no-such']);
 		expect(view.editions.map(({ id, label }) => ({ id, label }))).toEqual([
 			{ id: 'imimic-2018', label: 'iMIMIC 2018' },
 			{ id: 'imimic-2018-satellite', label: 'iMIMIC 2018 Satellite' },
@@ -142,7 +142,7 @@ describe('paper map filter with two editions in one year', () => {
 
 	it('shows every edition when none (or none that exists) is requested', () => {
 		const catalog = twoEditionsIn2018();
-		expect(paperMapView(catalog, catalog.map!, ['no-such']).selected).toEqual([
+		expect(paperMapView(catalog, catalog.map, ['no-such']).selected).toEqual([
 			'imimic-2018',
 			'imimic-2018-satellite',
 			'imimic-2019'

@@ -1,5 +1,6 @@
 /** Hand-made corpora for the search tests: small catalogs whose right answers are obvious. */
 import { makePaper as makeCatalogPaper } from '../fixtures/paper.ts';
+import { makeCatalog } from '../fixtures/catalog.ts';
 import type { Catalog, PageDocument, Paper, PaperTopic, Taxonomy } from '../../src/lib/types.ts';
 import { SearchEngine } from '../../src/lib/search/engine.ts';
 
@@ -88,7 +89,7 @@ export function pageDocuments(paper: Paper, pages: string[]): PageDocument[] {
 export function makeCorpus(specs: PaperSpec[]): { catalog: Catalog; docs: PageDocument[] } {
 	const papers = specs.map(makePaper);
 	const years = [...new Set(papers.map((paper) => paper.year))].sort((a, b) => b - a);
-	const catalog: Catalog = {
+	const catalog = makeCatalog(papers, {
 		builtAt: '2025-01-01T00:00:00Z',
 		editions: [...new Set(papers.map((paper) => paper.edition))].map((id) => ({
 			id,
@@ -96,9 +97,8 @@ export function makeCorpus(specs: PaperSpec[]): { catalog: Catalog; docs: PageDo
 			year: papers.find((paper) => paper.edition === id)!.year,
 			complete: true
 		})),
-		papers,
 		taxonomy: TAXONOMY
-	};
+	});
 	void years;
 	const docs = papers.flatMap((paper, index) => pageDocuments(paper, specs[index].pages ?? []));
 	return { catalog, docs };

@@ -25,9 +25,9 @@ describe('readCatalog', () => {
 		const file = join(dir, 'complete.json');
 		writeFileSync(file, JSON.stringify(catalog));
 		const loaded = await readCatalog(file);
-		expect(loaded.authors?.authors.map((author) => author.name)).toEqual(['Ada Lovelace']);
-		expect(loaded.similar?.first).toEqual([{ id: 'second', score: 0.5, terms: ['saliency'] }]);
-		expect(loaded.map?.map((point) => point.id).sort()).toEqual(['first', 'second']);
+		expect(loaded.authors.authors.map((author) => author.name)).toEqual(['Ada Lovelace']);
+		expect(loaded.similar.first).toEqual([{ id: 'second', score: 0.5, terms: ['saliency'] }]);
+		expect(loaded.map.map((point) => point.id).sort()).toEqual(['first', 'second']);
 	});
 
 	it.each(['authors', 'similar', 'map'] as const)(

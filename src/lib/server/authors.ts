@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { AuthorIndex, AuthorProfile, Catalog, IngestIssue, Paper } from '../types.ts';
+import type { AuthorIndex, AuthorProfile, IngestIssue, Paper } from '../types.ts';
 import { foldForMatch } from '../text/normalise.ts';
 import { displayName, splitName } from '../cite/names.ts';
 
@@ -413,17 +413,4 @@ export async function loadAuthorAliases(
 		}
 		throw error;
 	}
-}
-
-const indexCache = new WeakMap<Catalog, AuthorIndex>();
-
-/** The catalog's author index: the one built at ingest, else computed once (without aliases). */
-export function authorIndexOf(catalog: Catalog): AuthorIndex {
-	if (catalog.authors) return catalog.authors;
-	let index = indexCache.get(catalog);
-	if (!index) {
-		index = buildAuthorIndex(catalog.papers);
-		indexCache.set(catalog, index);
-	}
-	return index;
 }

@@ -226,24 +226,6 @@ function round(value: number): number {
 	return Math.round(value * 10000) / 10000;
 }
 
-const fallbackCache = new WeakMap<Catalog, SimilarityResult>();
-
-/**
- * The catalog's similarity data: what the ingest computed from full texts, else (older builds)
- * a metadata-only computation done once per catalog.
- */
-export function similarityOf(catalog: Catalog): SimilarityResult & { fromFullText: boolean } {
-	if (catalog.similar && catalog.map) {
-		return { similar: catalog.similar, map: catalog.map, fromFullText: true };
-	}
-	let result = fallbackCache.get(catalog);
-	if (!result) {
-		result = computeSimilarity(catalog.papers, new Map());
-		fallbackCache.set(catalog, result);
-	}
-	return { ...result, fromFullText: false };
-}
-
 export interface SimilarPaperView extends SimilarPaper {
 	title: string;
 	year: number;
@@ -253,7 +235,7 @@ export interface SimilarPaperView extends SimilarPaper {
 /** The similar papers of one paper, ready to show (title, year, authors), best first. */
 export function similarPapersOf(catalog: Catalog, paperId: string): SimilarPaperView[] {
 	const byId = new Map(catalog.papers.map((paper) => [paper.id, paper]));
-	return (similarityOf(catalog).similar[paperId] ?? []).flatMap((item) => {
+	return (catalog.similar[paperId] ?? []).flatMap((item) => {
 		const paper = byId.get(item.id);
 		return paper
 			? [

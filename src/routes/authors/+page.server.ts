@@ -1,11 +1,11 @@
 import { redirect } from '@sveltejs/kit';
-import { authorIndexOf, authorMatchKey, sortKey } from '$lib/server/authors';
+import { authorMatchKey, sortKey } from '$lib/server/authors';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ url }) => {
 	const store = await requireStore();
-	const index = authorIndexOf(store.catalog);
+	const index = store.catalog.authors;
 	// `?name=` comes from author links on paper cards: go straight to that person when unique.
 	const name = url.searchParams.get('name')?.trim();
 	if (name) {

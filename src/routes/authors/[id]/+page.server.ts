@@ -1,11 +1,10 @@
 import { error } from '@sveltejs/kit';
-import { authorIndexOf } from '$lib/server/authors';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ params }) => {
 	const store = await requireStore();
-	const index = authorIndexOf(store.catalog);
+	const index = store.catalog.authors;
 	const author = index.authors.find((a) => a.id === params.id);
 	if (!author) error(404, `No author with id "${params.id}"`);
 	// Two co-authors may share a name (different ORCIDs): their ORCID tells them apart.

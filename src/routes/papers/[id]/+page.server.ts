@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { buildPaperHead, canServePdf, siteOrigin } from '$lib/cite';
-import { authorIndexOf } from '$lib/server/authors';
 import { requireStore } from '$lib/server/require-store';
 import { similarPapersOf } from '$lib/server/similar';
 import type { PageServerLoad } from './$types';
@@ -17,6 +16,6 @@ export const load = (async ({ params, url }) => {
 		servablePdf: canServePdf(paper),
 		head: buildPaperHead(paper, edition, siteOrigin(url, env.ORIGIN)),
 		similar: similarPapersOf(store.catalog, paper.id),
-		authorIds: authorIndexOf(store.catalog).byPaper[paper.id] ?? []
+		authorIds: store.catalog.authors.byPaper[paper.id] ?? []
 	};
 }) satisfies PageServerLoad;
