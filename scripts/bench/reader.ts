@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makePdf, manyPages, pageWord } from '../../tests/fixtures/pdf/make-pdf.ts';
-import { pdfResponse } from '../../src/lib/server/pdf-response.ts';
+import { fileResponse } from '../../src/lib/server/pdf-response.ts';
 import { runIngestCli } from '../ingest/run-cli.ts';
 import { launchChromium } from '../../tests/e2e/harness.ts';
 
@@ -213,7 +213,7 @@ performance.mark('plain:first-page');
 				typeof v === 'string' ? [[k, v]] : []
 			)
 		});
-		return send(await pdfResponse(request, { path: target.pdfPath, filename: target.id }));
+		return send(await fileResponse(request, { path: target.pdfPath, filename: target.id }));
 	});
 	return new Promise((done) =>
 		server.listen(0, '127.0.0.1', () => {

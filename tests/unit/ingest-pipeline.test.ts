@@ -82,27 +82,29 @@ describe.skipIf(!hasSharedCorpus)('runIngest on real papers', () => {
 	});
 });
 
-describe('runIngest when it cannot build', () => {
-	async function tinyCorpus(): Promise<string> {
-		const dir = mkdtempSync(join(tmpdir(), 'glassbox-tiny-'));
-		writeFileSync(
-			join(dir, 'taxonomy.yaml'),
-			readFileSync(join(import.meta.dirname, '../../papers/taxonomy.yaml'))
-		);
-		await mkdir(join(dir, 'imimic-2030'));
-		await writeFile(
-			join(dir, 'imimic-2030', 'edition.yaml'),
-			'title: iMIMIC 2030\nyear: 2030\ncomplete: true\n'
-		);
-		await writeFile(
-			join(dir, 'imimic-2030', 'first-paper.yaml'),
-			'title: A first paper\nauthors: [Ada Lovelace]\n'
-		);
-		return dir;
+/** A papers folder with the real taxonomy, one edition (imimic-2030) and the given files in it. */
+async function tinyCorpus(files: Record<string, string | Buffer>): Promise<string> {
+	const dir = mkdtempSync(join(tmpdir(), 'glassbox-tiny-'));
+	writeFileSync(
+		join(dir, 'taxonomy.yaml'),
+		readFileSync(join(import.meta.dirname, '../../papers/taxonomy.yaml'))
+	);
+	await mkdir(join(dir, 'imimic-2030'));
+	await writeFile(
+		join(dir, 'imimic-2030', 'edition.yaml'),
+		'title: iMIMIC 2030\nyear: 2030\ncomplete: true\n'
+	);
+	for (const [name, content] of Object.entries(files)) {
+		await writeFile(join(dir, 'imimic-2030', name), content);
 	}
+	return dir;
+}
 
+const FIRST_PAPER = { 'first-paper.yaml': 'title: A first paper\nauthors: [Ada Lovelace]\n' };
+
+describe('runIngest when it cannot build', () => {
 	it('leaves the served build untouched when the taxonomy is malformed (exit 1)', async () => {
-		const papersDir = await tinyCorpus();
+		const papersDir = await tinyCorpus(FIRST_PAPER);
 		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-ingest-'));
 		expect((await runIngest(options(papersDir, dataDir))).exitCode).toBe(0);
 		const served = await readCurrentBuildId(dataDir);
@@ -115,7 +117,7 @@ describe('runIngest when it cannot build', () => {
 	});
 
 	it('leaves no half-written build when writing fails midway', async () => {
-		const papersDir = await tinyCorpus();
+		const papersDir = await tinyCorpus(FIRST_PAPER);
 		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-ingest-'));
 		expect((await runIngest(options(papersDir, dataDir))).exitCode).toBe(0);
 		const served = await readCurrentBuildId(dataDir);
@@ -139,24 +141,10 @@ describe('runIngest when it cannot build', () => {
 
 describe('runIngest with a PDF page that never returns', () => {
 	it('reports a timeout naming the file and the page, and builds the rest (exit 2)', async () => {
-		const papersDir = mkdtempSync(join(tmpdir(), 'glassbox-stall-'));
-		writeFileSync(
-			join(papersDir, 'taxonomy.yaml'),
-			readFileSync(join(import.meta.dirname, '../../papers/taxonomy.yaml'))
-		);
-		await mkdir(join(papersDir, 'imimic-2030'));
-		await writeFile(
-			join(papersDir, 'imimic-2030', 'edition.yaml'),
-			'title: iMIMIC 2030\nyear: 2030\ncomplete: true\n'
-		);
-		await writeFile(
-			join(papersDir, 'imimic-2030', 'stall-paper.yaml'),
-			'title: A paper whose second page hangs\nauthors: [Ada Lovelace]\n'
-		);
-		await writeFile(
-			join(papersDir, 'imimic-2030', 'stall-paper.pdf'),
-			makePdf([singleColumnPage(['Never read.'])])
-		);
+		const papersDir = await tinyCorpus({
+			'stall-paper.yaml': 'title: A paper whose second page hangs\nauthors: [Ada Lovelace]\n',
+			'stall-paper.pdf': makePdf([singleColumnPage(['Never read.'])])
+		});
 		const report = await runIngest({
 			...options(papersDir, mkdtempSync(join(tmpdir(), 'glassbox-ingest-'))),
 			// The test worker keeps its thread busy on page 2; timeoutMs 0 leaves only the kill grace.
@@ -187,28 +175,14 @@ describe('runIngest draws page one as a preview JPEG', () => {
 	}
 
 	it('stores it beside the PDF, records the page size, and keeps it when nothing changed', async () => {
-		const papersDir = mkdtempSync(join(tmpdir(), 'glassbox-preview-'));
-		writeFileSync(
-			join(papersDir, 'taxonomy.yaml'),
-			readFileSync(join(import.meta.dirname, '../../papers/taxonomy.yaml'))
-		);
-		await mkdir(join(papersDir, 'imimic-2030'));
-		await writeFile(
-			join(papersDir, 'imimic-2030', 'edition.yaml'),
-			'title: iMIMIC 2030\nyear: 2030\ncomplete: true\n'
-		);
-		await writeFile(
-			join(papersDir, 'imimic-2030', 'landscape.yaml'),
-			'title: A landscape paper\nauthors: [Ada Lovelace]\n'
-		);
 		const lines = Array.from(
 			{ length: 30 },
 			(_, i) => `Line ${i + 1} of saliency maps and more words.`
 		);
-		await writeFile(
-			join(papersDir, 'imimic-2030', 'landscape.pdf'),
-			makePdf([{ ...singleColumnPage(lines), width: 842, height: 595 }])
-		);
+		const papersDir = await tinyCorpus({
+			'landscape.yaml': 'title: A landscape paper\nauthors: [Ada Lovelace]\n',
+			'landscape.pdf': makePdf([{ ...singleColumnPage(lines), width: 842, height: 595 }])
+		});
 		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-ingest-'));
 		expect((await runIngest(options(papersDir, dataDir))).exitCode).toBe(0);
 		const catalog = liveCatalog(dataDir, (await readCurrentBuildId(dataDir))!);

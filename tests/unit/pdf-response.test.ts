@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import {
 	contentDisposition,
 	parseRange,
-	pdfResponse,
+	fileResponse,
 	readablePdfName
 } from '../../src/lib/server/pdf-response.ts';
 
@@ -27,9 +27,9 @@ function request(headers: Record<string, string> = {}, method = 'GET'): Request 
 }
 
 const serve = (req: Request, extra: { sha256?: string } = { sha256: SHA }) =>
-	pdfResponse(req, { path, filename: 'Müller 2025 - Saliency “maps”', ...extra });
+	fileResponse(req, { path, filename: 'Müller 2025 - Saliency “maps”', ...extra });
 
-describe('pdfResponse', () => {
+describe('fileResponse', () => {
 	it('serves the whole file with its length, type, ranges and caching headers', async () => {
 		const response = await serve(request());
 		expect(response.status).toBe(200);

@@ -119,11 +119,11 @@ export function readablePdfName(paper: Pick<Paper, 'id' | 'title' | 'year' | 'au
 }
 
 /**
- * Answers a GET or HEAD for a PDF file: 200 (whole file), 206 (one byte range), 304 (ETag
+ * Answers a GET or HEAD for a stored file (a PDF by default): 200 (whole file), 206 (one byte range), 304 (ETag
  * matched), 416 (range outside the file), with `Accept-Ranges`, `Content-Length`, `ETag`,
  * `Last-Modified`, `Cache-Control`, `Content-Type` and `Content-Disposition`.
  */
-export async function pdfResponse(request: Request, file: PdfFile): Promise<Response> {
+export async function fileResponse(request: Request, file: PdfFile): Promise<Response> {
 	const info = await stat(file.path);
 	const size = info.size;
 	const etag = file.sha256

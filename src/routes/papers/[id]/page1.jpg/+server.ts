@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getStore } from '$lib/server/store';
-import { pdfResponse } from '$lib/server/pdf-response';
+import { fileResponse } from '$lib/server/pdf-response';
 import type { RequestHandler } from './$types';
 
 /** Page one of a paper as a JPEG, drawn at ingest; shown by the reader until pdf.js has drawn it. */
@@ -10,7 +10,7 @@ const servePreview: RequestHandler = async ({ params, request }) => {
 	if (!paper) error(404, `No paper with id "${params.id}"`);
 	const path = store.previewFile(paper.id);
 	if (!paper.pdf || !path) error(404, `The paper "${paper.id}" has no page-one image`);
-	return pdfResponse(request, {
+	return fileResponse(request, {
 		path,
 		contentType: 'image/jpeg',
 		sha256: `${paper.pdf.sha256}-page1`

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getStore } from '$lib/server/store';
-import { pdfResponse, readablePdfName } from '$lib/server/pdf-response';
+import { fileResponse, readablePdfName } from '$lib/server/pdf-response';
 import type { RequestHandler } from './$types';
 
 /** Streams a paper's PDF; the path comes from the catalog by id, never from the URL. */
@@ -10,7 +10,7 @@ const servePdf: RequestHandler = async ({ params, request }) => {
 	if (!paper) error(404, `No paper with id "${params.id}"`);
 	const path = store.pdfFile(paper.id);
 	if (!paper.pdf || !path) error(404, `The paper "${paper.id}" has no PDF`);
-	return pdfResponse(request, {
+	return fileResponse(request, {
 		path,
 		filename: readablePdfName(paper),
 		sha256: paper.pdf.sha256

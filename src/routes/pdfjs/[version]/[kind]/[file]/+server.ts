@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { version as pdfjsVersion } from 'pdfjs-dist/package.json';
-import { pdfResponse } from '$lib/server/pdf-response';
+import { fileResponse } from '$lib/server/pdf-response';
 import { pdfjsAssetFile } from '$lib/server/pdfjs-assets';
 import type { RequestHandler } from './$types';
 
@@ -9,7 +9,7 @@ export const GET: RequestHandler = async ({ params, request }) => {
 	const asset = pdfjsAssetFile(params.version, params.kind, params.file, pdfjsVersion);
 	if (!asset) error(404, 'No such pdf.js file');
 	try {
-		return await pdfResponse(request, {
+		return await fileResponse(request, {
 			path: asset.path,
 			contentType: asset.type,
 			sha256: `pdfjs-${pdfjsVersion}-${params.kind}-${params.file}`,
