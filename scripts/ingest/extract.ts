@@ -828,6 +828,20 @@ const ABSTRACT_END = [
  */
 const RUNNING_HEAD =
 	/^\d{1,4}\s+(?:\p{Lu}\.\s?(?:-\p{Lu}\.\s?)?)+\s*[\p{L}'-]+(?:\s+[\p{L}'-]+)?\s+(?:et al\.|and\s+(?:\p{Lu}\.\s?)+\s*[\p{L}'-]+)\s+/u;
+/**
+ * The running head of a single-author paper ("2 A. Author", "6 J.-P. van Dijk"). Nothing marks
+ * where the name ends, so the surname is one capitalised word after lower-case particles; a
+ * second capitalised word is left to the text, as it may be the page's first word.
+ */
+const SINGLE_AUTHOR_RUNNING_HEAD =
+	/^\d{1,4}\s+(?:\p{Lu}\.\s?(?:-\p{Lu}\.\s?)?)+\s*(?:(?:van|von|der|den|de|del|della|da|di|du|le|la|ten|ter)\s+)*\p{Lu}[\p{L}'’-]*\s+/u;
+
+/** Page 2's text without the running head it starts with, if any. */
+function withoutRunningHead(pageText: string): string {
+	const text = pageText.trim();
+	const withoutHead = text.replace(RUNNING_HEAD, '');
+	return withoutHead !== text ? withoutHead : text.replace(SINGLE_AUTHOR_RUNNING_HEAD, '');
+}
 /** The copyright footer at the foot of a first page, which comes after its text. */
 const FIRST_PAGE_FOOTER = /\s(?:©|\(c\)\s+\p{Lu})/u;
 
@@ -860,7 +874,7 @@ export function findAbstract(firstPageText: string, secondPageText?: string): st
 		const footer = FIRST_PAGE_FOOTER.exec(rest);
 		const onFirstPage = footer ? rest.slice(0, footer.index) : rest;
 		// A leading space lets a heading at the very top of page 2 end the abstract there.
-		const continuation = ` ${secondPageText.trim().replace(RUNNING_HEAD, '')}`;
+		const continuation = ` ${withoutRunningHead(secondPageText)}`;
 		const endOnSecondPage = abstractEnd(continuation);
 		if (endOnSecondPage < 0) return null;
 		abstract = joinLines([onFirstPage, continuation.slice(0, endOnSecondPage)]).trim();

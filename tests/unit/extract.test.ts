@@ -279,6 +279,24 @@ describe('findAbstract', () => {
 			expect(findAbstract(first, second)).toBe(`${firstHalf}${secondHalf}`);
 		});
 
+		it("drops a single author's running head from page 2", () => {
+			const first =
+				`A Title Abstract. ${firstHalf}- © Springer Nature Switzerland AG 2018 ` +
+				'M. Reyes et al. (Eds.): iMIMIC 2018, LNCS 11038, pp. 1-9, 2018.';
+			for (const head of ['2 A. Lovelace', '2 A.Lovelace', '12 J.-P. van Dijk', "2 B. O'Neil"]) {
+				const second = `${head} ${secondHalf} Keywords: saliency. 1 Introduction`;
+				expect(findAbstract(first, second)).toBe(`${firstHalf}${secondHalf}`);
+			}
+		});
+
+		it('keeps the first word of page 2 after a single-author running head', () => {
+			const first = `A Title Abstract. ${body} We also`;
+			const second = '2 A. Lovelace Report how often clinicians disagree. Keywords: saliency.';
+			expect(findAbstract(first, second)).toBe(
+				`${body} We also Report how often clinicians disagree.`
+			);
+		});
+
 		it('keeps page 1 alone when the abstract ends there', () => {
 			const page = `A Title Abstract. ${body} Keywords: saliency. 1 Introduction Text.`;
 			expect(findAbstract(page, 'Deep learning models… Keywords: unrelated.')).toBe(body);
