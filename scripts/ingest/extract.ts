@@ -572,6 +572,72 @@ export function findGutter(segments: Segment[], left: number, width: number): Co
 	return { gutter: best.gutter };
 }
 
+/** How many wide lines in a row, down one column, show where its body begins (not a label). */
+const BODY_RUN = 3;
+
+/**
+ * Where the two-column body begins on one side of the gutter: the baseline of the first of
+ * `BODY_RUN` consecutive lines nearly as wide as the side's widest, and that side's left edge.
+ */
+function columnBodyStart(side: Segment[]): { top: number; edge: number } | null {
+	const widest = Math.max(0, ...side.map((s) => s.x1 - s.x0));
+	const wide = side.filter((s) => s.x1 - s.x0 >= 0.6 * widest).sort((a, b) => b.y - a.y);
+	for (let i = 0; i + BODY_RUN - 1 < wide.length; i++) {
+		const run = wide.slice(i, i + BODY_RUN);
+		if (run.every((s, j) => j === 0 || run[j - 1].y - s.y <= 2.5 * s.size)) {
+			return { top: run[0].y, edge: Math.min(...wide.map((s) => s.x0)) };
+		}
+	}
+	return null;
+}
+
+/**
+ * Joins into one segment each row above the two-column body whose pieces lie on both sides of
+ * the gutter (an author row of four names, their affiliations), so that it is read across the
+ * page rather than cut at the gutter. A row with a piece starting at a column's left edge is
+ * column text (a heading beside a figure label) and is left alone.
+ */
+export function joinFullWidthRows(segments: Segment[], gutter: number): Segment[] {
+	const leftBody = columnBodyStart(segments.filter((s) => s.x1 <= gutter));
+	const rightBody = columnBodyStart(segments.filter((s) => s.x0 >= gutter));
+	if (!leftBody || !rightBody) return segments;
+	const bodyTop = Math.max(leftBody.top, rightBody.top);
+	const atColumnEdge = (s: Segment) =>
+		[leftBody.edge, rightBody.edge].some(
+			(edge) => Math.abs(s.x0 - edge) <= Math.max(2, 0.2 * s.size)
+		);
+	const above = segments.filter((s) => s.y - bodyTop > 0.5 * s.size).sort((a, b) => b.y - a.y);
+	const rows: Segment[][] = [];
+	for (const segment of above) {
+		const row = rows.at(-1);
+		if (row && Math.abs(row[0].y - segment.y) <= 0.5 * Math.max(row[0].size, segment.size)) {
+			row.push(segment);
+		} else rows.push([segment]);
+	}
+	const joined = new Map<Segment, Segment | null>();
+	for (const row of rows) {
+		if (row.length < 2 || row.some(atColumnEdge)) continue;
+		const pieces = [...row].sort((a, b) => a.x0 - b.x0);
+		const x0 = pieces[0].x0;
+		const x1 = Math.max(...pieces.map((s) => s.x1));
+		if (!(x0 < gutter && x1 > gutter)) continue;
+		const largest = pieces.reduce((a, b) => (b.size > a.size ? b : a));
+		const line = {
+			text: pieces.map((s) => s.text).join(' '),
+			x0,
+			x1,
+			y: largest.y,
+			size: largest.size
+		};
+		pieces.forEach((piece, index) => joined.set(piece, index === 0 ? line : null));
+	}
+	if (joined.size === 0) return segments;
+	return segments.flatMap((s) => {
+		const replacement = joined.get(s);
+		return replacement === undefined ? [s] : replacement ? [replacement] : [];
+	});
+}
+
 /**
  * Orders the segments of a page for reading. On a two-column page the text crossing the gutter
  * (title, authors, wide figures) cuts the page into bands; each band is read left column first.
@@ -581,9 +647,10 @@ export function orderForReading(segments: Segment[], left: number, width: number
 	const split = findGutter(segments, left, width);
 	if (!split) return [...segments].sort(byRow);
 	const { gutter } = split;
-	const crossing = segments.filter((s) => s.x0 < gutter && s.x1 > gutter).sort(byRow);
+	const rows = joinFullWidthRows(segments, gutter);
+	const crossing = rows.filter((s) => s.x0 < gutter && s.x1 > gutter).sort(byRow);
 	const ordered: Segment[] = [];
-	let remaining = segments.filter((s) => !(s.x0 < gutter && s.x1 > gutter));
+	let remaining = rows.filter((s) => !(s.x0 < gutter && s.x1 > gutter));
 	const flushBand = (above: number) => {
 		const band = remaining.filter((s) => s.y > above);
 		remaining = remaining.filter((s) => s.y <= above);

@@ -54,6 +54,13 @@ describe.skipIf(!existsSync(PDF_DIR))('extractPdf on the shared corpus', () => {
 		expect(order).toEqual([...order].sort((a, b) => a - b));
 	});
 
+	it('reads the IEEE author row across both columns, before the abstract', async () => {
+		const [first] = await extractedPages('jin-bridging-xai-taxonomy-abstract.pdf');
+		expect(first).toMatch(
+			/^Bridging AI Developers and End Users: an End-User-Centred Explainable AI Taxonomy and Visual Vocabularies Weina Jin\W* Sheelagh Carpendale\W* Ghassan Hamarneh\W* Diane Gromala\W* (?:Simon Fraser University ){4}ABSTRACT Researchers in the re-emerging field/
+		);
+	});
+
 	it('rejoins hyphenated words and keeps real compounds in the AAAI paper', async () => {
 		const [first] = await extractedPages('jin-2022-evaluating-xai-multimodal.pdf');
 		expect(first).toContain("important features for AI models' prediction");

@@ -14,7 +14,9 @@ import {
 	singleColumnPage,
 	textLines,
 	truncatedPdf,
-	twoColumnPage
+	twoColumnPage,
+	type PageSpec,
+	type TextSpec
 } from '../fixtures/pdf/make-pdf.ts';
 
 const LIMITS = { maxBytes: 10 * 1024 * 1024, maxPages: 500 };
@@ -52,6 +54,54 @@ describe('extractPdf', () => {
 			]);
 			const [page] = pagesOf(await extractPdf(pdf, LIMITS));
 			expect(page).toBe(`Kilo: a Title Across the Page ${left.join(' ')} ${right.join(' ')}`);
+		});
+
+		describe('a two-column page under a full-width author row', () => {
+			const left = [
+				'Alpha opens the left column of this page and',
+				'bravo follows it on the second line, then the',
+				'third line brings charlie, delta and echo to',
+				'close the left column at the foot of the page.'
+			];
+			const right = [
+				'Foxtrot opens the right column of the page and',
+				'golf follows it on the second line, then the',
+				'third line brings hotel, india and juliet to',
+				'close the right column at the foot of the page.'
+			];
+			/** A title, four authors spread across the page with their cities, then the columns. */
+			function authorRowPage(extra: TextSpec[] = []): PageSpec {
+				const names = ['Ada Lovelace', 'Carl Gauss', 'Emmy Noether', 'Alan Turing'];
+				const cities = ['London', 'Brunswick', 'Erlangen', 'Manchester'];
+				const cellX = [70, 190, 340, 460];
+				return {
+					texts: [
+						{ text: 'Kilo: a Title Across the Page', x: 150, y: 790, size: 14 },
+						...names.map((text, i) => ({ text, x: cellX[i], y: 760, size: 10 })),
+						...cities.map((text, i) => ({ text, x: cellX[i] + 5, y: 748, size: 8 })),
+						...textLines(left, { x: 50, top: 700, size: 9, leading: 11 }),
+						...textLines(right, { x: 310, top: 700, size: 9, leading: 11 }),
+						...extra
+					]
+				};
+			}
+
+			it('reads the author row across the page before the columns', async () => {
+				const [page] = pagesOf(await extractPdf(makePdf([authorRowPage()]), LIMITS));
+				expect(page).toBe(
+					'Kilo: a Title Across the Page Ada Lovelace Carl Gauss Emmy Noether Alan Turing ' +
+						`London Brunswick Erlangen Manchester ${left.join(' ')} ${right.join(' ')}`
+				);
+			});
+
+			it('keeps a column heading beside a figure label in its own column', async () => {
+				const heading = { text: 'Abstract', x: 50, y: 715, size: 9 };
+				const label = { text: 'Figure label', x: 420, y: 715, size: 6 };
+				const [page] = pagesOf(
+					await extractPdf(makePdf([authorRowPage([heading, label])]), LIMITS)
+				);
+				expect(page).toContain(`Manchester Abstract ${left.join(' ')} Figure label ${right[0]}`);
+			});
 		});
 
 		it('expands ligature glyphs', async () => {
