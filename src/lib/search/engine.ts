@@ -19,8 +19,15 @@ import type {
 	SearchParams,
 	SearchResponse
 } from '../types.ts';
-import { foldWhole, indexTerms, stem, termsOfToken, tokenize } from '../text/normalise.ts';
-import { buildIndexData, type IndexData } from './index-data.ts';
+import {
+	foldWhole,
+	indexTerms,
+	positionalTerm,
+	stem,
+	termsOfToken,
+	tokenize
+} from '../text/normalise.ts';
+import { MAX_POSITION, buildIndexData, type IndexData } from './index-data.ts';
 import {
 	BM25,
 	FIELD_BOOSTS,
@@ -43,6 +50,7 @@ import { boundedEditDistance } from './edit-distance.ts';
 import { canServePdf } from '../pdf-access.ts';
 import {
 	buildSnippets,
+	inflectedForms,
 	phraseMatcher,
 	phraseOccursIn,
 	wordsOfPhrase,
@@ -139,6 +147,18 @@ type ScoreNode =
 			field: IndexedField | null;
 			/** The phrase's distinct index terms (none when it is made of stop words only). */
 			terms: string[];
+			/** The distinct terms any text holding the phrase has (see {@link phraseWordTerms}). */
+			wordTerms: string[];
+			/**
+			 * The terms a page holding the phrase has at the phrase's word positions, with body
+			 * term ids; null when one of them is in no PDF page.
+			 */
+			positional: PositionalTerm[] | null;
+			/**
+			 * Whether word positions settle the phrase without its text: every word of it has a
+			 * positional term that is always written as itself (see `termAsWritten`).
+			 */
+			settledByPositions: boolean;
 			/** A word of the phrase is in no document: it cannot occur anywhere. */
 			impossible: boolean;
 			/** Papers found to hold the phrase. */
@@ -150,6 +170,62 @@ type ScoreNode =
 			/** The phrase prepared to check ASCII pages without decoding (null: not possible). */
 			bytes: BytePhrase | null;
 	  };
+
+/** A term a page holding a phrase has `offset` words after the phrase's start. */
+interface PositionalTerm {
+	term: string;
+	/** Its body term id. */
+	id: number;
+	offset: number;
+}
+
+/**
+ * The index terms a text holding the phrase has at the phrase's words, by word (offset from the
+ * phrase's start): what lets a phrase be checked on word positions before its text is read.
+ * Stop words and single letters leave no such term. An inflected word (`map` ~ `maps`) has the
+ * terms of its forms, usually one.
+ */
+function phraseWordTerms(phrase: Phrase): { terms: string[]; offset: number }[] {
+	const found: { terms: string[]; offset: number }[] = [];
+	wordsOfPhrase(phrase.tokens).forEach((word, offset) => {
+		const forms = phrase.inflected ? inflectedForms(word) : [word];
+		const terms = forms.map(positionalTerm);
+		if (terms.every((term) => term !== null)) found.push({ terms: [...new Set(terms)], offset });
+	});
+	return found;
+}
+
+type PhraseNode = Extract<ScoreNode, { kind: 'phrase' }>;
+
+/** What a page's word positions say about a phrase. */
+const LineUp = { No: 0, Yes: 1, Maybe: 2 } as const;
+type LineUp = (typeof LineUp)[keyof typeof LineUp];
+
+/** Positions in the postings of a phrase's distinct terms, walked together page by page. */
+interface PhraseCursors {
+	/** The distinct term ids. */
+	ids: number[];
+	/** Current posting of each term, and the end of its postings. */
+	at: Uint32Array;
+	end: Uint32Array;
+	/** Where the current posting's word positions start in `postingPositions`. */
+	positionAt: Uint32Array;
+	/** Scratch for {@link SearchEngine.#positionsLineUp}: how far each term's positions are read. */
+	reading: Uint32Array;
+	/** Which cursor each of the node's positional terms reads. */
+	cursorOf: number[];
+}
+
+/** `postingPositions` offsets of postings 0, 64, 128, …: running sums of term frequencies. */
+function positionCheckpoints(postingTf: Uint16Array): Float64Array {
+	const checkpoints = new Float64Array((postingTf.length >>> 6) + 1);
+	let sum = 0;
+	for (let i = 0; i < postingTf.length; i++) {
+		if ((i & 63) === 0) checkpoints[i >>> 6] = sum;
+		sum += postingTf[i];
+	}
+	return checkpoints;
+}
 
 interface CompiledClause {
 	node: ScoreNode;
@@ -188,13 +264,17 @@ export class SearchEngine {
 	// Scratch space reused by every query (a search runs synchronously, so it is never shared).
 	readonly #stamp: Uint32Array;
 	readonly #bodyTf: Float64Array;
-	readonly #docMark: Uint8Array;
 	/** The {@link PageKind} of each page, learnt as phrases are checked. */
 	readonly #pageKinds: Uint8Array;
 	/** Which phrase check each page last had (a phrase node's stamp), and whether it held. */
 	readonly #checkStamp: Uint32Array;
 	readonly #checkHolds: Uint8Array;
 	#phraseStamp = 0;
+	/**
+	 * Where the word positions of postings `64k..` start in `postingPositions`, so that any
+	 * posting's positions are found by summing at most 63 term frequencies.
+	 */
+	readonly #positionCheckpoints: Float64Array;
 	/** The page texts as a Buffer (a view, not a copy), for native substring search. */
 	readonly #pageBytes: Buffer;
 	readonly #matchedWidth: Uint16Array;
@@ -228,7 +308,6 @@ export class SearchEngine {
 		this.#metadataTerms = metadataVocabulary(data.metadata);
 		this.#stamp = new Uint32Array(paperCount);
 		this.#bodyTf = new Float64Array(paperCount);
-		this.#docMark = new Uint8Array(data.docPaper.length);
 		this.#pageKinds = new Uint8Array(data.docPaper.length);
 		this.#checkStamp = new Uint32Array(data.docPaper.length);
 		this.#checkHolds = new Uint8Array(data.docPaper.length);
@@ -237,6 +316,7 @@ export class SearchEngine {
 			data.pageText.byteOffset,
 			data.pageText.byteLength
 		);
+		this.#positionCheckpoints = positionCheckpoints(data.postingTf);
 		this.#matchedWidth = new Uint16Array(paperCount);
 		this.#candidate = new Uint8Array(paperCount);
 		this.#paperMark = new Uint8Array(paperCount);
@@ -438,13 +518,32 @@ export class SearchEngine {
 	#phraseNode(phrase: Phrase, field: IndexedField | null): ScoreNode | null {
 		if (wordsOfPhrase(phrase.tokens).length === 0) return null;
 		const terms = [...new Set(phrase.tokens.flatMap((token) => termsOfToken(token)))];
+		const wordTerms = phraseWordTerms(phrase);
+		// A word whose forms have several terms is left to the text check.
+		const positional = wordTerms
+			.filter((word) => word.terms.length === 1)
+			.map(({ terms: [term], offset }) => ({ term, offset, id: this.#termId(term) }));
 		return {
 			kind: 'phrase',
 			phrase,
 			field,
 			terms,
-			// A phrase with a word the index has never seen cannot occur anywhere.
-			impossible: !terms.every((term) => this.#frequency(term, field) > 0),
+			wordTerms: [...new Set(positional.map(({ term }) => term))],
+			positional: positional.every(({ id }) => id >= 0) ? positional : null,
+			settledByPositions:
+				!phrase.inflected &&
+				positional.length === wordsOfPhrase(phrase.tokens).length &&
+				positional.every(
+					({ term, id, offset }) =>
+						id >= 0 &&
+						this.#data.termAsWritten[id] === 1 &&
+						term === wordsOfPhrase(phrase.tokens)[offset]
+				),
+			// A phrase with a word the index has never seen cannot occur anywhere. (Not every term:
+			// `grad-cam` has the term `gradcam`, which a text writing `grad cam` lacks.)
+			impossible: !wordTerms.every((word) =>
+				word.terms.some((term) => this.#frequency(term, field) > 0)
+			),
 			papers: new Set(),
 			stamp: 0,
 			pairBits: pairBits(phrase.inflected ? [] : wordsOfPhrase(phrase.tokens)),
@@ -891,25 +990,25 @@ export class SearchEngine {
 	}
 
 	/** Scores papers whose text holds the phrase, checked on the text itself (not co-occurrence). */
-	#evaluatePhrase(node: Extract<ScoreNode, { kind: 'phrase' }>): Float64Array {
+	#evaluatePhrase(node: PhraseNode): Float64Array {
 		const out = this.#take();
 		node.papers.clear();
 		node.stamp = ++this.#phraseStamp;
 		if (node.impossible) return out;
 		const field = node.field;
-		// Metadata: MiniSearch's exact results for each term (already looked up while compiling)
-		// give the papers holding every term; the text check does the rest. A phrase of stop words
-		// only is checked against every paper's metadata.
+		// Metadata: MiniSearch's exact results for each word's term give the papers holding all of
+		// them; the text check does the rest. A phrase of stop words only is checked against every
+		// paper's metadata.
 		if (field === null || isMetadataField(field)) {
 			const matcher = phraseMatcher(node.phrase);
 			const holds = (p: number) =>
 				this.#foldedMetadata(p, field).some((text) => phraseOccursIn(text, matcher));
-			if (node.terms.length === 0) {
+			if (node.wordTerms.length === 0) {
 				for (let p = 0; p < this.paperCount; p++) if (holds(p)) node.papers.add(p);
 			} else {
 				// Papers holding every term: counted term by term, like the body's documents.
 				const counts = this.#paperMark.fill(0);
-				const perTerm = node.terms.map((term) => this.#metadataExact(term, field).papers);
+				const perTerm = node.wordTerms.map((term) => this.#metadataExact(term, field).papers);
 				for (let index = 0; index < perTerm.length - 1; index++) {
 					for (const p of perTerm[index]) if (counts[p] === index) counts[p] = index + 1;
 				}
@@ -941,86 +1040,198 @@ export class SearchEngine {
 	}
 
 	/** Adds to `node.papers` the papers with a PDF page holding the phrase (one page is enough). */
-	#findPhraseInBody(node: Extract<ScoreNode, { kind: 'phrase' }>): void {
+	#findPhraseInBody(node: PhraseNode): void {
 		const data = this.#data;
-		const termIds = node.terms.map((term) => this.#termId(term));
-		if (termIds.some((id) => id < 0)) return;
-		const { postingDoc, termOffsets, docPaper } = data;
+		const positional = node.positional;
+		if (!positional) return;
 		// One verified page is enough to rank a paper; all its pages are checked only if it is shown.
 		// A paper's documents are contiguous, so whether it is found changes only between papers.
 		let checked = 0;
 		let paper = -1;
 		let found = false;
-		const check = (doc: number): boolean => {
-			const p = docPaper[doc];
+		const check = (doc: number, cursors: PhraseCursors | null): boolean => {
+			const p = data.docPaper[doc];
 			if (p !== paper) {
 				paper = p;
 				found = node.papers.has(p);
 			}
 			if (found) return true;
 			if (++checked > MAX_PHRASE_PAGES) return false;
-			if (this.#phraseOnPage(node, doc)) {
+			if (this.#phraseOnPage(node, doc, cursors)) {
 				node.papers.add(p);
 				found = true;
 			}
 			return true;
 		};
-		if (termIds.length === 0) {
+		if (positional.length === 0) {
+			// Stop words and single letters only: every page is a candidate (the pair filter helps).
 			for (let doc = 0; doc < data.docPage.length; doc++) {
-				if (data.docPage[doc] > 0 && !check(doc)) break;
+				if (data.docPage[doc] > 0 && !check(doc, null)) break;
 			}
 			return;
 		}
-		// Documents holding every term of the phrase (a cheap filter before reading text): marked
-		// term by term, then read off the last term's postings in document order.
-		const marks = this.#docMark;
-		const last = termIds.length - 1;
-		for (let index = 0; index < last; index++) {
-			const termId = termIds[index];
-			for (let i = termOffsets[termId], end = termOffsets[termId + 1]; i < end; i++) {
-				const doc = postingDoc[i];
-				if (marks[doc] === index) marks[doc] = index + 1;
+		// The pages holding every term are found by walking the terms' postings together in page
+		// order, keeping where each posting's word positions start; a page whose positions line up
+		// is then confirmed on its text (a term stands for several spellings).
+		const { postingDoc, postingTf } = data;
+		const cursors = this.#phraseCursors(node);
+		const count = cursors.at.length;
+		const { at, end, positionAt } = cursors;
+		let doc = postingDoc[at[0]];
+		for (let k = 0; k < count;) {
+			while (at[k] < end[k] && postingDoc[at[k]] < doc) positionAt[k] += postingTf[at[k]++];
+			if (at[k] === end[k]) return;
+			if (postingDoc[at[k]] > doc) {
+				doc = postingDoc[at[k]];
+				k = 0;
+				continue;
 			}
+			if (++k < count) continue;
+			// Every term is on page `doc`.
+			if (data.docPaper[doc] !== paper || !found) {
+				if (!check(doc, cursors)) return;
+			}
+			positionAt[0] += postingTf[at[0]++];
+			if (at[0] === end[0]) return;
+			doc = postingDoc[at[0]];
+			k = 0;
 		}
-		const lastTerm = termIds[last];
-		for (let i = termOffsets[lastTerm], end = termOffsets[lastTerm + 1]; i < end; i++) {
-			const doc = postingDoc[i];
-			if (marks[doc] === last && !check(doc)) break;
-		}
-		marks.fill(0);
 	}
 
-	/** Whether PDF page document `doc` holds the phrase (remembered while the query runs). */
-	#phraseOnPage(node: Extract<ScoreNode, { kind: 'phrase' }>, doc: number): boolean {
+	/** Cursors on the postings of a phrase's distinct positional terms, at their first postings. */
+	#phraseCursors(node: PhraseNode): PhraseCursors {
+		const ids = [...new Set(node.positional!.map(({ id }) => id))];
+		const { termOffsets } = this.#data;
+		const cursors: PhraseCursors = {
+			ids,
+			at: Uint32Array.from(ids, (id) => termOffsets[id]),
+			end: Uint32Array.from(ids, (id) => termOffsets[id + 1]),
+			positionAt: Uint32Array.from(ids, (id) => this.#positionStart(termOffsets[id])),
+			reading: new Uint32Array(node.positional!.length),
+			cursorOf: node.positional!.map(({ id }) => ids.indexOf(id))
+		};
+		return cursors;
+	}
+
+	/** Where posting `i`'s word positions start in `postingPositions`. */
+	#positionStart(i: number): number {
+		const { postingTf } = this.#data;
+		let start = this.#positionCheckpoints[i >>> 6];
+		for (let j = i & ~63; j < i; j++) start += postingTf[j];
+		return start;
+	}
+
+	/**
+	 * Whether the cursors' postings (all on one page) have the phrase's terms at consecutive
+	 * word positions, as the phrase has its words. A position at the cap could be anywhere.
+	 */
+	#positionsLineUp(node: PhraseNode, cursors: PhraseCursors): LineUp {
+		const { postingPositions, postingTf } = this.#data;
+		const positional = node.positional!;
+		const { at, positionAt, cursorOf } = cursors;
+		// The rarest term on the page leads; the others are looked for where it puts them.
+		let lead = 0;
+		for (let c = 1; c < positional.length; c++) {
+			if (postingTf[at[cursorOf[c]]] < postingTf[at[cursorOf[lead]]]) lead = c;
+		}
+		for (let c = 0; c < positional.length; c++) {
+			const k = cursorOf[c];
+			if (postingPositions[positionAt[k] + postingTf[at[k]] - 1] === MAX_POSITION) {
+				return LineUp.Maybe;
+			}
+		}
+		// Each term's positions are read once, in step with the lead's (all ascending).
+		const reading = cursors.reading;
+		for (let c = 0; c < positional.length; c++) reading[c] = positionAt[cursorOf[c]];
+		const leadCursor = cursorOf[lead];
+		const leadEnd = positionAt[leadCursor] + postingTf[at[leadCursor]];
+		next: for (let i = positionAt[leadCursor]; i < leadEnd; i++) {
+			const phraseStart = postingPositions[i] - positional[lead].offset;
+			if (phraseStart < 0) continue;
+			for (let c = 0; c < positional.length; c++) {
+				if (c === lead) continue;
+				const k = cursorOf[c];
+				const wanted = phraseStart + positional[c].offset;
+				const end = positionAt[k] + postingTf[at[k]];
+				let j = reading[c];
+				while (j < end && postingPositions[j] < wanted) j++;
+				reading[c] = j;
+				if (j === end) return LineUp.No;
+				if (postingPositions[j] !== wanted) continue next;
+			}
+			return LineUp.Yes;
+		}
+		return LineUp.No;
+	}
+
+	/** {@link #positionsLineUp} for one page, its postings found by binary search. */
+	#positionsLineUpOn(node: PhraseNode, doc: number): LineUp {
+		const { postingDoc } = this.#data;
+		const cursors = this.#phraseCursors(node);
+		for (let k = 0; k < cursors.ids.length; k++) {
+			let low = cursors.at[k];
+			let high = cursors.end[k];
+			while (low < high) {
+				const middle = (low + high) >>> 1;
+				if (postingDoc[middle] < doc) low = middle + 1;
+				else high = middle;
+			}
+			if (low === cursors.end[k] || postingDoc[low] !== doc) return LineUp.No;
+			cursors.at[k] = low;
+			cursors.positionAt[k] = this.#positionStart(low);
+		}
+		return this.#positionsLineUp(node, cursors);
+	}
+
+	/**
+	 * Whether PDF page document `doc` holds the phrase (remembered while the query runs).
+	 * `cursors`: the phrase's postings, when the caller has them at this page.
+	 */
+	#phraseOnPage(node: PhraseNode, doc: number, cursors: PhraseCursors | null = null): boolean {
 		if (this.#checkStamp[doc] === node.stamp) return this.#checkHolds[doc] === 1;
 		const data = this.#data;
-		const start = data.textOffsets[doc];
-		const end = data.textOffsets[doc + 1];
 		let holds = false;
-		// The pair filter rules out most pages lacking the phrase with a few bit tests.
+		// The pair filter (two bit tests a pair), then word positions, rule out most pages lacking
+		// the phrase without reading them; positions alone settle it when its words are plain.
 		if (mayHavePairBits(data.pairFilter, doc * PAIR_FILTER_WORDS, node.pairBits)) {
-			const kinds = this.#pageKinds;
-			if (kinds[doc] === PageKind.Unknown) kinds[doc] = pageKind(data.pageText, start, end);
-			if (node.bytes && kinds[doc] !== PageKind.Other) {
-				// ASCII pages are checked on their bytes, without decoding; where their capitals are
-				// is looked at only when the plain spellings of the first word do not settle it.
-				let found = bytesHavePhrase(this.#pageBytes, start, end, kinds[doc], node.bytes);
-				if (found === null) {
-					kinds[doc] = capitalsKind(data.pageText, start, end);
-					found = bytesHavePhrase(this.#pageBytes, start, end, kinds[doc], node.bytes);
-				}
-				holds = found === true;
-			} else {
-				holds = phraseOccursIn(this.#foldedPageText(doc), phraseMatcher(node.phrase));
-			}
+			const positions =
+				node.positional === null
+					? LineUp.No
+					: node.positional.length === 0
+						? LineUp.Maybe
+						: cursors
+							? this.#positionsLineUp(node, cursors)
+							: this.#positionsLineUpOn(node, doc);
+			if (positions === LineUp.Yes && node.settledByPositions) holds = true;
+			else if (positions !== LineUp.No) holds = this.#textHasPhrase(node, doc);
 		}
 		this.#checkStamp[doc] = node.stamp;
 		this.#checkHolds[doc] = holds ? 1 : 0;
 		return holds;
 	}
 
+	/** Whether the text of PDF page document `doc` holds the phrase. */
+	#textHasPhrase(node: PhraseNode, doc: number): boolean {
+		const data = this.#data;
+		const start = data.textOffsets[doc];
+		const end = data.textOffsets[doc + 1];
+		const kinds = this.#pageKinds;
+		if (kinds[doc] === PageKind.Unknown) kinds[doc] = pageKind(data.pageText, start, end);
+		if (!node.bytes || kinds[doc] === PageKind.Other) {
+			return phraseOccursIn(this.#foldedPageText(doc), phraseMatcher(node.phrase));
+		}
+		// ASCII pages are checked on their bytes, without decoding; where their capitals are is
+		// looked at only when the plain spellings of the first word do not settle it.
+		let found = bytesHavePhrase(this.#pageBytes, start, end, kinds[doc], node.bytes);
+		if (found === null) {
+			kinds[doc] = capitalsKind(data.pageText, start, end);
+			found = bytesHavePhrase(this.#pageBytes, start, end, kinds[doc], node.bytes);
+		}
+		return found === true;
+	}
+
 	/** Every PDF page of paper `p` that holds the phrase (for the hits shown). */
-	#phrasePages(node: Extract<ScoreNode, { kind: 'phrase' }>, p: number): number[] {
+	#phrasePages(node: PhraseNode, p: number): number[] {
 		const pages: number[] = [];
 		if (isMetadataField(node.field) || node.impossible) return pages;
 		const data = this.#data;

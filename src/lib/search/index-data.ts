@@ -10,12 +10,17 @@
  */
 import MiniSearch from 'minisearch';
 import type { PageDocument } from '../types.ts';
-import { indexTerms } from '../text/normalise.ts';
+import { eachIndexTerm } from '../text/normalise.ts';
 import { INDEX_FORMAT_VERSION, miniSearchOptions } from './options.ts';
 import { PAIR_FILTER_WORDS, addPairs, phraseWords } from './phrase-filter.ts';
 
 /** Largest term frequency stored per page (postings hold it in 16 bits). */
 export const MAX_TF = 0xffff;
+/**
+ * Largest word position stored (16 bits). A word further down a page than this is stored at
+ * this position, which a phrase check treats as "anywhere": such a page is checked on its text.
+ */
+export const MAX_POSITION = 0xffff;
 
 export interface IndexData {
 	version: number;
@@ -34,6 +39,17 @@ export interface IndexData {
 	postingDoc: Uint32Array;
 	/** Term frequency on the page, `min(tf, MAX_TF)`. */
 	postingTf: Uint16Array;
+	/**
+	 * Word positions of every posting's occurrences on its page, ascending, `postingTf[i]` of
+	 * them per posting, in posting order (see `eachIndexTerm`); capped at `MAX_POSITION`.
+	 */
+	postingPositions: Uint16Array;
+	/**
+	 * 1 for a term that every one of its occurrences has as written (see `eachIndexTerm`): where
+	 * it is at a phrase's word position, that word is the term, so the page's text need not be
+	 * read to confirm the phrase.
+	 */
+	termAsWritten: Uint8Array;
 	/** UTF-8 text of every document's body, and byte offsets (`docs + 1` entries). */
 	pageText: Uint8Array;
 	textOffsets: Float64Array;
@@ -44,18 +60,23 @@ export interface IndexData {
 }
 
 /** A growable typed array, so that millions of postings do not become millions of JS numbers. */
-class GrowableU32 {
-	data = new Uint32Array(1 << 16);
+class Growable<T extends Uint32Array | Uint16Array> {
+	data: T;
 	length = 0;
+	constructor(private readonly make: (length: number) => T) {
+		this.data = make(1 << 16);
+	}
 	push(value: number): void {
 		if (this.length === this.data.length) {
-			const bigger = new Uint32Array(this.data.length * 2);
+			const bigger = this.make(this.data.length * 2);
 			bigger.set(this.data);
 			this.data = bigger;
 		}
 		this.data[this.length++] = value;
 	}
 }
+
+const growableU32 = () => new Growable((length) => new Uint32Array(length));
 
 /**
  * Builds the index of a set of page documents (page 0: a paper's metadata; pages 1..n: its
@@ -82,9 +103,12 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 	const paperBodyLength = new Uint32Array(paperIds.length);
 	const metadata = new MiniSearch<PageDocument>(miniSearchOptions);
 	const termIds = new Map<string, number>();
-	const postingTerm = new GrowableU32();
-	const postingDoc = new GrowableU32();
-	const postingTf = new GrowableU32();
+	const postingTerm = growableU32();
+	const postingDoc = growableU32();
+	const postingTf = growableU32();
+	const positions = new Growable((length) => new Uint16Array(length));
+	/** Term ids (in order of first sight) seen written otherwise at least once. */
+	const respelled = new Set<number>();
 	const encoder = new TextEncoder();
 	const texts: Uint8Array[] = [];
 	const textOffsets = new Float64Array(ordered.length + 1);
@@ -101,18 +125,22 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 			if (doc.page === 0) {
 				if (d === paperDocStart[p]) metadata.add(doc);
 			} else if (doc.body) {
-				const counts = new Map<number, number>();
-				const terms = indexTerms(doc.body);
-				paperBodyLength[p] += terms.length;
-				for (const term of terms) {
+				const termPositions = new Map<number, number[]>();
+				eachIndexTerm(doc.body, (term, position, asWritten) => {
+					paperBodyLength[p]++;
 					let id = termIds.get(term);
 					if (id === undefined) termIds.set(term, (id = termIds.size));
-					counts.set(id, (counts.get(id) ?? 0) + 1);
-				}
-				for (const [id, tf] of counts) {
+					if (!asWritten) respelled.add(id);
+					const list = termPositions.get(id);
+					if (list) list.push(position);
+					else termPositions.set(id, [position]);
+				});
+				for (const [id, list] of termPositions) {
+					const tf = Math.min(list.length, MAX_TF);
 					postingTerm.push(id);
 					postingDoc.push(d);
-					postingTf.push(Math.min(tf, MAX_TF));
+					postingTf.push(tf);
+					for (let k = 0; k < tf; k++) positions.push(Math.min(list[k], MAX_POSITION));
 				}
 			}
 			if (doc.page > 0) addPairs(pairFilter, d * PAIR_FILTER_WORDS, phraseWords(doc.body));
@@ -129,16 +157,30 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 	const vocabulary = [...termIds.keys()].sort();
 	const rankOf = new Uint32Array(vocabulary.length);
 	vocabulary.forEach((term, rank) => (rankOf[termIds.get(term)!] = rank));
+	const termAsWritten = new Uint8Array(vocabulary.length).fill(1);
+	for (const id of respelled) termAsWritten[rankOf[id]] = 0;
 	const termOffsets = new Uint32Array(vocabulary.length + 1);
 	for (let i = 0; i < postingTerm.length; i++) termOffsets[rankOf[postingTerm.data[i]] + 1]++;
 	for (let t = 0; t < vocabulary.length; t++) termOffsets[t + 1] += termOffsets[t];
 	const cursor = termOffsets.slice(0, vocabulary.length);
 	const sortedDoc = new Uint32Array(postingTerm.length);
 	const sortedTf = new Uint16Array(postingTerm.length);
+	const sortedFrom = new Uint32Array(postingTerm.length);
 	for (let i = 0; i < postingTerm.length; i++) {
 		const at = cursor[rankOf[postingTerm.data[i]]]++;
 		sortedDoc[at] = postingDoc.data[i];
 		sortedTf[at] = postingTf.data[i];
+		sortedFrom[at] = i;
+	}
+	// Each posting's positions move with it: where they start, before and after the sort.
+	const positionsFrom = new Float64Array(postingTerm.length + 1);
+	for (let i = 0; i < postingTerm.length; i++)
+		positionsFrom[i + 1] = positionsFrom[i] + postingTf.data[i];
+	const postingPositions = new Uint16Array(positions.length);
+	for (let at = 0, to = 0; at < postingTerm.length; at++) {
+		const from = positionsFrom[sortedFrom[at]];
+		postingPositions.set(positions.data.subarray(from, from + sortedTf[at]), to);
+		to += sortedTf[at];
 	}
 
 	const pageText = new Uint8Array(textBytes);
@@ -159,6 +201,8 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 		termOffsets,
 		postingDoc: sortedDoc,
 		postingTf: sortedTf,
+		postingPositions,
+		termAsWritten,
 		pageText,
 		textOffsets,
 		pairFilter,

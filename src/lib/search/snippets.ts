@@ -36,11 +36,22 @@ export function wordsOfPhrase(tokens: string[]): string[] {
 	return tokens.flatMap((token) => token.split(/['\-.]/)).filter(Boolean);
 }
 
-/** One phrase word as a pattern: itself, or with a plural ending when inflected. */
+/**
+ * The forms an inflected phrase word matches: itself and its regular English plural (`map`
+ * `maps`, `class` `classes`, `study` `studies`, `hero` `heros` `heroes`).
+ */
+export function inflectedForms(word: string): string[] {
+	if (/(?:s|x|z|ch|sh)$/.test(word)) return [word, `${word}es`];
+	if (/[^aeiou]y$/.test(word) && word.length > 3) return [word, `${word.slice(0, -1)}ies`];
+	if (word.endsWith('o')) return [word, `${word}s`, `${word}es`];
+	return [word, `${word}s`];
+}
+
+/** One phrase word as a pattern: itself, or any of its {@link inflectedForms}. */
 function wordPattern(word: string, inflected: boolean): string {
 	if (!inflected) return escapeRegExp(word);
-	if (word.endsWith('y') && word.length > 3) return `${escapeRegExp(word.slice(0, -1))}(?:y|ies)`;
-	return `${escapeRegExp(word)}(?:e?s)?`;
+	const forms = inflectedForms(word).sort((a, b) => b.length - a.length);
+	return `(?:${forms.map(escapeRegExp).join('|')})`;
 }
 
 /** The phrase's words in order, separated by anything that is not a letter or digit. */

@@ -25,10 +25,12 @@ type TypedArrayName =
 	| 'termOffsets'
 	| 'postingDoc'
 	| 'postingTf'
+	| 'postingPositions'
+	| 'termAsWritten'
 	| 'textOffsets'
 	| 'pairFilter';
 
-const ARRAY_FILES: Record<TypedArrayName, 'u32' | 'u16' | 'f64'> = {
+const ARRAY_FILES: Record<TypedArrayName, 'u32' | 'u16' | 'u8' | 'f64'> = {
 	paperDocStart: 'u32',
 	docPaper: 'u32',
 	docPage: 'u32',
@@ -36,6 +38,8 @@ const ARRAY_FILES: Record<TypedArrayName, 'u32' | 'u16' | 'f64'> = {
 	termOffsets: 'u32',
 	postingDoc: 'u32',
 	postingTf: 'u16',
+	postingPositions: 'u16',
+	termAsWritten: 'u8',
 	textOffsets: 'f64',
 	pairFilter: 'u32'
 };
@@ -90,7 +94,10 @@ export async function readIndexData(dir: string): Promise<IndexData> {
 		.catch((error: Error) => {
 			throw new Error(`${metadataFile}: ${error.message}`, { cause: error });
 		});
-	const arrays = {} as Record<TypedArrayName, Uint32Array | Uint16Array | Float64Array>;
+	const arrays = {} as Record<
+		TypedArrayName,
+		Uint32Array | Uint16Array | Uint8Array | Float64Array
+	>;
 	const [metadata, vocabularyText, pageText] = await Promise.all([
 		metadataLoading,
 		readFile(join(dir, 'vocabulary.txt'), 'utf8'),
@@ -118,14 +125,15 @@ export async function readIndexData(dir: string): Promise<IndexData> {
 
 function typedView(
 	bytes: Buffer,
-	kind: 'u32' | 'u16' | 'f64'
-): Uint32Array | Uint16Array | Float64Array {
-	const width = kind === 'f64' ? 8 : kind === 'u32' ? 4 : 2;
+	kind: 'u32' | 'u16' | 'u8' | 'f64'
+): Uint32Array | Uint16Array | Uint8Array | Float64Array {
+	const width = { f64: 8, u32: 4, u16: 2, u8: 1 }[kind];
 	// A typed array view needs an aligned offset; small files may sit unaligned in Node's pool.
 	const source = bytes.byteOffset % width === 0 ? bytes : new Uint8Array(bytes);
 	const length = source.byteLength / width;
 	if (kind === 'f64') return new Float64Array(source.buffer, source.byteOffset, length);
 	if (kind === 'u32') return new Uint32Array(source.buffer, source.byteOffset, length);
+	if (kind === 'u8') return new Uint8Array(source.buffer, source.byteOffset, length);
 	return new Uint16Array(source.buffer, source.byteOffset, length);
 }
 

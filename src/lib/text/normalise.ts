@@ -341,15 +341,61 @@ export function termsOfToken(token: string): string[] {
 		return STOP_WORDS.has(term) ? [] : [stem(term)];
 	}
 	const terms = [stem(parts.join(''))];
-	for (const part of parts) if (!STOP_WORDS.has(part) && part.length > 1) terms.push(stem(part));
+	for (const part of parts) if (partIsIndexed(part)) terms.push(stem(part));
 	return terms;
 }
 
 /** Every index term of a text, in order; what MiniSearch indexes. */
 export function indexTerms(text: string): string[] {
 	const terms: string[] = [];
-	for (const match of foldWhole(text).matchAll(WORD)) {
-		for (const term of termsOfToken(match[0])) terms.push(term);
-	}
+	eachIndexTerm(text, (term) => terms.push(term));
 	return terms;
+}
+
+/**
+ * Calls `onTerm` with every index term of a text, in order, and its word position: the number
+ * of words (runs of letters and digits, the units a quoted phrase is made of) before the word
+ * it stands for. A compound's joined term has the position of its first part, each part its
+ * own, so `grad-cam` gives `gradcam` 0, `grad` 0, `cam` 1 and the next word is at 2. Words in
+ * a row on the page have consecutive positions, which is what lets a phrase be checked on
+ * positions. `asWritten` tells whether the word at that position is the term itself (not
+ * another spelling stemmed to it, nor a compound joined into it).
+ */
+export function eachIndexTerm(
+	text: string,
+	onTerm: (term: string, position: number, asWritten: boolean) => void
+): void {
+	let position = 0;
+	for (const match of foldWhole(text).matchAll(WORD)) {
+		const parts = compoundParts(match[0]);
+		if (parts.length === 1) {
+			const word = parts[0];
+			if (!STOP_WORDS.has(word)) {
+				const term = stem(word);
+				onTerm(term, position, term === word);
+			}
+		} else {
+			onTerm(stem(parts.join('')), position, false);
+			parts.forEach((part, k) => {
+				if (!partIsIndexed(part)) return;
+				const term = stem(part);
+				onTerm(term, position + k, term === part);
+			});
+		}
+		position += parts.length;
+	}
+}
+
+/** Whether a compound's part is indexed on its own (stop words and single letters are not). */
+function partIsIndexed(part: string): boolean {
+	return !STOP_WORDS.has(part) && part.length > 1;
+}
+
+/**
+ * The index term a word always leaves at its own position, whether it stands alone or is part
+ * of a compound (see {@link eachIndexTerm}); null for stop words and single letters, which may
+ * leave none. `word` is one run of folded letters and digits.
+ */
+export function positionalTerm(word: string): string | null {
+	return partIsIndexed(word) ? stem(word) : null;
 }

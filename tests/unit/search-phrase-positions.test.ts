@@ -1,0 +1,125 @@
+/**
+ * Quoted phrases are checked on word positions stored in the index before (or instead of) the
+ * page text. These tests hold that shortcut to the phrase rule itself: whole words in order,
+ * separated by anything but letters and digits, case and accents folded.
+ */
+import { describe, expect, it } from 'vitest';
+import { searchParams } from '../../src/lib/search/params.ts';
+import { phraseOccursIn } from '../../src/lib/search/snippets.ts';
+import { foldWhole, tokenize } from '../../src/lib/text/normalise.ts';
+import { seededRandom } from '../../scripts/bench/search-corpus.ts';
+import { filler, makeEngine, type PaperSpec } from './search-fixtures.ts';
+
+/** Words that stress the shortcut: plurals, compounds, stop words, single letters, accents. */
+const WORDS = [
+	'map',
+	'maps',
+	'Map',
+	'grad-cam',
+	'gradcam',
+	'grad',
+	'cam',
+	'Grad-CAM',
+	'GradCAM',
+	'of',
+	'the',
+	'a',
+	'x',
+	'x-ray',
+	'ray',
+	'rays',
+	'study',
+	'studies',
+	'Müller',
+	'muller',
+	'class-activation-maps',
+	'activation',
+	'e.g.',
+	'U-Net',
+	'unet',
+	'T1-weighted'
+];
+const SEPARATORS = [' ', ' ', ' ', ', ', ' (', ') ', ' – ', '. ', '-', ' / '];
+
+function randomText(random: () => number, words: number): string {
+	let text = '';
+	for (let i = 0; i < words; i++) {
+		text += WORDS[Math.floor(random() * WORDS.length)];
+		text += SEPARATORS[Math.floor(random() * SEPARATORS.length)];
+	}
+	return text;
+}
+
+describe('phrases checked on word positions', () => {
+	const random = seededRandom(11);
+	const specs: PaperSpec[] = Array.from({ length: 40 }, (_, i) => ({
+		id: `p${i}`,
+		title: `Paper ${i}`,
+		pages: Array.from({ length: 3 }, () => randomText(random, 40))
+	}));
+	const engine = makeEngine(specs);
+
+	/** The pages of every paper whose text holds the phrase, by the phrase rule on folded text. */
+	function expected(phrase: string): Map<string, number[]> {
+		const tokens = tokenize(phrase).map((token) => token.text);
+		const found = new Map<string, number[]>();
+		for (const spec of specs) {
+			const pages = spec.pages!.flatMap((page, index) =>
+				phraseOccursIn(foldWhole(page), { tokens, inflected: false }) ? [index + 1] : []
+			);
+			if (pages.length) found.set(spec.id, pages);
+		}
+		return found;
+	}
+
+	function searched(phrase: string): Map<string, number[]> {
+		const response = engine.search(searchParams({ q: `body:"${phrase}"`, limit: 100 }));
+		return new Map(response.hits.map((hit) => [hit.id, hit.pages]));
+	}
+
+	it('finds exactly the papers and pages whose text holds the phrase, for 300 phrases', () => {
+		let nonEmpty = 0;
+		for (let i = 0; i < 300; i++) {
+			const length = 2 + Math.floor(random() * 3);
+			const phrase = Array.from({ length }, () => WORDS[Math.floor(random() * WORDS.length)]).join(
+				' '
+			);
+			const want = expected(phrase);
+			if (want.size) nonEmpty++;
+			expect(searched(phrase), phrase).toEqual(want);
+		}
+		// The phrases must test something: many occur, on some pages and not others.
+		expect(nonEmpty).toBeGreaterThan(60);
+	});
+
+	it('finds a phrase with a compound written apart, and not across a compound joined', () => {
+		const engine = makeEngine([
+			{ id: 'apart', title: 'One', pages: [`${filler(30, 1)} the grad cam map shows`] },
+			{ id: 'joined', title: 'Two', pages: [`${filler(30, 2)} the grad-cam cam shows`] }
+		]);
+		const ids = (q: string) => engine.search(searchParams({ q })).hits.map((hit) => hit.id);
+		expect(ids('"grad-cam map"')).toEqual(['apart']);
+		expect(ids('"gradcam cam"')).toEqual([]);
+		expect(ids('"grad cam cam"')).toEqual(['joined']);
+	});
+
+	it('tells a plural from its singular although both have one index term', () => {
+		const engine = makeEngine([
+			{ id: 'plural', title: 'One', pages: [`${filler(30, 1)} saliency maps of the lung`] },
+			{ id: 'singular', title: 'Two', pages: [`${filler(30, 2)} saliency map of the lung`] }
+		]);
+		const ids = (q: string) => engine.search(searchParams({ q })).hits.map((hit) => hit.id);
+		expect(ids('"saliency map"')).toEqual(['singular']);
+		expect(ids('"saliency maps of the lung"')).toEqual(['plural']);
+	});
+
+	it('finds a phrase beyond the 65,535th word of a page', () => {
+		const long = `${filler(70_000, 3)} hidden phrase here`;
+		const engine = makeEngine([
+			{ id: 'long', title: 'One', pages: [long] },
+			{ id: 'short', title: 'Two', pages: [`${filler(30, 4)} hidden here phrase`] }
+		]);
+		const response = engine.search(searchParams({ q: '"hidden phrase here"' }));
+		expect(response.hits.map((hit) => hit.id)).toEqual(['long']);
+	});
+});
