@@ -20,9 +20,12 @@ export const currentFile = (dataDir: string) => join(dataDir, CURRENT_FILE);
 export const pdfStoreDir = (dataDir: string) => join(dataDir, 'pdf');
 export const pdfStorePath = (dataDir: string, sha256: string) =>
 	join(pdfStoreDir(dataDir), `${sha256}.pdf`);
+/** One page of a stored PDF as a JPEG, drawn on the first request for it (see page-image.ts). */
+export const pageImageStorePath = (dataDir: string, sha256: string, pageNumber: number) =>
+	join(pdfStoreDir(dataDir), `${sha256}.page${pageNumber}.jpg`);
 /** Page one of a stored PDF as a JPEG, drawn at ingest for the reader to show at once. */
 export const previewStorePath = (dataDir: string, sha256: string) =>
-	join(pdfStoreDir(dataDir), `${sha256}.page1.jpg`);
+	pageImageStorePath(dataDir, sha256, 1);
 export const textCacheDir = (dataDir: string) => join(dataDir, 'cache', 'text');
 export const remotePdfCacheDir = (dataDir: string) => join(dataDir, 'cache', 'remote-pdf');
 

@@ -1,0 +1,143 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadImage, createCanvas } from '@napi-rs/canvas';
+import { describe, expect, it } from 'vitest';
+import { pageImageStorePath, pdfStoreDir, pdfStorePath } from '../../src/lib/server/data-dir.ts';
+import { PAGE_IMAGE_SCALE, pageImageResponse } from '../../src/lib/server/page-image.ts';
+import { Store } from '../../src/lib/server/store.ts';
+import type { Paper } from '../../src/lib/types.ts';
+import { makeCatalog } from '../fixtures/catalog.ts';
+import { A4, corruptPdf, makePdf, manyPages } from '../fixtures/pdf/make-pdf.ts';
+import { makePaper } from '../fixtures/paper.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-page-image-'));
+mkdirSync(pdfStoreDir(dataDir), { recursive: true });
+
+/** Stores `pdf` as the ingest would and returns a paper that points at it. */
+function storedPaper(id: string, pdf: Buffer, pageCount: number, fields: Partial<Paper> = {}) {
+	const sha256 = createHash('sha256').update(pdf).digest('hex');
+	writeFileSync(pdfStorePath(dataDir, sha256), pdf);
+	return makePaper({
+		id,
+		pdf: { sha256, bytes: pdf.length, pageCount, origin: 'local' },
+		...fields
+	});
+}
+
+// Page two carries a heavy block of text, so its ink is told from page one's by amount.
+const pages = manyPages(3, (page) =>
+	page === 2 ? Array.from({ length: 30 }, () => 'Saliency '.repeat(9)) : ['A short line.']
+);
+const threePages = storedPaper('three-pages', makePdf(pages), 3);
+const broken = storedPaper('broken-pdf', corruptPdf(), 4);
+const fetchedUnlicensed = storedPaper('fetched-unlicensed', makePdf(manyPages(2)), 2, {
+	license: null
+});
+fetchedUnlicensed.pdf!.origin = 'fetched';
+
+// The page-image code reads papers and PDF paths only; the search engine is never touched.
+const store = new Store(
+	dataDir,
+	'test-build',
+	makeCatalog([threePages, broken, fetchedUnlicensed]),
+	null as never
+);
+
+const get = (id: string, page: string) =>
+	pageImageResponse(new Request(`http://localhost/papers/${id}/page/${page}.jpg`), store, id, page);
+
+/** The share of pixels dark enough to be ink, and the image's size in pixels. */
+async function inkOf(jpeg: Uint8Array): Promise<{ ink: number; width: number; height: number }> {
+	const image = await loadImage(Buffer.from(jpeg));
+	const canvas = createCanvas(image.width, image.height);
+	const context = canvas.getContext('2d');
+	context.drawImage(image, 0, 0);
+	const { data } = context.getImageData(0, 0, image.width, image.height);
+	let dark = 0;
+	for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 300) dark++;
+	return { ink: dark / (data.length / 4), width: image.width, height: image.height };
+}
+
+describe('page images', () => {
+	it('draws a page other than the first on request, with its text in ink, and keeps it on disk', async () => {
+		const response = await get('three-pages', '2');
+		expect(response.status).toBe(200);
+		expect(response.headers.get('Content-Type')).toBe('image/jpeg');
+		expect(response.headers.get('ETag')).toBe(`"${threePages.pdf!.sha256}-page2"`);
+		const jpeg = new Uint8Array(await response.arrayBuffer());
+		const page2 = await inkOf(jpeg);
+		expect(page2.width).toBe(Math.ceil(A4.width * PAGE_IMAGE_SCALE));
+		expect(page2.height).toBe(Math.ceil(A4.height * PAGE_IMAGE_SCALE));
+		// Thirty lines of text: far more ink than page three's single short line.
+		const page3 = await inkOf(new Uint8Array(await (await get('three-pages', '3')).arrayBuffer()));
+		expect(page2.ink).toBeGreaterThan(0.01);
+		expect(page3.ink).toBeGreaterThan(0);
+		expect(page2.ink).toBeGreaterThan(page3.ink * 5);
+		const cached = pageImageStorePath(dataDir, threePages.pdf!.sha256, 2);
+		expect(cached).toBe(join(dataDir, 'pdf', `${threePages.pdf!.sha256}.page2.jpg`));
+		expect(new Uint8Array(readFileSync(cached))).toEqual(jpeg);
+	});
+
+	it('serves a page drawn before from its file, without opening the PDF again', async () => {
+		const first = new Uint8Array(await (await get('three-pages', '2')).arrayBuffer());
+		const cached = pageImageStorePath(dataDir, threePages.pdf!.sha256, 2);
+		const drawnAt = statSync(cached).mtimeMs;
+		// A PDF that can no longer be read proves the second answer does not come from drawing.
+		const pdfPath = pdfStorePath(dataDir, threePages.pdf!.sha256);
+		const pdf = readFileSync(pdfPath);
+		writeFileSync(pdfPath, corruptPdf());
+		try {
+			const again = await get('three-pages', '2');
+			expect(again.status).toBe(200);
+			expect(new Uint8Array(await again.arrayBuffer())).toEqual(first);
+			expect(statSync(cached).mtimeMs).toBe(drawnAt);
+		} finally {
+			writeFileSync(pdfPath, pdf);
+		}
+	});
+
+	it('answers 304 to a browser that already holds the page', async () => {
+		const etag = (await get('three-pages', '2')).headers.get('ETag')!;
+		const response = await pageImageResponse(
+			new Request('http://localhost/papers/three-pages/page/2.jpg', {
+				headers: { 'If-None-Match': etag }
+			}),
+			store,
+			'three-pages',
+			'2'
+		);
+		expect(response.status).toBe(304);
+	});
+
+	it.each(['0', '4', '99', '2.5', '02', '-1', 'two', ''])(
+		'answers 404 for page "%s" of a three-page paper, naming the pages it has',
+		async (page) => {
+			const response = await get('three-pages', page);
+			expect(response.status).toBe(404);
+			expect(await response.text()).toBe(
+				`The paper "three-pages" has no page "${page}" (it has pages 1 to 3)`
+			);
+		}
+	);
+
+	it('answers 404 for an unknown paper and for a fetched PDF its licence does not let us serve', async () => {
+		expect((await get('no-such-paper', '1')).status).toBe(404);
+		const unlicensed = await get('fetched-unlicensed', '2');
+		expect(unlicensed.status).toBe(404);
+		expect(await unlicensed.text()).toBe('The paper "fetched-unlicensed" has no PDF');
+		expect(existsSync(pageImageStorePath(dataDir, fetchedUnlicensed.pdf!.sha256, 2))).toBe(false);
+	});
+
+	it('answers 500 naming the paper and page when the stored PDF cannot be drawn, and keeps serving', async () => {
+		const response = await get('broken-pdf', '2');
+		expect(response.status).toBe(500);
+		expect(await response.text()).toMatch(
+			/^Page 2 of the paper "broken-pdf" could not be drawn: .+/
+		);
+		expect(existsSync(pageImageStorePath(dataDir, broken.pdf!.sha256, 2))).toBe(false);
+		// Nothing was left cached or broken: a good paper is still drawn.
+		expect((await get('three-pages', '1')).status).toBe(200);
+	});
+});
