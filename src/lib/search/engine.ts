@@ -996,12 +996,14 @@ export class SearchEngine {
 		node.stamp = ++this.#phraseStamp;
 		if (node.impossible) return out;
 		const field = node.field;
-		// Metadata: MiniSearch's exact results for each word's term give the papers holding all of
-		// them; the text check does the rest. A phrase of stop words only is checked against every
-		// paper's metadata.
+		if (field === null || field === 'body') this.#findPhraseInBody(node);
+		// Metadata, for the papers whose pages lack the phrase (finding it twice scores the same):
+		// MiniSearch's exact results for each word's term give the papers holding all of them; the
+		// text check does the rest. A phrase of stop words only is checked on every paper.
 		if (field === null || isMetadataField(field)) {
 			const matcher = phraseMatcher(node.phrase);
 			const holds = (p: number) =>
+				!node.papers.has(p) &&
 				this.#foldedMetadata(p, field).some((text) => phraseOccursIn(text, matcher));
 			if (node.wordTerms.length === 0) {
 				for (let p = 0; p < this.paperCount; p++) if (holds(p)) node.papers.add(p);
@@ -1017,7 +1019,6 @@ export class SearchEngine {
 				}
 			}
 		}
-		if (field === null || field === 'body') this.#findPhraseInBody(node);
 		if (node.terms.length === 0) {
 			// Nothing to weigh a phrase of stop words by: the papers holding it tie.
 			for (const p of node.papers) out[p] = 1;
