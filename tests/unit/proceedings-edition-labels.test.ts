@@ -1,8 +1,7 @@
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import { _homeEditions } from '../../src/routes/+page.server.ts';
+import { editionNames } from '../../src/lib/components/proceedings/programme.ts';
 import HomePage from '../../src/routes/+page.svelte';
-import { _crumbLabel } from '../../src/routes/editions/[id]/+page.server.ts';
 import EditionPage from '../../src/routes/editions/[id]/+page.svelte';
 import type { Catalog, Edition } from '../../src/lib/types.ts';
 import { makeCatalog } from '../fixtures/catalog.ts';
@@ -52,7 +51,11 @@ function texts(html: string, pattern: RegExp): string[] {
 
 function renderHome(catalog: Catalog): string {
 	const data = {
-		editions: _homeEditions(catalog),
+		editions: catalog.editions.map((edition) => ({
+			edition,
+			papers: catalog.papers.filter((paper) => paper.edition === edition.id),
+			...editionNames(catalog).get(edition.id)!
+		})),
 		totals: { papers: catalog.papers.length, withPdf: 0 }
 	};
 	return render(HomePage, { props: { data } as never }).body;
@@ -61,7 +64,7 @@ function renderHome(catalog: Catalog): string {
 function renderEditionPage(catalog: Catalog, edition: Edition): string {
 	const data = {
 		edition,
-		label: _crumbLabel(catalog, edition),
+		label: editionNames(catalog).get(edition.id)!.label,
 		programme: [],
 		awards: [],
 		paperCount: 0,

@@ -170,3 +170,23 @@ export function topicEditionBars(
 export function editionShortLabel(edition: Edition): string {
 	return `iMIMIC ${edition.year}`;
 }
+
+/** How an edition is named in links and headings, told apart from others held the same year. */
+export interface EditionNames {
+	/** Its column label: the year, or what sets it apart from another edition that year. */
+	label: string;
+	/** A heading: "iMIMIC 2019", or the label when the year alone is not enough. */
+	heading: string;
+}
+
+/** The {@link EditionNames} of every edition, by id, from the labels the charts use. */
+export function editionNames(catalog: Catalog): Map<string, EditionNames> {
+	const byId = new Map(catalog.editions.map((edition) => [edition.id, edition]));
+	return new Map(
+		editionColumns(catalog).map(({ id, label }) => {
+			const edition = byId.get(id)!;
+			const heading = label === String(edition.year) ? editionShortLabel(edition) : label;
+			return [id, { label, heading }];
+		})
+	);
+}

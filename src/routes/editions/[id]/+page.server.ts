@@ -1,21 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { siteOrigin } from '$lib/cite';
-import { awardedPapers, editionColumns, programmeOf } from '$lib/components/proceedings/programme';
+import { awardedPapers, editionNames, programmeOf } from '$lib/components/proceedings/programme';
 import { requireStore } from '$lib/server/require-store';
-import type { Catalog, Edition } from '$lib/types';
 import type { PageServerLoad } from './$types';
-
-/**
- * The breadcrumb's name for an edition: its year, or the label the charts use to tell it from
- * another edition held the same year.
- */
-export function _crumbLabel(catalog: Catalog, edition: Edition): string {
-	return (
-		editionColumns(catalog).find((column) => column.id === edition.id)?.label ??
-		String(edition.year)
-	);
-}
 
 export const load = (async ({ params, url }) => {
 	const store = await requireStore();
@@ -24,7 +12,7 @@ export const load = (async ({ params, url }) => {
 	const papers = store.papersOf(edition.id);
 	return {
 		edition,
-		label: _crumbLabel(store.catalog, edition),
+		label: editionNames(store.catalog).get(edition.id)!.label,
 		programme: programmeOf(papers),
 		awards: awardedPapers(papers),
 		paperCount: papers.length,
