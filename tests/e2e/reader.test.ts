@@ -350,6 +350,109 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await page.close();
 	});
 
+	it('shows the page a deep link opens at from its JPEG while the PDF is held back, then draws it live', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const problems = watchConsole(page);
+		let release = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		await page.route('**/papers/reader-six-pages/pdf', async (route) => {
+			await held;
+			await route.continue();
+		});
+		await page.goto(`${portal.url}/papers/reader-six-pages?page=2`);
+		const preview = page.locator('.page[data-page="2"] img.page-preview');
+		await preview.waitFor();
+		await page.waitForFunction(() => {
+			const image = document.querySelector<HTMLImageElement>('img.page-preview');
+			return image?.complete && image.naturalWidth > 0;
+		});
+		const shown = await page.evaluate(() => {
+			const image = document.querySelector<HTMLImageElement>('img.page-preview')!;
+			const box = image.getBoundingClientRect();
+			const pages = document.querySelector('.reader .pages')!.getBoundingClientRect();
+			const canvas = document.createElement('canvas');
+			canvas.width = image.naturalWidth;
+			canvas.height = image.naturalHeight;
+			const context = canvas.getContext('2d')!;
+			context.drawImage(image, 0, 0);
+			const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+			let dark = 0;
+			for (let i = 0; i < data.length; i += 4)
+				if (data[i] + data[i + 1] + data[i + 2] < 300) dark++;
+			return {
+				status: document.querySelector<HTMLElement>('.reader')!.dataset.status,
+				src: new URL(image.src).pathname,
+				alt: image.alt,
+				previews: document.querySelectorAll('img.page-preview').length,
+				width: box.width,
+				// In sight: at the top of the reader's scrolling pane, and that pane in the window.
+				offsetInPane: box.top - pages.top,
+				paneTop: pages.top,
+				ink: dark / (data.length / 4)
+			};
+		});
+		expect(shown.status).toBe('loading');
+		expect(shown.src).toBe('/papers/reader-six-pages/page/2.jpg');
+		expect(shown.alt).toBe('Page 2 of Six Pages of Saliency');
+		expect(shown.previews).toBe(1);
+		expect(shown.width).toBeGreaterThan(600);
+		expect(shown.offsetInPane).toBeGreaterThanOrEqual(0);
+		expect(shown.offsetInPane).toBeLessThan(40);
+		expect(shown.paneTop).toBeGreaterThanOrEqual(0);
+		expect(shown.paneTop).toBeLessThan(900 / 2);
+		expect(shown.ink).toBeGreaterThan(0.0002);
+		// It is page two's drawing, not page one's.
+		const [pageOne, pageTwo] = await Promise.all(
+			[1, 2].map(async (n) =>
+				Buffer.from(
+					await (await fetch(`${portal.url}/papers/reader-six-pages/page/${n}.jpg`)).arrayBuffer()
+				)
+			)
+		);
+		expect(pageTwo.equals(pageOne)).toBe(false);
+		release();
+		await page.waitForSelector('.page[data-page="2"] canvas');
+		await page.waitForSelector('.page[data-page="2"] .textLayer');
+		await expect(preview.count()).resolves.toBe(0);
+		const after = await page.evaluate(() => {
+			const pages = document.querySelector('.reader .pages')!.getBoundingClientRect();
+			const two = document.querySelector('.page[data-page="2"]')!.getBoundingClientRect();
+			return {
+				current: document.querySelector<HTMLElement>('.reader')!.dataset.currentPage,
+				offset: two.top - pages.top
+			};
+		});
+		// Page one is laid out above it now, and the reader is still on page two.
+		expect(after.current).toBe('2');
+		expect(after.offset).toBeGreaterThanOrEqual(0);
+		expect(after.offset).toBeLessThan(40);
+		expect(await page.locator('.page[data-page="1"]').isVisible()).toBe(true);
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
+	it('shows the page a deep link opens at to readers without JavaScript', async () => {
+		const context = await browser.newContext({
+			javaScriptEnabled: false,
+			viewport: { width: 1280, height: 900 }
+		});
+		const page = await context.newPage();
+		await page.goto(`${portal.url}/papers/reader-six-pages?page=3`);
+		await page.waitForFunction(() => {
+			const image = document.querySelector<HTMLImageElement>('.page[data-page="3"] img');
+			return image?.complete && image.naturalWidth > 0;
+		});
+		const shown = await page.evaluate(() => {
+			const pages = document.querySelector('.reader .pages')!.getBoundingClientRect();
+			const image = document.querySelector('.page[data-page="3"] img')!.getBoundingClientRect();
+			return { offset: image.top - pages.top, paneHeight: pages.height };
+		});
+		// Below the note that the other pages need JavaScript, in the upper part of the pane.
+		expect(shown.offset).toBeLessThan(shown.paneHeight / 3);
+		expect(await page.locator('.reader').innerText()).toMatch(/Page 3 is shown below/);
+		await context.close();
+	});
+
 	it('gives pdf.js the standard font a PDF names without embedding', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const problems = watchConsole(page);
