@@ -1,11 +1,23 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { pageImageStorePath, pdfStoreDir, pdfStorePath } from '../../src/lib/server/data-dir.ts';
-import { PAGE_IMAGE_SCALE, pageImageResponse } from '../../src/lib/server/page-image.ts';
+import {
+	drawPageImageAhead,
+	PAGE_IMAGE_SCALE,
+	pageImageResponse
+} from '../../src/lib/server/page-image.ts';
 import { Store } from '../../src/lib/server/store.ts';
 import type { Paper } from '../../src/lib/types.ts';
 import { makeCatalog } from '../fixtures/catalog.ts';
@@ -139,5 +151,25 @@ describe('page images', () => {
 		expect(existsSync(pageImageStorePath(dataDir, broken.pdf!.sha256, 2))).toBe(false);
 		// Nothing was left cached or broken: a good paper is still drawn.
 		expect((await get('three-pages', '1')).status).toBe(200);
+	});
+});
+
+describe('drawPageImageAhead', () => {
+	it('draws the page a deep link opens at into the cache before the image is asked for', async () => {
+		const cached = pageImageStorePath(dataDir, threePages.pdf!.sha256, 3);
+		rmSync(cached, { force: true });
+		await drawPageImageAhead(store, 'three-pages', 3);
+		expect(existsSync(cached)).toBe(true);
+		const response = await get('three-pages', '3');
+		expect(new Uint8Array(await response.arrayBuffer())).toEqual(
+			new Uint8Array(readFileSync(cached))
+		);
+	});
+
+	it('settles quietly for a page that cannot be drawn or does not exist, leaving the error to the image request', async () => {
+		await expect(drawPageImageAhead(store, 'broken-pdf', 2)).resolves.toBeUndefined();
+		await expect(drawPageImageAhead(store, 'three-pages', 9)).resolves.toBeUndefined();
+		expect(existsSync(pageImageStorePath(dataDir, threePages.pdf!.sha256, 9))).toBe(false);
+		expect((await get('broken-pdf', '2')).status).toBe(500);
 	});
 });

@@ -191,6 +191,27 @@ function textResponse(status: number, message: string): Response {
 	});
 }
 
+/** Paper and page of a page-image request, or why there is no such image (status and message). */
+function findPageImage(
+	store: PageImageStore,
+	paperId: string,
+	pageText: string
+): { source: PageImageSource; pageNumber: number } | { status: 404; message: string } {
+	const paper = store.paper(paperId);
+	if (!paper) return { status: 404, message: `No paper with id "${paperId}"` };
+	const pdfPath = store.pdfFile(paper.id);
+	if (!paper.pdf || !pdfPath) return { status: 404, message: `The paper "${paper.id}" has no PDF` };
+	const pageNumber = parsePageNumber(pageText);
+	if (pageNumber === null || pageNumber > paper.pdf.pageCount) {
+		return {
+			status: 404,
+			message: `The paper "${paper.id}" has no page "${pageText}" (it has pages 1 to ${paper.pdf.pageCount})`
+		};
+	}
+	const source = { paperId: paper.id, sha256: paper.pdf.sha256, pdfPath, dataDir: store.dataDir };
+	return { source, pageNumber };
+}
+
 /**
  * Answers GET/HEAD for page `pageText` of paper `paperId` as a JPEG (strong ETag, validators, as
  * the PDF itself): 404 for an unknown paper, a PDF that may not be served (the PDF's licence
@@ -203,23 +224,9 @@ export async function pageImageResponse(
 	paperId: string,
 	pageText: string
 ): Promise<Response> {
-	const paper = store.paper(paperId);
-	if (!paper) return textResponse(404, `No paper with id "${paperId}"`);
-	const pdfPath = store.pdfFile(paper.id);
-	if (!paper.pdf || !pdfPath) return textResponse(404, `The paper "${paper.id}" has no PDF`);
-	const pageNumber = parsePageNumber(pageText);
-	if (pageNumber === null || pageNumber > paper.pdf.pageCount) {
-		return textResponse(
-			404,
-			`The paper "${paper.id}" has no page "${pageText}" (it has pages 1 to ${paper.pdf.pageCount})`
-		);
-	}
-	const source: PageImageSource = {
-		paperId: paper.id,
-		sha256: paper.pdf.sha256,
-		pdfPath,
-		dataDir: store.dataDir
-	};
+	const found = findPageImage(store, paperId, pageText);
+	if ('status' in found) return textResponse(found.status, found.message);
+	const { source, pageNumber } = found;
 	let path: string;
 	try {
 		path = await pageImageFile(source, pageNumber);
@@ -231,6 +238,21 @@ export async function pageImageResponse(
 	return fileResponse(request, {
 		path,
 		contentType: 'image/jpeg',
-		sha256: `${paper.pdf.sha256}-page${pageNumber}`
+		sha256: `${source.sha256}-page${pageNumber}`
 	});
+}
+
+/**
+ * Starts drawing a page the reader is about to ask for (a deep link's page, while its HTML is
+ * still being sent), so the image request finds the draw under way. Never rejects: a page that
+ * cannot be drawn is reported when the image itself is requested.
+ */
+export async function drawPageImageAhead(
+	store: PageImageStore,
+	paperId: string,
+	pageNumber: number
+): Promise<void> {
+	const found = findPageImage(store, paperId, String(pageNumber));
+	if ('status' in found) return;
+	await pageImageFile(found.source, found.pageNumber).catch(() => undefined);
 }

@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { buildPaperHead, canServePdf, siteOrigin } from '$lib/cite';
+import { clampPage } from '$lib/components/reader/reader-model';
+import { drawPageImageAhead } from '$lib/server/page-image';
 import { requireStore } from '$lib/server/require-store';
 import { similarPapersOf } from '$lib/server/similar';
 import type { PageServerLoad } from './$types';
@@ -10,6 +12,13 @@ export const load = (async ({ params, url }) => {
 	const paper = store.paper(params.id);
 	if (!paper) error(404, `No paper with id "${params.id}"`);
 	const edition = store.edition(paper.edition)!;
+	// The reader shows the page it opens at from a JPEG; one not drawn yet is started now, not when
+	// the browser has read the HTML's head and asked for it (page one is drawn at ingest).
+	const openingPage = clampPage(
+		Number(url.searchParams.get('page')) || 1,
+		paper.pdf?.pageCount ?? 1
+	);
+	if (openingPage > 1) void drawPageImageAhead(store, paper.id, openingPage);
 	return {
 		paper,
 		edition,
