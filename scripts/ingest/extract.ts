@@ -75,6 +75,12 @@ export type ExtractResult =
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
+/**
+ * Bumped whenever a change to extraction changes the text it gives (reading order, joining,
+ * cleaning), so that page texts cached by an older version are extracted again.
+ */
+export const EXTRACTION_VERSION = 2;
+
 /** A run of text on one baseline, as pdf.js drew it. */
 export interface TextRun {
 	text: string;

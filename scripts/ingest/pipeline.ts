@@ -38,7 +38,7 @@ import type {
 	PaperSource,
 	PreviewInfo
 } from '../../src/lib/types.ts';
-import { extractAll, findAbstract, type ExtractAllOptions } from './extract.ts';
+import { EXTRACTION_VERSION, extractAll, findAbstract, type ExtractAllOptions } from './extract.ts';
 import type { PagePreview } from './preview.ts';
 import type { Progress } from './progress.ts';
 
@@ -61,6 +61,8 @@ export interface IngestOptions {
 
 /** Page texts of one PDF as cached under DATA_DIR/cache/text/<sha256>.json. */
 interface CachedText {
+	/** The `EXTRACTION_VERSION` that wrote it; absent in caches from before it was recorded. */
+	extraction?: number;
 	pages: string[];
 	/**
 	 * Page one's size when its JPEG is in the PDF store, null when drawing it failed (not retried
@@ -214,7 +216,7 @@ async function extractTexts(
 		if (!paper.pdfPath) continue;
 		const { sha256, bytes } = await hashFile(paper.pdfPath);
 		const cached = await readCachedText(options.dataDir, sha256);
-		if (cached && cached.preview !== undefined) {
+		if (cached && cached.extraction === EXTRACTION_VERSION && cached.preview !== undefined) {
 			result.set(paper.id, { pages: cached.pages, sha256, bytes, preview: cached.preview });
 			report.reused += 1;
 			continue;
@@ -254,7 +256,11 @@ async function extractTexts(
 		const preview = outcome.preview
 			? await storePreview(options.dataDir, job.sha256, outcome.preview)
 			: null;
-		await writeCachedText(options.dataDir, job.sha256, { pages: outcome.pages, preview });
+		await writeCachedText(options.dataDir, job.sha256, {
+			extraction: EXTRACTION_VERSION,
+			pages: outcome.pages,
+			preview
+		});
 		result.set(job.key, { pages: outcome.pages, sha256: job.sha256, bytes: job.bytes, preview });
 		report.extracted += 1;
 	}

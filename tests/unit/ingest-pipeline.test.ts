@@ -9,8 +9,10 @@ import {
 	buildsDir,
 	pdfStorePath,
 	previewStorePath,
-	readCurrentBuildId
+	readCurrentBuildId,
+	textCacheDir
 } from '../../src/lib/server/data-dir.ts';
+import { EXTRACTION_VERSION } from '../../scripts/ingest/extract.ts';
 import type { Catalog } from '../../src/lib/types.ts';
 import { makePdf, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
 import { hasSharedCorpus, makeSharedCorpusPapersDir } from '../fixtures/shared-corpus.ts';
@@ -199,5 +201,29 @@ describe('runIngest draws page one as a preview JPEG', () => {
 		expect(again.reused).toBe(1);
 		const rebuilt = liveCatalog(dataDir, (await readCurrentBuildId(dataDir))!);
 		expect(rebuilt.papers[0].pdf!.preview).toEqual({ width: 842, height: 595 });
+	});
+
+	it('extracts again a PDF whose cached text an older extraction wrote', async () => {
+		const papersDir = await tinyCorpus({
+			'cached.yaml': 'title: A cached paper\nauthors: [Ada Lovelace]\n',
+			'cached.pdf': makePdf([singleColumnPage(['Saliency maps of the lung.'])])
+		});
+		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-ingest-'));
+		expect((await runIngest(options(papersDir, dataDir))).extracted).toBe(1);
+		const [cacheFile] = readdirSync(textCacheDir(dataDir)).map((name) =>
+			join(textCacheDir(dataDir), name)
+		);
+		const cached = JSON.parse(readFileSync(cacheFile, 'utf8'));
+		expect(cached.extraction).toBe(EXTRACTION_VERSION);
+		// What an older extractor left: no version, and text this one would not give.
+		writeFileSync(
+			cacheFile,
+			JSON.stringify({ ...cached, extraction: undefined, pages: ['stale'] })
+		);
+
+		const report = await runIngest(options(papersDir, dataDir));
+		expect(report.reused).toBe(0);
+		expect(report.extracted).toBe(1);
+		expect(JSON.parse(readFileSync(cacheFile, 'utf8')).pages[0]).toContain('Saliency maps');
 	});
 });
