@@ -1072,8 +1072,8 @@ export class SearchEngine {
 			return;
 		}
 		// The pages holding every term are found by walking the terms' postings together in page
-		// order, keeping where each posting's word positions start; a page whose positions line up
-		// is then confirmed on its text (a term stands for several spellings).
+		// order, keeping where each posting's word positions start, so that #phraseOnPage can
+		// line the positions up without looking anything up.
 		const { postingDoc, postingTf } = data;
 		const cursors = this.#phraseCursors(node);
 		const count = cursors.at.length;
