@@ -44,6 +44,7 @@ const pages = manyPages(3, (page) =>
 );
 const threePages = storedPaper('three-pages', makePdf(pages), 3);
 const broken = storedPaper('broken-pdf', corruptPdf(), 4);
+const twentyPages = storedPaper('twenty-pages', makePdf(manyPages(20)), 20);
 const fetchedUnlicensed = storedPaper('fetched-unlicensed', makePdf(manyPages(2)), 2, {
 	license: null
 });
@@ -53,7 +54,7 @@ fetchedUnlicensed.pdf!.origin = 'fetched';
 const store = new Store(
 	dataDir,
 	'test-build',
-	makeCatalog([threePages, broken, fetchedUnlicensed]),
+	makeCatalog([threePages, broken, twentyPages, fetchedUnlicensed]),
 	null as never
 );
 
@@ -151,6 +152,29 @@ describe('page images', () => {
 		expect(existsSync(pageImageStorePath(dataDir, broken.pdf!.sha256, 2))).toBe(false);
 		// Nothing was left cached or broken: a good paper is still drawn.
 		expect((await get('three-pages', '1')).status).toBe(200);
+	});
+
+	it('does not draw a page again once it has failed (until the server restarts)', async () => {
+		expect((await get('broken-pdf', '3')).status).toBe(500);
+		// Were the page tried again, the stored file, now a good PDF, would be drawn.
+		writeFileSync(pdfStorePath(dataDir, broken.pdf!.sha256), makePdf(manyPages(4)));
+		const again = await get('broken-pdf', '3');
+		expect(again.status).toBe(500);
+		expect(await again.text()).toMatch(/^Page 3 of the paper "broken-pdf" could not be drawn/);
+		writeFileSync(pdfStorePath(dataDir, broken.pdf!.sha256), corruptPdf());
+	});
+
+	it('refuses at once (503) what would wait behind more than a few draws, and draws the rest', async () => {
+		const responses = await Promise.all(
+			Array.from({ length: 20 }, (_, i) => get('twenty-pages', String(i + 1)))
+		);
+		const refused = responses.filter((response) => response.status === 503);
+		expect(refused.length).toBeGreaterThan(0);
+		expect(await refused[0].text()).toMatch(/drawing other pages; try again/);
+		expect(responses.every((response) => [200, 503].includes(response.status))).toBe(true);
+		// A refused page is drawn when it is asked for again.
+		const page = responses.findIndex((response) => response.status === 503) + 1;
+		expect((await get('twenty-pages', String(page))).status).toBe(200);
 	});
 });
 

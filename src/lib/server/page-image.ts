@@ -75,11 +75,21 @@ function loadPdfjs(): Promise<Pdfjs> {
 	return pdfjsLoading;
 }
 
+/**
+ * Draws waiting for a slot, at most: beyond it a request is refused at once (503), and the
+ * reader shows the page when pdf.js draws it, instead of a crawler's burst of deep links
+ * queueing minutes of drawing.
+ */
+const MAX_WAITING_DRAWS = 8;
+
 let drawsRunning = 0;
 const waitingForSlot: (() => void)[] = [];
 
 /** Runs `work` when fewer than `MAX_CONCURRENT_DRAWS` draws are running; the rest wait in turn. */
 async function withDrawSlot<T>(work: () => Promise<T>): Promise<T> {
+	if (drawsRunning >= MAX_CONCURRENT_DRAWS && waitingForSlot.length >= MAX_WAITING_DRAWS) {
+		throw new PageImageError(503, 'the server is drawing other pages; try again shortly');
+	}
 	while (drawsRunning >= MAX_CONCURRENT_DRAWS) {
 		await new Promise<void>((wake) => waitingForSlot.push(wake));
 	}
@@ -94,6 +104,8 @@ async function withDrawSlot<T>(work: () => Promise<T>): Promise<T> {
 
 /** Draws in progress by target file, so two readers asking for one page share one draw. */
 const drawsInFlight = new Map<string, Promise<void>>();
+/** Pages that could not be drawn, and why: not tried again until the server restarts. */
+const failedDraws = new Map<string, string>();
 
 /** Opens the PDF at `pdfPath`, draws one page into `target` (atomically), and closes it. */
 async function drawPageFile(pdfPath: string, pageNumber: number, target: string): Promise<void> {
@@ -143,7 +155,7 @@ export interface PageImageSource {
 /** A page image that cannot be served, with the HTTP status and a message naming paper and page. */
 export class PageImageError extends Error {
 	constructor(
-		readonly status: 404 | 500,
+		readonly status: 404 | 500 | 503,
 		message: string
 	) {
 		super(message);
@@ -157,6 +169,13 @@ export class PageImageError extends Error {
 export async function pageImageFile(source: PageImageSource, pageNumber: number): Promise<string> {
 	const target = pageImageStorePath(source.dataDir, source.sha256, pageNumber);
 	if (await exists(target)) return target;
+	const cannot = (reason: string) =>
+		new PageImageError(
+			500,
+			`Page ${pageNumber} of the paper "${source.paperId}" could not be drawn: ${reason}`
+		);
+	const failed = failedDraws.get(target);
+	if (failed !== undefined) throw cannot(failed);
 	let drawing = drawsInFlight.get(target);
 	if (!drawing) {
 		drawing = withDrawSlot(() => drawPageFile(source.pdfPath, pageNumber, target)).finally(() =>
@@ -167,11 +186,10 @@ export async function pageImageFile(source: PageImageSource, pageNumber: number)
 	try {
 		await drawing;
 	} catch (error) {
+		if (error instanceof PageImageError) throw error;
 		const reason = error instanceof Error ? error.message : String(error);
-		throw new PageImageError(
-			500,
-			`Page ${pageNumber} of the paper "${source.paperId}" could not be drawn: ${reason}`
-		);
+		failedDraws.set(target, reason);
+		throw cannot(reason);
 	}
 	return target;
 }
