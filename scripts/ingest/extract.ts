@@ -16,26 +16,9 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { renderPreview, type PagePreview } from './preview.ts';
 import { hyphenVocabulary, joinLines, normaliseText } from '../../src/lib/text/normalise.ts';
 
-type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-let pdfjsLoading: Promise<Pdfjs> | null = null;
+import { loadPdfjs, type Pdfjs } from '../../src/lib/server/page-image.ts';
 
-/**
- * Loads pdf.js on first use, so that a process which only runs the worker pool never loads it.
- * In Node pdf.js parses in the calling thread and imports its worker module on first use; that
- * module is loaded here too, so the cost is paid once up front and never blamed on a file.
- */
-export function loadPdfjs(): Promise<Pdfjs> {
-	pdfjsLoading ??= (async () => {
-		const [pdfjs, worker] = await Promise.all([
-			import('pdfjs-dist/legacy/build/pdf.mjs'),
-			// @ts-expect-error the worker module ships without type declarations
-			import('pdfjs-dist/legacy/build/pdf.worker.mjs') as Promise<unknown>
-		]);
-		(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
-		return pdfjs;
-	})();
-	return pdfjsLoading;
-}
+export { loadPdfjs };
 
 export interface ExtractOptions {
 	/** Files larger than this are refused before they are read. */

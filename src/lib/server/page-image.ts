@@ -58,11 +58,16 @@ export async function renderPageImage(doc: PDFDocumentProxy, pageNumber = 1): Pr
 
 // ---------------------------------------------------------------- drawing on demand (server)
 
-type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+export type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsLoading: Promise<Pdfjs> | null = null;
 
-/** pdf.js for Node, with its worker module loaded in this thread as the ingest does. */
-function loadPdfjs(): Promise<Pdfjs> {
+/**
+ * Loads pdf.js for Node on first use, so that a process which never draws or extracts never
+ * loads it. In Node pdf.js parses in the calling thread and imports its worker module on first
+ * use; that module is loaded here too, so the cost is paid once up front and never blamed on a
+ * file. The ingest's extraction uses it as well.
+ */
+export function loadPdfjs(): Promise<Pdfjs> {
 	pdfjsLoading ??= (async () => {
 		const [pdfjs, worker] = await Promise.all([
 			import('pdfjs-dist/legacy/build/pdf.mjs'),

@@ -9,13 +9,7 @@ import { canServePdf } from '../pdf-access.ts';
 import type { Catalog, Edition, Paper } from '../types.ts';
 import { SearchEngine } from '../search/engine.ts';
 import { loadSearchEngine } from './search-storage.ts';
-import {
-	buildDir,
-	pdfStorePath,
-	previewStorePath,
-	readCurrentBuildId,
-	resolveDataDir
-} from './data-dir.ts';
+import { buildDir, pdfStorePath, readCurrentBuildId, resolveDataDir } from './data-dir.ts';
 
 export class Store {
 	readonly #papers: Map<string, Paper>;
@@ -50,14 +44,6 @@ export class Store {
 	pdfFile(id: string): string | null {
 		const paper = this.#papers.get(id);
 		return paper?.pdf && canServePdf(paper) ? pdfStorePath(this.dataDir, paper.pdf.sha256) : null;
-	}
-
-	/** Path of page one's JPEG, under the same licence rule as the PDF it shows. */
-	previewFile(id: string): string | null {
-		const paper = this.#papers.get(id);
-		return paper?.pdf?.preview && canServePdf(paper)
-			? previewStorePath(this.dataDir, paper.pdf.sha256)
-			: null;
 	}
 }
 
