@@ -27,7 +27,7 @@ import {
 	termsOfToken,
 	tokenize
 } from '../text/normalise.ts';
-import { MAX_POSITION, buildIndexData, type IndexData } from './index-data.ts';
+import { MAX_POSITION, WORD_CHECKPOINT, buildIndexData, type IndexData } from './index-data.ts';
 import {
 	BM25,
 	FIELD_BOOSTS,
@@ -66,6 +66,8 @@ import {
 	mayHavePairBits,
 	pageKind,
 	pairBits,
+	phraseAt,
+	skipWords,
 	type BytePhrase
 } from './phrase-filter.ts';
 
@@ -1123,10 +1125,12 @@ export class SearchEngine {
 	}
 
 	/**
-	 * Whether the cursors' postings (all on one page) have the phrase's terms at consecutive
-	 * word positions, as the phrase has its words. A position at the cap could be anywhere.
+	 * Whether page document `doc` holds the phrase, from the cursors' postings (all on `doc`):
+	 * where its terms are at consecutive word positions, as the phrase has its words, the phrase
+	 * is there if its words are plain (`settledByPositions`), or if the page's text has them at
+	 * that word (ASCII pages). Maybe: the text must be searched (other pages, a position at the cap).
 	 */
-	#positionsLineUp(node: PhraseNode, cursors: PhraseCursors): LineUp {
+	#positionsLineUp(node: PhraseNode, cursors: PhraseCursors, doc: number): LineUp {
 		const { postingPositions, postingTf } = this.#data;
 		const positional = node.positional!;
 		const { at, positionAt, cursorOf } = cursors;
@@ -1160,9 +1164,30 @@ export class SearchEngine {
 				if (j === end) return LineUp.No;
 				if (postingPositions[j] !== wanted) continue next;
 			}
-			return LineUp.Yes;
+			if (node.settledByPositions) return LineUp.Yes;
+			const atWord = this.#phraseAtWord(node, doc, phraseStart);
+			if (atWord !== false) return atWord === true ? LineUp.Yes : LineUp.Maybe;
 		}
 		return LineUp.No;
+	}
+
+	/**
+	 * Whether ASCII page document `doc` has the phrase's words from word `position` on, read at
+	 * that word (found from the nearest word checkpoint); null when it cannot be read so.
+	 */
+	#phraseAtWord(node: PhraseNode, doc: number, position: number): boolean | null {
+		const data = this.#data;
+		const checkpoint = data.wordCheckpointStart[doc] + Math.floor(position / WORD_CHECKPOINT);
+		if (!node.bytes || checkpoint >= data.wordCheckpointStart[doc + 1]) return null;
+		const start = data.textOffsets[doc];
+		const end = data.textOffsets[doc + 1];
+		const word = skipWords(
+			data.pageText,
+			start + data.wordCheckpoints[checkpoint],
+			end,
+			position % WORD_CHECKPOINT
+		);
+		return phraseAt(data.pageText, word, start, end, node.bytes.words);
 	}
 
 	/** {@link #positionsLineUp} for one page, its postings found by binary search. */
@@ -1181,7 +1206,7 @@ export class SearchEngine {
 			cursors.at[k] = low;
 			cursors.positionAt[k] = this.#positionStart(low);
 		}
-		return this.#positionsLineUp(node, cursors);
+		return this.#positionsLineUp(node, cursors, doc);
 	}
 
 	/**
@@ -1201,10 +1226,10 @@ export class SearchEngine {
 					: node.positional.length === 0
 						? LineUp.Maybe
 						: cursors
-							? this.#positionsLineUp(node, cursors)
+							? this.#positionsLineUp(node, cursors, doc)
 							: this.#positionsLineUpOn(node, doc);
-			if (positions === LineUp.Yes && node.settledByPositions) holds = true;
-			else if (positions !== LineUp.No) holds = this.#textHasPhrase(node, doc);
+			if (positions === LineUp.Yes) holds = true;
+			else if (positions === LineUp.Maybe) holds = this.#textHasPhrase(node, doc);
 		}
 		this.#checkStamp[doc] = node.stamp;
 		this.#checkHolds[doc] = holds ? 1 : 0;

@@ -12,7 +12,11 @@ import MiniSearch from 'minisearch';
 import type { PageDocument } from '../types.ts';
 import { eachIndexTerm } from '../text/normalise.ts';
 import { INDEX_FORMAT_VERSION, miniSearchOptions } from './options.ts';
-import { PAIR_FILTER_WORDS, addPairs, phraseWords } from './phrase-filter.ts';
+import { isAscii } from 'node:buffer';
+import { PAIR_FILTER_WORDS, addPairs, isAsciiWordByte, phraseWords } from './phrase-filter.ts';
+
+/** Every how many words of an ASCII page its byte offset is kept (see `wordCheckpoints`). */
+export const WORD_CHECKPOINT = 32;
 
 /** Largest term frequency stored per page (postings hold it in 16 bits). */
 export const MAX_TF = 0xffff;
@@ -53,6 +57,13 @@ export interface IndexData {
 	/** UTF-8 text of every document's body, and byte offsets (`docs + 1` entries). */
 	pageText: Uint8Array;
 	textOffsets: Float64Array;
+	/**
+	 * Where words `0, WORD_CHECKPOINT, 2 * WORD_CHECKPOINT, …` of each ASCII page start, in bytes
+	 * from the page's start (`wordCheckpointStart[d]..wordCheckpointStart[d + 1]` are document
+	 * `d`'s; none for other pages): a phrase at a word position is read there, not searched for.
+	 */
+	wordCheckpoints: Uint32Array;
+	wordCheckpointStart: Uint32Array;
 	/** `PAIR_FILTER_WORDS` words per document: its adjacent-word-pair filter (phrase-filter.ts). */
 	pairFilter: Uint32Array;
 	/** The metadata of every paper (its page 0 document), built with `miniSearchOptions`. */
@@ -112,6 +123,8 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 	const encoder = new TextEncoder();
 	const texts: Uint8Array[] = [];
 	const textOffsets = new Float64Array(ordered.length + 1);
+	const wordCheckpoints = growableU32();
+	const wordCheckpointStart = new Uint32Array(ordered.length + 1);
 	const pairFilter = new Uint32Array(ordered.length * PAIR_FILTER_WORDS);
 	let textBytes = 0;
 
@@ -145,12 +158,15 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 			}
 			if (doc.page > 0) addPairs(pairFilter, d * PAIR_FILTER_WORDS, phraseWords(doc.body));
 			const bytes = encoder.encode(doc.page === 0 ? '' : doc.body);
+			wordCheckpointStart[d] = wordCheckpoints.length;
+			addWordCheckpoints(bytes, wordCheckpoints);
 			texts.push(bytes);
 			textOffsets[d] = textBytes;
 			textBytes += bytes.length;
 		}
 	}
 	textOffsets[ordered.length] = textBytes;
+	wordCheckpointStart[ordered.length] = wordCheckpoints.length;
 
 	// Sort the vocabulary, then lay postings out term by term with a stable counting sort, which
 	// keeps each term's postings in ascending document order.
@@ -205,7 +221,25 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 		termAsWritten,
 		pageText,
 		textOffsets,
+		wordCheckpoints: wordCheckpoints.data.slice(0, wordCheckpoints.length),
+		wordCheckpointStart,
 		pairFilter,
 		metadata
 	};
+}
+
+/**
+ * Adds the byte offsets of words `0, WORD_CHECKPOINT, …` of a page, if it is ASCII. There a word
+ * (a run of letters and digits of the folded text, the unit `eachIndexTerm` counts) is a run of
+ * `[A-Za-z0-9]` bytes; other pages fold to other lengths, and get none.
+ */
+function addWordCheckpoints(bytes: Uint8Array, checkpoints: Growable<Uint32Array>): void {
+	if (!isAscii(bytes)) return;
+	let word = 0;
+	let inWord = false;
+	for (let i = 0; i < bytes.length; i++) {
+		const isWordByte = isAsciiWordByte(bytes[i]);
+		if (isWordByte && !inWord && word++ % WORD_CHECKPOINT === 0) checkpoints.push(i);
+		inWord = isWordByte;
+	}
 }

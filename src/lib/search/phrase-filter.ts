@@ -119,8 +119,25 @@ export function bytePhrase(words: string[]): BytePhrase | null {
 	};
 }
 
+/** Whether a byte of ASCII text is a letter or digit (part of a word). */
+export function isAsciiWordByte(byte: number): boolean {
+	return BYTE_CLASS[byte] === 1;
+}
+
+/**
+ * The byte where word `skip` after the word starting at `at` starts, in ASCII text ending at
+ * `end` (`end` if there are not that many).
+ */
+export function skipWords(bytes: Uint8Array, at: number, end: number, skip: number): number {
+	for (let k = 0; k < skip; k++) {
+		while (at < end && BYTE_CLASS[bytes[at]] === 1) at++;
+		while (at < end && BYTE_CLASS[bytes[at]] !== 1) at++;
+	}
+	return at;
+}
+
 /** Whether the phrase's words start at `at`, in order, as whole words (ASCII text). */
-function phraseAt(
+export function phraseAt(
 	bytes: Uint8Array,
 	at: number,
 	start: number,

@@ -27,6 +27,8 @@ type TypedArrayName =
 	| 'postingTf'
 	| 'postingPositions'
 	| 'termAsWritten'
+	| 'wordCheckpoints'
+	| 'wordCheckpointStart'
 	| 'textOffsets'
 	| 'pairFilter';
 
@@ -40,6 +42,8 @@ const ARRAY_FILES: Record<TypedArrayName, 'u32' | 'u16' | 'u8' | 'f64'> = {
 	postingTf: 'u16',
 	postingPositions: 'u16',
 	termAsWritten: 'u8',
+	wordCheckpoints: 'u32',
+	wordCheckpointStart: 'u32',
 	textOffsets: 'f64',
 	pairFilter: 'u32'
 };
