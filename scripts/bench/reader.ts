@@ -5,8 +5,10 @@
  * ../shared/corpus is there). Prints, per file: when page one's preview JPEG (drawn at ingest)
  * was painted, when pdf.js drew page one itself, the time from
  * there until every match of the query is highlighted, and the JS heap after scrolling to the
- * end; and, in the same run, plain pdf.js showing page one of the same file. Screenshots (light,
- * dark, 390-px phone) go to /tmp/screens.
+ * end; and, in the same run, plain pdf.js showing page one of the same file. Then a search
+ * hit's deep link into each file (`?page=N&q=`): when page N's JPEG was painted on the first
+ * visit (the server draws it then) and on a second one, when pdf.js drew it, and plain pdf.js
+ * drawing page N. Screenshots (light, dark, 390-px phone) go to /tmp/screens.
  *
  * Flags: `--no-build` reuses the existing `build/`; `--screens <dir>` changes where shots go.
  */
@@ -178,7 +180,7 @@ import * as pdfjs from '/pdf.min.mjs';
 pdfjs.GlobalWorkerOptions.workerSrc = '/pdf.worker.min.mjs';
 const file = new URLSearchParams(location.search).get('file');
 const doc = await pdfjs.getDocument({ url: '/file/' + file, disableAutoFetch: true, verbosity: 0 }).promise;
-const page = await doc.getPage(1);
+const page = await doc.getPage(Number(new URLSearchParams(location.search).get('page') ?? 1));
 const viewport = page.getViewport({ scale: 1.5 });
 const canvas = document.getElementById('c');
 canvas.width = viewport.width * devicePixelRatio;
@@ -309,6 +311,30 @@ async function measureReader(browser: Browser, url: string, target: Target) {
 	};
 }
 
+/** The page a deep link opens at in each file: about a third of the way in. */
+function deepPage(target: Target): number {
+	return target.id === 'jin-euca-end-user-xai' ? 16 : target.id.startsWith('bench-50') ? 7 : 100;
+}
+
+/**
+ * A search hit's deep link (`?page=N&q=`): when page N's JPEG was painted, on the first visit
+ * (the server draws the page then) and on a second one (from its file), and when pdf.js drew it.
+ */
+async function measureDeepLink(browser: Browser, url: string, target: Target) {
+	const visit = async () => {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+		const page = await context.newPage();
+		await page.goto(`${url}/papers/${target.id}?page=${deepPage(target)}&q=${QUERY}`);
+		const shown = await elementShown(page, 'reader-preview');
+		const drawn = await markTime(page, 'reader:first-page');
+		await context.close();
+		return { shown, drawn };
+	};
+	const first = await visit();
+	const again = await visit();
+	return { first, again };
+}
+
 /**
  * On a throttled link (8 Mbit/s), whether page one shows before the whole file has arrived:
  * the point of range requests and a streamed, not auto-fetched, document.
@@ -345,10 +371,15 @@ async function measureThrottled(browser: Browser, url: string, target: Target) {
 	return { firstPage, wholeFile };
 }
 
-async function measurePlain(browser: Browser, url: string, target: Target): Promise<number> {
+async function measurePlain(
+	browser: Browser,
+	url: string,
+	target: Target,
+	pageNumber = 1
+): Promise<number> {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 	const page = await context.newPage();
-	await page.goto(`${url}/?file=${target.id}`);
+	await page.goto(`${url}/?file=${target.id}&page=${pageNumber}`);
 	const time = await markTime(page, 'plain:first-page');
 	await context.close();
 	return time;
@@ -383,6 +414,15 @@ async function screenshots(browser: Browser, url: string): Promise<string[]> {
 		hasTouch: true
 	});
 	return shots;
+}
+
+/** Prints a table with columns padded to their widest cell. */
+function printTable(header: string[], rows: string[][]): void {
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+	const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ');
+	console.log(line(header));
+	console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+	for (const row of rows) console.log(line(row));
 }
 
 async function main(): Promise<void> {
@@ -423,6 +463,20 @@ async function main(): Promise<void> {
 				reader.errors.length ? reader.errors.join('; ') : 'none'
 			]);
 		}
+		const deepRows: string[][] = [];
+		for (const target of targets) {
+			log(`measuring a deep link into ${target.label}…`);
+			const { first, again } = await measureDeepLink(browser, portal.url, target);
+			const plainDeep = await measurePlain(browser, plain.url, target, deepPage(target));
+			const ms = (time: number) => (Number.isNaN(time) ? 'none' : `${Math.round(time)} ms`);
+			deepRows.push([
+				`${target.label}, page ${deepPage(target)}`,
+				ms(first.shown),
+				ms(again.shown),
+				`${ms(first.drawn)} / ${ms(again.drawn)}`,
+				ms(plainDeep)
+			]);
+		}
 		const big = targets[targets.length - 1];
 		log(`measuring ${big.label} on a throttled 8 Mbit/s link…`);
 		const throttled = await measureThrottled(browser, portal.url, big);
@@ -436,12 +490,18 @@ async function main(): Promise<void> {
 			'canvases alive',
 			'page errors'
 		];
-		const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-		const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ');
-		console.log(line(header));
-		console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-		for (const row of rows) console.log(line(row));
+		printTable(header, rows);
 		console.log('(times since navigation start, headless Chromium, production build, same run)');
+		printTable(
+			[
+				'deep link (?page=N&q=)',
+				'page N JPEG shown, first visit (drawn then)',
+				'page N JPEG shown, again (from file)',
+				'page N drawn by pdf.js, first / again',
+				'plain pdf.js: page N'
+			],
+			deepRows
+		);
 		console.log(
 			`8 Mbit/s link, ${big.label} (${(statSync(big.pdfPath).size / 1048576).toFixed(1)} MB): ` +
 				`first page at ${Math.round(throttled.firstPage)} ms, whole file arrived at ` +
