@@ -87,6 +87,51 @@ async function highlightedMatches(page: Page): Promise<{ page: number; text: str
 	});
 }
 
+/** Holds back the PDF's request until `release` is called, so a test sees the reader before it. */
+async function holdPdf(page: Page, paperId: string): Promise<() => void> {
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route(`**/papers/${paperId}/pdf`, async (route) => {
+		await held;
+		await route.continue();
+	});
+	return release;
+}
+
+/** The page image the reader shows (once loaded): where it is, what it is, and its ink. */
+async function shownPreview(page: Page) {
+	await page.waitForFunction(() => {
+		const image = document.querySelector<HTMLImageElement>('img.page-preview');
+		return image?.complete && image.naturalWidth > 0;
+	});
+	return page.evaluate(() => {
+		const image = document.querySelector<HTMLImageElement>('img.page-preview')!;
+		const box = image.getBoundingClientRect();
+		const pages = document.querySelector('.reader .pages')!.getBoundingClientRect();
+		const canvas = document.createElement('canvas');
+		canvas.width = image.naturalWidth;
+		canvas.height = image.naturalHeight;
+		const context = canvas.getContext('2d')!;
+		context.drawImage(image, 0, 0);
+		const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+		let dark = 0;
+		for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 300) dark++;
+		return {
+			status: document.querySelector<HTMLElement>('.reader')!.dataset.status,
+			src: new URL(image.src).pathname,
+			alt: image.alt,
+			previews: document.querySelectorAll('img.page-preview').length,
+			width: box.width,
+			pageWidth: image.closest('.page')!.getBoundingClientRect().width,
+			ratio: image.naturalHeight / image.naturalWidth,
+			// In sight: at the top of the reader's scrolling pane, and that pane in the window.
+			offsetInPane: box.top - pages.top,
+			paneTop: pages.top,
+			ink: dark / (data.length / 4)
+		};
+	});
+}
+
 const readerState = (page: Page) =>
 	page.evaluate(() => ({ ...document.querySelector<HTMLElement>('.reader')!.dataset }));
 
@@ -301,40 +346,11 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 	it('shows page one from its preview JPEG while the PDF is still on its way, then draws it live', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const problems = watchConsole(page);
-		let release = () => {};
-		const held = new Promise<void>((resolve) => (release = resolve));
-		await page.route('**/papers/reader-six-pages/pdf', async (route) => {
-			await held;
-			await route.continue();
-		});
+		const release = await holdPdf(page, 'reader-six-pages');
 		await page.goto(`${portal.url}/papers/reader-six-pages`);
 		const preview = page.locator('.page[data-page="1"] img.page-preview');
 		await preview.waitFor();
-		await page.waitForFunction(() => {
-			const image = document.querySelector<HTMLImageElement>('img.page-preview');
-			return image?.complete && image.naturalWidth > 0;
-		});
-		const shown = await page.evaluate(() => {
-			const image = document.querySelector<HTMLImageElement>('img.page-preview')!;
-			const box = image.getBoundingClientRect();
-			const pageBox = image.closest('.page')!.getBoundingClientRect();
-			const canvas = document.createElement('canvas');
-			canvas.width = image.naturalWidth;
-			canvas.height = image.naturalHeight;
-			const context = canvas.getContext('2d')!;
-			context.drawImage(image, 0, 0);
-			const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-			let dark = 0;
-			for (let i = 0; i < data.length; i += 4)
-				if (data[i] + data[i + 1] + data[i + 2] < 300) dark++;
-			return {
-				status: document.querySelector<HTMLElement>('.reader')!.dataset.status,
-				width: box.width,
-				pageWidth: pageBox.width,
-				ratio: image.naturalHeight / image.naturalWidth,
-				ink: dark / (data.length / 4)
-			};
-		});
+		const shown = await shownPreview(page);
 		// The PDF has not arrived, yet page one is on screen at the reader's width, A4-shaped, drawn.
 		expect(shown.status).toBe('loading');
 		expect(shown.width).toBeGreaterThan(600);
@@ -353,44 +369,11 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 	it('shows the page a deep link opens at from its JPEG while the PDF is held back, then draws it live', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const problems = watchConsole(page);
-		let release = () => {};
-		const held = new Promise<void>((resolve) => (release = resolve));
-		await page.route('**/papers/reader-six-pages/pdf', async (route) => {
-			await held;
-			await route.continue();
-		});
+		const release = await holdPdf(page, 'reader-six-pages');
 		await page.goto(`${portal.url}/papers/reader-six-pages?page=2`);
 		const preview = page.locator('.page[data-page="2"] img.page-preview');
 		await preview.waitFor();
-		await page.waitForFunction(() => {
-			const image = document.querySelector<HTMLImageElement>('img.page-preview');
-			return image?.complete && image.naturalWidth > 0;
-		});
-		const shown = await page.evaluate(() => {
-			const image = document.querySelector<HTMLImageElement>('img.page-preview')!;
-			const box = image.getBoundingClientRect();
-			const pages = document.querySelector('.reader .pages')!.getBoundingClientRect();
-			const canvas = document.createElement('canvas');
-			canvas.width = image.naturalWidth;
-			canvas.height = image.naturalHeight;
-			const context = canvas.getContext('2d')!;
-			context.drawImage(image, 0, 0);
-			const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-			let dark = 0;
-			for (let i = 0; i < data.length; i += 4)
-				if (data[i] + data[i + 1] + data[i + 2] < 300) dark++;
-			return {
-				status: document.querySelector<HTMLElement>('.reader')!.dataset.status,
-				src: new URL(image.src).pathname,
-				alt: image.alt,
-				previews: document.querySelectorAll('img.page-preview').length,
-				width: box.width,
-				// In sight: at the top of the reader's scrolling pane, and that pane in the window.
-				offsetInPane: box.top - pages.top,
-				paneTop: pages.top,
-				ink: dark / (data.length / 4)
-			};
-		});
+		const shown = await shownPreview(page);
 		expect(shown.status).toBe('loading');
 		expect(shown.src).toBe('/papers/reader-six-pages/page/2.jpg');
 		expect(shown.alt).toBe('Page 2 of Six Pages of Saliency');

@@ -16,6 +16,7 @@ import { EXTRACTION_VERSION } from '../../scripts/ingest/extract.ts';
 import type { Catalog } from '../../src/lib/types.ts';
 import { makePdf, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
 import { hasSharedCorpus, makeSharedCorpusPapersDir } from '../fixtures/shared-corpus.ts';
+import { inkOfJpeg } from '../fixtures/ink.ts';
 
 const MISBEHAVING_WORKER = new URL('../fixtures/pdf/misbehaving-worker.mjs', import.meta.url);
 
@@ -163,19 +164,6 @@ describe('runIngest with a PDF page that never returns', () => {
 });
 
 describe('runIngest draws page one as a preview JPEG', () => {
-	/** Share of the image's pixels that are dark: ink on the page, not a blank sheet. */
-	async function inkShare(jpeg: Buffer): Promise<{ width: number; height: number; ink: number }> {
-		const { createCanvas, loadImage } = await import('@napi-rs/canvas');
-		const image = await loadImage(jpeg);
-		const canvas = createCanvas(image.width, image.height);
-		const context = canvas.getContext('2d');
-		context.drawImage(image, 0, 0);
-		const { data } = context.getImageData(0, 0, image.width, image.height);
-		let dark = 0;
-		for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 300) dark++;
-		return { width: image.width, height: image.height, ink: dark / (data.length / 4) };
-	}
-
 	it('stores it beside the PDF, records the page size, and keeps it when nothing changed', async () => {
 		const lines = Array.from(
 			{ length: 30 },
@@ -191,7 +179,7 @@ describe('runIngest draws page one as a preview JPEG', () => {
 		const pdf = catalog.papers[0].pdf!;
 		expect(pdf.preview).toEqual({ width: 842, height: 595 });
 		const jpeg = readFileSync(previewStorePath(dataDir, pdf.sha256));
-		const drawn = await inkShare(jpeg);
+		const drawn = await inkOfJpeg(jpeg);
 		expect([drawn.width, drawn.height]).toEqual([Math.ceil(842 * 1.5), Math.ceil(595 * 1.5)]);
 		// Thirty lines of text: some ink, far from a black or blank page.
 		expect(drawn.ink).toBeGreaterThan(0.005);

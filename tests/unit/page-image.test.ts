@@ -10,7 +10,6 @@ import {
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { pageImageStorePath, pdfStoreDir, pdfStorePath } from '../../src/lib/server/data-dir.ts';
 import {
@@ -23,6 +22,7 @@ import type { Paper } from '../../src/lib/types.ts';
 import { makeCatalog } from '../fixtures/catalog.ts';
 import { A4, corruptPdf, makePdf, manyPages } from '../fixtures/pdf/make-pdf.ts';
 import { makePaper } from '../fixtures/paper.ts';
+import { inkOfJpeg } from '../fixtures/ink.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-page-image-'));
 mkdirSync(pdfStoreDir(dataDir), { recursive: true });
@@ -61,18 +61,6 @@ const store = new Store(
 const get = (id: string, page: string) =>
 	pageImageResponse(new Request(`http://localhost/papers/${id}/page/${page}.jpg`), store, id, page);
 
-/** The share of pixels dark enough to be ink, and the image's size in pixels. */
-async function inkOf(jpeg: Uint8Array): Promise<{ ink: number; width: number; height: number }> {
-	const image = await loadImage(Buffer.from(jpeg));
-	const canvas = createCanvas(image.width, image.height);
-	const context = canvas.getContext('2d');
-	context.drawImage(image, 0, 0);
-	const { data } = context.getImageData(0, 0, image.width, image.height);
-	let dark = 0;
-	for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 300) dark++;
-	return { ink: dark / (data.length / 4), width: image.width, height: image.height };
-}
-
 describe('page images', () => {
 	it('draws a page other than the first on request, with its text in ink, and keeps it on disk', async () => {
 		const response = await get('three-pages', '2');
@@ -80,11 +68,13 @@ describe('page images', () => {
 		expect(response.headers.get('Content-Type')).toBe('image/jpeg');
 		expect(response.headers.get('ETag')).toBe(`"${threePages.pdf!.sha256}-page2"`);
 		const jpeg = new Uint8Array(await response.arrayBuffer());
-		const page2 = await inkOf(jpeg);
+		const page2 = await inkOfJpeg(jpeg);
 		expect(page2.width).toBe(Math.ceil(A4.width * PAGE_IMAGE_SCALE));
 		expect(page2.height).toBe(Math.ceil(A4.height * PAGE_IMAGE_SCALE));
 		// Thirty lines of text: far more ink than page three's single short line.
-		const page3 = await inkOf(new Uint8Array(await (await get('three-pages', '3')).arrayBuffer()));
+		const page3 = await inkOfJpeg(
+			new Uint8Array(await (await get('three-pages', '3')).arrayBuffer())
+		);
 		expect(page2.ink).toBeGreaterThan(0.01);
 		expect(page3.ink).toBeGreaterThan(0);
 		expect(page2.ink).toBeGreaterThan(page3.ink * 5);
