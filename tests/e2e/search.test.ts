@@ -134,6 +134,17 @@ describe.skipIf(!hasChromium)('search in the browser', () => {
 		expect(url.searchParams.get('q')).toBe('lung fields');
 		expect(await hit.locator('.snippets a.page').allInnerTexts()).toEqual(['p. 2', 'p. 3']);
 		await Promise.all([page.waitForURL(/\/papers\/lung-gradcam\?page=2&q=lung/), link.click()]);
+		// The hit's page is in view: the reader scrolled to the top of the window, at page 2, even
+		// though the router scrolls a page it has just shown to the top.
+		await page.waitForSelector('.reader[data-status="ready"] .page[data-page="2"] mark.hit');
+		const reader = await page.evaluate(() => ({
+			top: document.querySelector('.reader')!.getBoundingClientRect().top,
+			scrolled: window.scrollY,
+			current: document.querySelector<HTMLElement>('.reader')!.dataset.currentPage
+		}));
+		expect(reader.scrolled).toBeGreaterThan(0);
+		expect(Math.abs(reader.top)).toBeLessThan(5);
+		expect(reader.current).toBe('2');
 		await page.close();
 	});
 
