@@ -64,6 +64,8 @@ interface CachedText {
 	/** The `EXTRACTION_VERSION` that wrote it; absent in caches from before it was recorded. */
 	extraction?: number;
 	pages: string[];
+	/** What extraction warned about (pages without text…), reported again when the text is reused. */
+	warnings?: string[];
 	/**
 	 * Page one's size when its JPEG is in the PDF store, null when drawing it failed (not retried
 	 * until the PDF changes); absent in caches written before previews, which are redone once.
@@ -218,6 +220,9 @@ async function extractTexts(
 		const cached = await readCachedText(options.dataDir, sha256);
 		if (cached && cached.extraction === EXTRACTION_VERSION && cached.preview !== undefined) {
 			result.set(paper.id, { pages: cached.pages, sha256, bytes, preview: cached.preview });
+			for (const warning of cached.warnings ?? []) {
+				report.issues.push({ file: pdfFileName(paper), message: warning, severity: 'warning' });
+			}
 			report.reused += 1;
 			continue;
 		}
@@ -259,6 +264,7 @@ async function extractTexts(
 		await writeCachedText(options.dataDir, job.sha256, {
 			extraction: EXTRACTION_VERSION,
 			pages: outcome.pages,
+			warnings: outcome.warnings,
 			preview
 		});
 		result.set(job.key, { pages: outcome.pages, sha256: job.sha256, bytes: job.bytes, preview });

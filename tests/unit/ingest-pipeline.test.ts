@@ -14,7 +14,7 @@ import {
 } from '../../src/lib/server/data-dir.ts';
 import { EXTRACTION_VERSION } from '../../scripts/ingest/extract.ts';
 import type { Catalog } from '../../src/lib/types.ts';
-import { makePdf, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
+import { makePdf, scannedPage, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
 import { hasSharedCorpus, makeSharedCorpusPapersDir } from '../fixtures/shared-corpus.ts';
 import { inkOfJpeg } from '../fixtures/ink.ts';
 
@@ -189,6 +189,21 @@ describe('runIngest draws page one as a preview JPEG', () => {
 		expect(again.reused).toBe(1);
 		const rebuilt = liveCatalog(dataDir, (await readCurrentBuildId(dataDir))!);
 		expect(rebuilt.papers[0].pdf!.preview).toEqual({ width: 842, height: 595 });
+	});
+
+	it('reports the extraction warnings of a PDF again when its cached text is reused', async () => {
+		const papersDir = await tinyCorpus({
+			'half-scanned.yaml': 'title: A half-scanned paper\nauthors: [Ada Lovelace]\n',
+			'half-scanned.pdf': makePdf([singleColumnPage(['A readable first page.']), scannedPage()])
+		});
+		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-ingest-'));
+		const warned = (report: { issues: { file: string; message: string }[] }) =>
+			report.issues.filter((issue) => issue.file === 'imimic-2030/half-scanned.pdf');
+		const first = await runIngest(options(papersDir, dataDir));
+		expect(warned(first).map((issue) => issue.message)).toEqual(['no text on page 2: scanned?']);
+		const again = await runIngest(options(papersDir, dataDir));
+		expect(again.reused).toBe(1);
+		expect(warned(again)).toEqual(warned(first));
 	});
 
 	it('extracts again a PDF whose cached text an older extraction wrote', async () => {
