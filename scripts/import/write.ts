@@ -6,7 +6,8 @@
  */
 import { PAPER_KEYS } from '../../src/lib/server/corpus/schema.ts';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../src/lib/server/data-dir.ts';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
 import { splitName } from '../../src/lib/cite/names.ts';
@@ -237,10 +238,7 @@ export async function applyImport(
 	await mkdir(join(papersDir, plan.edition), { recursive: true });
 	for (const file of plan.files) {
 		if (file.status === 'new' || (file.status === 'changed' && options.force)) {
-			const path = join(papersDir, file.file);
-			const temp = `${path}.${process.pid}.tmp`;
-			await writeFile(temp, file.yaml);
-			await rename(temp, path);
+			await writeFileAtomic(join(papersDir, file.file), file.yaml);
 			written.push(file.file);
 		} else if (file.status === 'changed') kept.push(file.file);
 	}

@@ -25,7 +25,8 @@ import {
 	previewStorePath,
 	publishBuild,
 	remotePdfCacheDir,
-	textCacheDir
+	textCacheDir,
+	writeFileAtomic
 } from '../../src/lib/server/data-dir.ts';
 import { writeSearchIndex } from '../../src/lib/server/search-storage.ts';
 import { indexTerms } from '../../src/lib/text/normalise.ts';
@@ -305,8 +306,7 @@ async function storePreview(
 ): Promise<PreviewInfo> {
 	const target = previewStorePath(dataDir, sha256);
 	await mkdir(dirname(target), { recursive: true });
-	await writeFile(`${target}.${process.pid}.tmp`, preview.jpeg);
-	await rename(`${target}.${process.pid}.tmp`, target);
+	await writeFileAtomic(target, preview.jpeg);
 	return { width: preview.width, height: preview.height };
 }
 
@@ -322,9 +322,7 @@ async function readCachedText(dataDir: string, sha256: string): Promise<CachedTe
 }
 
 async function writeCachedText(dataDir: string, sha256: string, text: CachedText): Promise<void> {
-	const path = join(textCacheDir(dataDir), `${sha256}.json`);
-	await writeFile(`${path}.tmp`, JSON.stringify(text));
-	await rename(`${path}.tmp`, path);
+	await writeFileAtomic(join(textCacheDir(dataDir), `${sha256}.json`), JSON.stringify(text));
 }
 
 function toPaper(

@@ -187,10 +187,13 @@ interface PositionalTerm {
  * Stop words and single letters leave no such term. An inflected word (`map` ~ `maps`) has the
  * terms of its forms, usually one.
  */
-function phraseWordTerms(phrase: Phrase): { terms: string[]; offset: number }[] {
+function phraseWordTerms(
+	words: string[],
+	inflected: boolean
+): { terms: string[]; offset: number }[] {
 	const found: { terms: string[]; offset: number }[] = [];
-	wordsOfPhrase(phrase.tokens).forEach((word, offset) => {
-		const forms = phrase.inflected ? inflectedForms(word) : [word];
+	words.forEach((word, offset) => {
+		const forms = inflected ? inflectedForms(word) : [word];
 		const terms = forms.map(positionalTerm);
 		if (terms.every((term) => term !== null)) found.push({ terms: [...new Set(terms)], offset });
 	});
@@ -205,8 +208,6 @@ type LineUp = (typeof LineUp)[keyof typeof LineUp];
 
 /** Positions in the postings of a phrase's distinct terms, walked together page by page. */
 interface PhraseCursors {
-	/** The distinct term ids. */
-	ids: number[];
 	/** Current posting of each term, and the end of its postings. */
 	at: Uint32Array;
 	end: Uint32Array;
@@ -518,9 +519,10 @@ export class SearchEngine {
 
 	/** A phrase, typed or a synonym; null when it has no words. */
 	#phraseNode(phrase: Phrase, field: IndexedField | null): ScoreNode | null {
-		if (wordsOfPhrase(phrase.tokens).length === 0) return null;
+		const words = wordsOfPhrase(phrase.tokens);
+		if (words.length === 0) return null;
 		const terms = [...new Set(phrase.tokens.flatMap((token) => termsOfToken(token)))];
-		const wordTerms = phraseWordTerms(phrase);
+		const wordTerms = phraseWordTerms(words, phrase.inflected);
 		// A word whose forms have several terms is left to the text check.
 		const positional = wordTerms
 			.filter((word) => word.terms.length === 1)
@@ -534,12 +536,10 @@ export class SearchEngine {
 			positional: positional.every(({ id }) => id >= 0) ? positional : null,
 			settledByPositions:
 				!phrase.inflected &&
-				positional.length === wordsOfPhrase(phrase.tokens).length &&
+				positional.length === words.length &&
 				positional.every(
 					({ term, id, offset }) =>
-						id >= 0 &&
-						this.#data.termAsWritten[id] === 1 &&
-						term === wordsOfPhrase(phrase.tokens)[offset]
+						id >= 0 && this.#data.termAsWritten[id] === 1 && term === words[offset]
 				),
 			// A phrase with a word the index has never seen cannot occur anywhere. (Not every term:
 			// `grad-cam` has the term `gradcam`, which a text writing `grad cam` lacks.)
@@ -548,8 +548,8 @@ export class SearchEngine {
 			),
 			papers: new Set(),
 			stamp: 0,
-			pairBits: pairBits(phrase.inflected ? [] : wordsOfPhrase(phrase.tokens)),
-			bytes: phrase.inflected ? null : bytePhrase(wordsOfPhrase(phrase.tokens))
+			pairBits: pairBits(phrase.inflected ? [] : words),
+			bytes: phrase.inflected ? null : bytePhrase(words)
 		};
 	}
 
@@ -1105,15 +1105,13 @@ export class SearchEngine {
 	#phraseCursors(node: PhraseNode): PhraseCursors {
 		const ids = [...new Set(node.positional!.map(({ id }) => id))];
 		const { termOffsets } = this.#data;
-		const cursors: PhraseCursors = {
-			ids,
+		return {
 			at: Uint32Array.from(ids, (id) => termOffsets[id]),
 			end: Uint32Array.from(ids, (id) => termOffsets[id + 1]),
 			positionAt: Uint32Array.from(ids, (id) => this.#positionStart(termOffsets[id])),
 			reading: new Uint32Array(node.positional!.length),
 			cursorOf: node.positional!.map(({ id }) => ids.indexOf(id))
 		};
-		return cursors;
 	}
 
 	/** Where posting `i`'s word positions start in `postingPositions`. */
@@ -1194,7 +1192,7 @@ export class SearchEngine {
 	#positionsLineUpOn(node: PhraseNode, doc: number): LineUp {
 		const { postingDoc } = this.#data;
 		const cursors = this.#phraseCursors(node);
-		for (let k = 0; k < cursors.ids.length; k++) {
+		for (let k = 0; k < cursors.at.length; k++) {
 			let low = cursors.at[k];
 			let high = cursors.end[k];
 			while (low < high) {

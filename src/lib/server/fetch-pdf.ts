@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './data-dir.ts';
 import { join } from 'node:path';
 
 /** What a paper needs for a remote fetch (a `PaperSource` fits). */
@@ -102,12 +103,6 @@ async function readIndex(cacheDir: string): Promise<Record<string, CacheEntry>> 
 	} catch {
 		return {};
 	}
-}
-
-async function writeAtomic(path: string, content: string | Uint8Array): Promise<void> {
-	const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-	await writeFile(temp, content);
-	await rename(temp, path);
 }
 
 class FetchFailure extends Error {
@@ -249,10 +244,10 @@ export async function fetchRemotePdfs(
 			const sha256 = createHash('sha256').update(bytes).digest('hex');
 			await mkdir(cacheDir, { recursive: true });
 			const file = join(cacheDir, `${sha256}.pdf`);
-			if (!existsSync(file)) await writeAtomic(file, bytes);
+			if (!existsSync(file)) await writeFileAtomic(file, bytes);
 			index[url] = { sha256, bytes: bytes.byteLength, fetchedAt: new Date().toISOString() };
 			// The index is rewritten after each success, so an interrupted run keeps what it got.
-			await writeAtomic(join(cacheDir, INDEX_FILE), JSON.stringify(index, null, 2));
+			await writeFileAtomic(join(cacheDir, INDEX_FILE), JSON.stringify(index, null, 2));
 			report({ id: paper.id, url, status: 'fetched', file, sha256, bytes: bytes.byteLength });
 		} catch (error) {
 			if (!(error instanceof FetchFailure)) throw error;
