@@ -3,7 +3,7 @@
  * page ranges with a hyphen, presentation types from free text. Invalid values are reported and
  * dropped rather than written, so an import never produces a file the ingest rejects.
  */
-import { arxivProblem, doiProblem } from '../../src/lib/server/corpus/identifiers.ts';
+import { arxivProblem, doiProblem } from '../../src/lib/corpus/identifiers.ts';
 import { normaliseText } from '../../src/lib/text/normalise.ts';
 import type { PaperType } from '../../src/lib/types.ts';
 import type { ImportedPaper, ImportProblem } from './record.ts';

@@ -4,7 +4,7 @@
  * only new files unless `--force`. Fields a curator added by hand (topics, code, notes, …)
  * survive a forced re-import.
  */
-import { PAPER_KEYS } from '../../src/lib/server/corpus/schema.ts';
+import { PAPER_KEYS } from '../../src/lib/corpus/schema.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../../src/lib/server/data-dir.ts';

@@ -7,16 +7,16 @@ import { createReadStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { readCorpus } from '../../src/lib/server/corpus/index.ts';
-import { tagPaper } from '../../src/lib/server/corpus/tag.ts';
-import { buildAuthorIndex, loadAuthorAliases } from '../../src/lib/server/authors.ts';
-import { computeSimilarity } from '../../src/lib/server/similar.ts';
+import { readCorpus } from '../../src/lib/corpus/index.ts';
+import { tagPaper } from '../../src/lib/corpus/tag.ts';
+import { buildAuthorIndex, loadAuthorAliases } from '../../src/lib/corpus/authors.ts';
+import { computeSimilarity } from '../../src/lib/corpus/similar.ts';
 import {
 	fetchRemotePdfs,
 	remotePdfUrl,
 	summariseFetch,
 	type FetchOptions
-} from '../../src/lib/server/fetch-pdf.ts';
+} from './fetch-pdf.ts';
 import {
 	buildDir,
 	ensureDataDirs,

@@ -162,9 +162,9 @@ export interface Catalog {
 	editions: Edition[];
 	papers: Paper[];
 	taxonomy: Taxonomy;
-	/** Author profiles from `buildAuthorIndex` (src/lib/server/authors.ts). */
+	/** Author profiles from `buildAuthorIndex` (src/lib/corpus/authors.ts). */
 	authors: AuthorIndex;
-	/** Five most similar papers per paper id, from `computeSimilarity` (src/lib/server/similar.ts). */
+	/** Five most similar papers per paper id, from `computeSimilarity` (src/lib/corpus/similar.ts). */
 	similar: Record<string, SimilarPaper[]>;
 	/** Every paper as a point in 2D from the same TF-IDF vectors (PCA), for `/map`. */
 	map: MapPoint[];

@@ -1,4 +1,4 @@
-import { editionNames } from '$lib/components/proceedings/programme';
+import { editionNames } from '$lib/catalog/programme';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 

@@ -5,7 +5,7 @@ import {
 	authorMatchKey,
 	buildAuthorIndex,
 	parseAuthorAliases
-} from '../../src/lib/server/authors.ts';
+} from '../../src/lib/corpus/authors.ts';
 
 let counter = 0;
 function paper(year: number, authors: (string | Author)[], id = `p${++counter}`): Paper {

@@ -4,7 +4,7 @@ import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import PaperHead from '../../src/lib/components/proceedings/PaperHead.svelte';
 import { buildPaperHead, openDataCatalog } from '../../src/lib/cite/index.ts';
-import { buildAuthorIndex } from '../../src/lib/server/authors.ts';
+import { buildAuthorIndex } from '../../src/lib/corpus/authors.ts';
 import type { Catalog, Edition, Paper } from '../../src/lib/types.ts';
 
 const edition: Edition = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arxivProblem, doiProblem, orcidProblem } from '../../src/lib/server/corpus/index.ts';
+import { arxivProblem, doiProblem, orcidProblem } from '../../src/lib/corpus/index.ts';
 
 describe('identifier checks', () => {
 	it('accepts arXiv ids of every era and refuses the wrong digit count for the month', () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatIssue, readCorpus } from '../../src/lib/server/corpus/index.ts';
+import { formatIssue, readCorpus } from '../../src/lib/corpus/index.ts';
 
 const MINIMAL = resolve(import.meta.dirname, '../fixtures/corpus/minimal');
 

@@ -6,7 +6,7 @@ import {
 	formatIssue,
 	readCorpus,
 	type CorpusReadResult
-} from '../../src/lib/server/corpus/index.ts';
+} from '../../src/lib/corpus/index.ts';
 
 const PAPERS = resolve(import.meta.dirname, '../../papers');
 

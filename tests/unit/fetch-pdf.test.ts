@@ -10,7 +10,7 @@ import {
 	remotePdfUrl,
 	summariseFetch,
 	type RemotePdfSource
-} from '../../src/lib/server/fetch-pdf.ts';
+} from '../../scripts/ingest/fetch-pdf.ts';
 
 /** A small but well-formed one-page PDF, built here so the test needs no binary fixture. */
 function tinyPdf(text: string): Buffer {

@@ -8,7 +8,7 @@ import { readBibtexExport } from '../../scripts/import/bibtex.ts';
 import { parseArgs, runImport } from '../../scripts/import/cli.ts';
 import { parseCsv, readCsvExport, splitAuthors } from '../../scripts/import/csv.ts';
 import { paperIdFor } from '../../scripts/import/write.ts';
-import { readCorpus } from '../../src/lib/server/corpus/index.ts';
+import { readCorpus } from '../../src/lib/corpus/index.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/import');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');

@@ -1,6 +1,6 @@
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import { editionNames } from '../../src/lib/components/proceedings/programme.ts';
+import { editionNames } from '../../src/lib/catalog/programme.ts';
 import HomePage from '../../src/routes/+page.svelte';
 import EditionPage from '../../src/routes/editions/[id]/+page.svelte';
 import type { Catalog, Edition } from '../../src/lib/types.ts';

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import EditionBars from '../../src/lib/components/proceedings/EditionBars.svelte';
 import PaperMap from '../../src/lib/components/proceedings/PaperMap.svelte';
 import TopicHeatmap from '../../src/lib/components/proceedings/TopicHeatmap.svelte';
-import { paperMapView } from '../../src/lib/components/proceedings/paper-map.ts';
+import { paperMapView } from '../../src/lib/catalog/paper-map.ts';
 import {
 	editionColumns,
 	heatmapRows,
 	topicEditionBars
-} from '../../src/lib/components/proceedings/programme.ts';
+} from '../../src/lib/catalog/programme.ts';
 import type { Catalog, Edition, PaperTopic, TaxonomyEntry } from '../../src/lib/types.ts';
 import { makeCatalog } from '../fixtures/catalog.ts';
 import { makePaper } from '../fixtures/paper.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/lib/types.ts';
 import { makePaper } from '../fixtures/paper.ts';
-import { computeSimilarity, pcaMap } from '../../src/lib/server/similar.ts';
+import { computeSimilarity, pcaMap } from '../../src/lib/corpus/similar.ts';
 
 function paper(id: string, title: string): Paper {
 	return makePaper({ id, title, edition: '2025' });

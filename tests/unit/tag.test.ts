@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractPdf } from '../../scripts/ingest/extract.ts';
-import { readCorpus } from '../../src/lib/server/corpus/index.ts';
-import { tagPaper } from '../../src/lib/server/corpus/tag.ts';
+import { readCorpus } from '../../src/lib/corpus/index.ts';
+import { tagPaper } from '../../src/lib/corpus/tag.ts';
 import type { PaperSource, PaperTopic, Taxonomy } from '../../src/lib/types.ts';
 
 const taxonomy: Taxonomy = {

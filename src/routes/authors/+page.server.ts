@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { authorMatchKey, sortKey } from '$lib/server/authors';
+import { authorMatchKey, sortKey } from '$lib/corpus/authors';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 

@@ -1,4 +1,4 @@
-import { awardsByEdition } from '$lib/components/proceedings/programme';
+import { awardsByEdition } from '$lib/catalog/programme';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 

@@ -1,4 +1,4 @@
-import { paperMapView } from '$lib/components/proceedings/paper-map';
+import { paperMapView } from '$lib/catalog/paper-map';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 

@@ -1,4 +1,4 @@
-import { editionColumns, heatmapRows, topicCounts } from '$lib/components/proceedings/programme';
+import { editionColumns, heatmapRows, topicCounts } from '$lib/catalog/programme';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { siteOrigin } from '$lib/cite';
-import { awardedPapers, editionNames, programmeOf } from '$lib/components/proceedings/programme';
+import { awardedPapers, editionNames, programmeOf } from '$lib/catalog/programme';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 

@@ -4,7 +4,7 @@ import { buildPaperHead, canServePdf, siteOrigin } from '$lib/cite';
 import { clampPage } from '$lib/components/reader/reader-model';
 import { drawPageImageAhead } from '$lib/server/page-image';
 import { requireStore } from '$lib/server/require-store';
-import { similarPapersOf } from '$lib/server/similar';
+import { similarPapersOf } from '$lib/corpus/similar';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ params, url }) => {

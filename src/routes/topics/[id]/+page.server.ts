@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { topicEditionBars } from '$lib/components/proceedings/programme';
+import { topicEditionBars } from '$lib/catalog/programme';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 

@@ -11,7 +11,7 @@ import type {
 	TaxonomyEntry,
 	TaxonomyTerm,
 	TopicFacet
-} from '../../types.ts';
+} from '../types.ts';
 import {
 	checkKeys,
 	describeType,

@@ -2,7 +2,7 @@
  * Pure helpers for the proceedings pages: an edition's programme in sessions, awards ranked,
  * topic counts per edition. Shared by the server loads and the tests.
  */
-import type { Catalog, Edition, Paper, PaperType, TaxonomyEntry, TopicFacet } from '../../types.ts';
+import type { Catalog, Edition, Paper, PaperType, TaxonomyEntry, TopicFacet } from '../types.ts';
 
 export interface ProgrammeSession {
 	type: PaperType | 'other';

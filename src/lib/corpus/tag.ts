@@ -5,14 +5,14 @@
  * Terms are matched on the shared tokenizer's terms, so `Grad-CAM`, `GradCAM`, `grad cam` and
  * `Grad-CAMs` all count for the term `grad-cam`.
  */
-import { compoundParts, STOP_WORDS, stem, tokenize } from '../../text/normalise.ts';
+import { compoundParts, STOP_WORDS, stem, tokenize } from '../text/normalise.ts';
 import type {
 	PaperSource,
 	PaperTopic,
 	Taxonomy,
 	TaxonomyEntry,
 	TopicEvidence
-} from '../../types.ts';
+} from '../types.ts';
 
 /** Body occurrences are counted per this many words, so long and short papers compare. */
 const WORDS_PER_RATE = 1000;

@@ -2,7 +2,7 @@
  * The data of the paper map page, kept apart from the route so that it can be tested: points
  * with their colour and edition, the edition filter (keyed by edition id) and the legend.
  */
-import type { Catalog, MapPoint, Paper } from '../../types.ts';
+import type { Catalog, MapPoint, Paper } from '../types.ts';
 import { NO_TOPIC_COLOUR, topicColour } from './map-colours.ts';
 import { editionColumns, type EditionColumn } from './programme.ts';
 

@@ -2,7 +2,7 @@
  * Small typed readers for the fields of one YAML record. Each reader checks one value and, when
  * it is wrong, records an issue `<file>: <field>: <what is wrong>`; the record is then invalid.
  */
-import type { IngestIssue } from '../../types.ts';
+import type { IngestIssue } from '../types.ts';
 import { nearestKey } from './identifiers.ts';
 
 /** Collects the issues of one file; `failed` tells whether any of them is an error. */

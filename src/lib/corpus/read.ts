@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { Edition, IngestIssue, PaperSource, Taxonomy } from '../../types.ts';
+import type { Edition, IngestIssue, PaperSource, Taxonomy } from '../types.ts';
 import { FileReport } from './fields.ts';
 import { validateEdition, validatePaper, validateTaxonomy } from './schema.ts';
 

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { writeFileAtomic } from './data-dir.ts';
+import { writeFileAtomic } from '../../src/lib/server/data-dir.ts';
 import { join } from 'node:path';
 
 /** What a paper needs for a remote fetch (a `PaperSource` fits). */
