@@ -11,12 +11,7 @@ import { readCorpus } from '../../src/lib/corpus/index.ts';
 import { tagPaper } from '../../src/lib/corpus/tag.ts';
 import { buildAuthorIndex, loadAuthorAliases } from '../../src/lib/corpus/authors.ts';
 import { computeSimilarity } from '../../src/lib/corpus/similar.ts';
-import {
-	fetchRemotePdfs,
-	remotePdfUrl,
-	summariseFetch,
-	type FetchOptions
-} from './fetch-pdf.ts';
+import { fetchRemotePdfs, remotePdfUrl, summariseFetch, type FetchOptions } from './fetch-pdf.ts';
 import {
 	buildDir,
 	ensureDataDirs,

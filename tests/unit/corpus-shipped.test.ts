@@ -2,11 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-	formatIssue,
-	readCorpus,
-	type CorpusReadResult
-} from '../../src/lib/corpus/index.ts';
+import { formatIssue, readCorpus, type CorpusReadResult } from '../../src/lib/corpus/index.ts';
 
 const PAPERS = resolve(import.meta.dirname, '../../papers');
 

@@ -4,11 +4,7 @@ import EditionBars from '../../src/lib/components/proceedings/EditionBars.svelte
 import PaperMap from '../../src/lib/components/proceedings/PaperMap.svelte';
 import TopicHeatmap from '../../src/lib/components/proceedings/TopicHeatmap.svelte';
 import { paperMapView } from '../../src/lib/catalog/paper-map.ts';
-import {
-	editionColumns,
-	heatmapRows,
-	topicEditionBars
-} from '../../src/lib/catalog/programme.ts';
+import { editionColumns, heatmapRows, topicEditionBars } from '../../src/lib/catalog/programme.ts';
 import type { Catalog, Edition, PaperTopic, TaxonomyEntry } from '../../src/lib/types.ts';
 import { makeCatalog } from '../fixtures/catalog.ts';
 import { makePaper } from '../fixtures/paper.ts';

@@ -6,13 +6,7 @@
  * `Grad-CAMs` all count for the term `grad-cam`.
  */
 import { compoundParts, STOP_WORDS, stem, tokenize } from '../text/normalise.ts';
-import type {
-	PaperSource,
-	PaperTopic,
-	Taxonomy,
-	TaxonomyEntry,
-	TopicEvidence
-} from '../types.ts';
+import type { PaperSource, PaperTopic, Taxonomy, TaxonomyEntry, TopicEvidence } from '../types.ts';
 
 /** Body occurrences are counted per this many words, so long and short papers compare. */
 const WORDS_PER_RATE = 1000;
