@@ -9,18 +9,19 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { extractAll } from '../ingest/extract.ts';
 import { runIngestCli } from '../ingest/run-cli.ts';
 import { hasSharedCorpus, makeSharedCorpusPapersDir } from '../../tests/fixtures/shared-corpus.ts';
 
 const run = promisify(execFile);
 
-const args = process.argv.slice(2);
-const concurrencyFlag = args.indexOf('--concurrency');
-const concurrency =
-	concurrencyFlag >= 0 ? Number(args.splice(concurrencyFlag, 2)[1]) : availableParallelism();
-const pdfDir = resolve(args[0] ?? join(import.meta.dirname, '../../../shared/corpus/pdf'));
+const { values: options, positionals } = parseArgs({
+	allowPositionals: true,
+	options: { concurrency: { type: 'string' } }
+});
+const concurrency = options.concurrency ? Number(options.concurrency) : availableParallelism();
+const pdfDir = resolve(positionals[0] ?? join(import.meta.dirname, '../../../shared/corpus/pdf'));
 if (!existsSync(pdfDir)) {
 	console.error(`bench:ingest: ${pdfDir}: no such directory`);
 	process.exit(1);
@@ -98,7 +99,7 @@ function timeIngestCli(papersDir: string, dataDir: string): number {
 	return run.ms;
 }
 
-if (hasSharedCorpus && args[0] === undefined) {
+if (hasSharedCorpus && positionals[0] === undefined) {
 	const papersDir = makeSharedCorpusPapersDir();
 	const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-bench-ingest-'));
 	const coldMs = timeIngestCli(papersDir, dataDir);

@@ -12,6 +12,7 @@
  *
  * Flags: `--no-build` reuses the existing `build/`; `--screens <dir>` changes where shots go.
  */
+import { parseArgs } from 'node:util';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
 	copyFileSync,
@@ -36,10 +37,13 @@ import { launchChromium } from '../../tests/e2e/harness.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHARED_EUCA = resolve(ROOT, '../shared/corpus/pdf/jin-euca-end-user-xai.pdf');
 const QUERY = 'saliency';
-const args = process.argv.slice(2);
-const screensDir = args.includes('--screens')
-	? args[args.indexOf('--screens') + 1]
-	: '/tmp/screens';
+const { values: options } = parseArgs({
+	options: {
+		screens: { type: 'string', default: '/tmp/screens' },
+		'no-build': { type: 'boolean', default: false }
+	}
+});
+const screensDir = options.screens;
 
 const FILLER = (
 	'the model was trained on magnetic resonance images of the brain and evaluated against ' +
@@ -96,7 +100,7 @@ function run(
 
 /** A private copy of the production build, so a rebuild elsewhere cannot pull files from under the server. */
 function privateBuild(work: string): string {
-	if (!args.includes('--no-build')) {
+	if (!options['no-build']) {
 		log('building (vite build)…');
 		run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], ROOT);
 	}

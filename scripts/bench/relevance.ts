@@ -5,6 +5,7 @@
  *
  *   npx tsx scripts/bench/relevance.ts [--data <DATA_DIR of an ingest of the shared corpus>]
  */
+import { parseArgs } from 'node:util';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,17 +26,14 @@ import {
 } from '../../tests/relevance/relevance.ts';
 import { generatedJudgedCorpus } from './relevance-generated.ts';
 
-function argument(name: string): string | undefined {
-	const at = process.argv.indexOf(name);
-	return at === -1 ? undefined : process.argv[at + 1];
-}
+const { values: options } = parseArgs({ options: { data: { type: 'string' } } });
 
 async function sharedCorpusSetup(): Promise<{
 	engine: SearchEngine;
 	ranker: ReturnType<typeof plainMiniSearchRanker>;
 	queries: JudgedQuery[];
 }> {
-	let dataDir = argument('--data');
+	let dataDir = options.data;
 	if (!dataDir) {
 		const papersDir = makeSharedCorpusPapersDir();
 		dataDir = mkdtempSync(join(tmpdir(), 'glassbox-relevance-'));

@@ -9,18 +9,24 @@
  * `--cpu` times each query by the process's CPU time instead of the wall clock: on a shared
  * machine, time spent waiting for a core then does not count (GC threads' time does).
  */
+import { parseArgs } from 'node:util';
 import { SearchEngine } from '../../src/lib/search/engine.ts';
 import { buildIndexData } from '../../src/lib/search/index-data.ts';
 import { searchParams } from '../../src/lib/search/params.ts';
 import { CLASSES, makeQueries, syntheticCorpus } from './search-corpus.ts';
 
-function argument(name: string, fallback: string): string {
-	const at = process.argv.indexOf(name);
-	return at === -1 ? fallback : process.argv[at + 1];
-}
+const { values: options } = parseArgs({
+	options: {
+		papers: { type: 'string', default: '1000' },
+		queries: { type: 'string', default: '200' },
+		class: { type: 'string', default: '' },
+		cpu: { type: 'boolean', default: false },
+		slowest: { type: 'boolean', default: false }
+	}
+});
 
-const corpus = syntheticCorpus({ papers: Number(argument('--papers', '1000')) });
-const queries = makeQueries(corpus, Number(argument('--queries', '200')));
+const corpus = syntheticCorpus({ papers: Number(options.papers) });
+const queries = makeQueries(corpus, Number(options.queries));
 const start = performance.now();
 const data = buildIndexData(corpus.docs);
 const engine = new SearchEngine(data, corpus.catalog);
@@ -38,8 +44,8 @@ data.metadata.search = (...args: Parameters<typeof metadataSearch>) => {
 	return results;
 };
 
-const only = argument('--class', '');
-const cpuClock = process.argv.includes('--cpu');
+const only = options.class;
+const cpuClock = options.cpu;
 const now = (): number => {
 	if (!cpuClock) return performance.now();
 	const usage = process.cpuUsage();
@@ -58,7 +64,7 @@ for (const queryClass of CLASSES.filter((c) => !only || c === only)) {
 	}
 	const total = times.reduce((sum, time) => sum + time, 0);
 	const slowest = times.indexOf(Math.max(...times));
-	if (process.argv.includes('--slowest')) {
+	if (options.slowest) {
 		const order = times.map((time, i) => i).sort((a, b) => times[b] - times[a]);
 		for (const i of order.slice(0, 8))
 			console.log(`  ${times[i].toFixed(2)} ms  ${queries[queryClass][i]}`);

@@ -7,6 +7,7 @@
  *   npx tsx scripts/bench/search.ts [--sizes 100,1000,10000] [--queries 200] [--no-baseline]
  *     [--baseline-max 10000]
  */
+import { parseArgs } from 'node:util';
 import { makePaper } from '../../tests/fixtures/paper.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,11 +28,6 @@ import {
 } from './search-corpus.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-function argument(name: string, fallback: string): string {
-	const at = process.argv.indexOf(name);
-	return at === -1 ? fallback : process.argv[at + 1];
-}
 
 function directorySize(dir: string): { raw: number; gzip: number } {
 	let raw = 0;
@@ -179,11 +175,17 @@ const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 
 async function main() {
-	const sizes = argument('--sizes', '100,1000,10000').split(',').map(Number);
-	const perClass = Number(argument('--queries', '200'));
-	const baselineMax = process.argv.includes('--no-baseline')
-		? 0
-		: Number(argument('--baseline-max', '10000'));
+	const { values: options } = parseArgs({
+		options: {
+			sizes: { type: 'string', default: '100,1000,10000' },
+			queries: { type: 'string', default: '200' },
+			'no-baseline': { type: 'boolean', default: false },
+			'baseline-max': { type: 'string', default: '10000' }
+		}
+	});
+	const sizes = options.sizes.split(',').map(Number);
+	const perClass = Number(options.queries);
+	const baselineMax = options['no-baseline'] ? 0 : Number(options['baseline-max']);
 	console.log(
 		`bench:search — synthetic corpora, ~6,000 words per paper in 500-word pages; ${perClass} queries per class\n`
 	);

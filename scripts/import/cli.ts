@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
+import { parseArgs as parseCommandLine } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { readBibtexExport } from './bibtex.ts';
 import { readCsvExport } from './csv.ts';
@@ -27,41 +28,45 @@ export interface ImportOptions {
 const USAGE =
 	'usage: npm run import -- <file.bib|file.csv> --edition <id> [--papers <dir>] [--force] [--dry-run] [--format bibtex|csv]';
 
+/** Reads the command line (`process.argv.slice(2)`) into import options; throws with the usage. */
 export function parseArgs(argv: string[]): ImportOptions {
-	const options: Partial<ImportOptions> = {
-		papersDir: process.env.PAPERS_DIR ?? 'papers',
-		force: false,
-		dryRun: false
-	};
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		const value = () => {
-			const next = argv[++i];
-			if (next === undefined || next.startsWith('--'))
-				throw new Error(`${arg} needs a value\n${USAGE}`);
-			return next;
-		};
-		if (arg === '--edition') options.edition = value();
-		else if (arg === '--papers') options.papersDir = value();
-		else if (arg === '--force') options.force = true;
-		else if (arg === '--dry-run') options.dryRun = true;
-		else if (arg === '--format') {
-			const format = value();
-			if (format !== 'bibtex' && format !== 'csv')
-				throw new Error(`--format: "${format}" is not bibtex or csv`);
-			options.format = format;
-		} else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
-		else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}\n${USAGE}`);
-		else if (!options.file) options.file = arg;
-		else throw new Error(`one file at a time (got "${options.file}" and "${arg}")\n${USAGE}`);
+	let parsed;
+	try {
+		parsed = parseCommandLine({
+			args: argv,
+			allowPositionals: true,
+			options: {
+				edition: { type: 'string' },
+				papers: { type: 'string' },
+				force: { type: 'boolean', default: false },
+				'dry-run': { type: 'boolean', default: false },
+				format: { type: 'string' },
+				help: { type: 'boolean', short: 'h' }
+			}
+		});
+	} catch (error) {
+		throw new Error(`${(error as Error).message}\n${USAGE}`);
 	}
-	if (!options.file) throw new Error(`no file given\n${USAGE}`);
-	if (!options.edition) throw new Error(`--edition is required\n${USAGE}`);
-	if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(options.edition))
-		throw new Error(
-			`--edition: "${options.edition}" must be lower-case letters, digits and hyphens`
-		);
-	return options as ImportOptions;
+	const { values, positionals } = parsed;
+	if (values.help) throw new Error(USAGE);
+	const [file, ...extra] = positionals;
+	if (extra.length)
+		throw new Error(`one file at a time (got "${file}" and "${extra[0]}")\n${USAGE}`);
+	if (!file) throw new Error(`no file given\n${USAGE}`);
+	const { edition, format } = values;
+	if (!edition) throw new Error(`--edition is required\n${USAGE}`);
+	if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(edition))
+		throw new Error(`--edition: "${edition}" must be lower-case letters, digits and hyphens`);
+	if (format !== undefined && format !== 'bibtex' && format !== 'csv')
+		throw new Error(`--format: "${format}" is not bibtex or csv`);
+	return {
+		file,
+		edition,
+		papersDir: values.papers ?? process.env.PAPERS_DIR ?? 'papers',
+		force: values.force,
+		dryRun: values['dry-run'],
+		format
+	};
 }
 
 /** The edition's year: from its edition.yaml, else the four digits in its id. */
