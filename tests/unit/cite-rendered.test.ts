@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import PaperHead from '../../src/lib/components/proceedings/PaperHead.svelte';
@@ -103,55 +105,13 @@ describe('PaperHead rendered on the server', () => {
 
 // ---------------------------------------------------------------- open data vs. its schema
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON Schema is untyped JSON
-type Schema = Record<string, any>;
-
-/**
- * A small JSON Schema checker for the keywords catalog.schema.json uses (type, const, enum,
- * required, properties, items, $ref): enough to prove the export and its documentation agree.
- */
-function validate(value: unknown, schema: Schema, root: Schema, path = '$'): string[] {
-	if (schema.$ref) {
-		const target = schema.$ref
-			.replace(/^#\//, '')
-			.split('/')
-			.reduce((node: Schema, key: string) => node[key], root);
-		return validate(value, target, root, path);
-	}
-	const errors: string[] = [];
-	const typeOf = (v: unknown) =>
-		v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
-	if (schema.type) {
-		const allowed = Array.isArray(schema.type) ? schema.type : [schema.type];
-		const actual = typeOf(value);
-		const ok = allowed.some(
-			(t: string) => t === actual || (t === 'number' && actual === 'integer')
-		);
-		if (!ok) return [`${path}: ${actual} is not ${allowed.join(' | ')}`];
-	}
-	if ('const' in schema && value !== schema.const) errors.push(`${path}: is not ${schema.const}`);
-	if (schema.enum && !schema.enum.includes(value))
-		errors.push(`${path}: ${JSON.stringify(value)} not in enum`);
-	if (value && typeof value === 'object' && !Array.isArray(value)) {
-		for (const key of schema.required ?? []) {
-			if (!(key in (value as object))) errors.push(`${path}.${key}: is required`);
-		}
-		for (const [key, sub] of Object.entries(schema.properties ?? {})) {
-			if (key in (value as object))
-				errors.push(
-					...validate(
-						(value as Record<string, unknown>)[key],
-						sub as Schema,
-						root,
-						`${path}.${key}`
-					)
-				);
-		}
-	}
-	if (Array.isArray(value) && schema.items) {
-		value.forEach((item, i) => errors.push(...validate(item, schema.items, root, `${path}[${i}]`)));
-	}
-	return errors;
+/** Ajv with `format` checked (date, date-time, uri), so a malformed timestamp fails too. */
+function schemaValidator(schema: object): (value: unknown) => string[] {
+	const ajv = new Ajv2020({ allErrors: true, strict: true });
+	addFormats(ajv);
+	const check = ajv.compile(schema);
+	return (value) =>
+		check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath || '$'}: ${e.message}`);
 }
 
 describe('the open-data catalog', () => {
@@ -185,8 +145,20 @@ describe('the open-data catalog', () => {
 	};
 	const data = openDataCatalog(catalog, catalog.authors, 'https://imimic.example.org');
 
+	const validate = schemaValidator(schema);
+
 	it('matches its documented JSON schema', () => {
-		expect(validate(JSON.parse(JSON.stringify(data)), schema, schema)).toEqual([]);
+		expect(validate(JSON.parse(JSON.stringify(data)))).toEqual([]);
+	});
+
+	it('fails the schema when a dated field is not a date', () => {
+		const wrong = JSON.parse(JSON.stringify(data));
+		wrong.builtAt = 'last Tuesday';
+		wrong.editions[0].date = '27/09/2025';
+		expect(validate(wrong)).toEqual([
+			'/builtAt: must match format "date-time"',
+			'/editions/0/date: must match format "date"'
+		]);
 	});
 
 	it('keeps topics with their evidence and leaves internal paths out', () => {
@@ -204,6 +176,6 @@ describe('the open-data catalog', () => {
 	it('is caught by the checker when a required field goes missing', () => {
 		const broken = JSON.parse(JSON.stringify(data));
 		delete broken.papers[0].title;
-		expect(validate(broken, schema, schema)).toEqual(['$.papers[0].title: is required']);
+		expect(validate(broken)).toEqual(["/papers/0: must have required property 'title'"]);
 	});
 });
