@@ -3,96 +3,28 @@
  * the catalog the ingest builds, the search API and the ingest report. Types only.
  */
 
-// ---------------------------------------------------------------- taxonomy
-
-export type TopicFacet = 'topic' | 'method';
-
-/** A weighted evidence term: its presence in a paper's text counts towards the topic. */
-export interface TaxonomyTerm {
-	term: string;
-	weight: number;
-}
-
-export interface TaxonomyEntry {
-	id: string;
-	label: string;
-	facet: TopicFacet;
-	description: string;
-	terms: TaxonomyTerm[];
-}
-
-export interface Taxonomy {
-	topics: TaxonomyEntry[];
-	/** Groups of equivalent phrases (e.g. saliency map ~ heatmap) used to expand queries. */
-	synonyms: string[][];
-	/** Minimum inferred score for a topic to be attached to a paper. */
-	threshold: number;
-}
-
 // ---------------------------------------------------------------- corpus (papers/)
 
-export type PaperType = 'oral' | 'poster' | 'keynote' | 'invited';
-
-export interface Author {
-	name: string;
-	affiliation?: string;
-	orcid?: string;
-	/** Other spellings of the same name seen in sources (kept for matching, never displayed first). */
-	aliases?: string[];
-}
+/*
+ * The corpus files' types are inferred from their schemas, which also validate them: one
+ * definition for the shape, the checks and the messages.
+ */
+export type {
+	Author,
+	Edition,
+	PaperSource,
+	PaperType,
+	Taxonomy,
+	TaxonomyEntry,
+	TaxonomyTerm,
+	TopicFacet
+} from './corpus/schema.ts';
+import type { Author, Edition, PaperType, Taxonomy, TopicFacet } from './corpus/schema.ts';
 
 export interface Keynote {
 	speaker: string;
 	affiliation?: string;
 	title: string;
-}
-
-export interface Edition {
-	id: string;
-	title: string;
-	year: number;
-	venue?: string;
-	location?: string;
-	/** ISO date (YYYY-MM-DD) of the workshop day. */
-	date?: string;
-	doi?: string;
-	series?: string;
-	volume?: number;
-	editors?: string[];
-	/** False when the listing is known to be partial. */
-	complete: boolean;
-	notes?: string;
-	url?: string;
-	/** Where the edition's facts came from (free text), kept for curators. */
-	sources?: string[];
-}
-
-/** A paper as written in `papers/<edition>/<id>.yaml`, after validation. */
-export interface PaperSource {
-	id: string;
-	edition: string;
-	title: string;
-	authors: Author[];
-	type?: PaperType;
-	award?: string;
-	abstract?: string;
-	keywords?: string[];
-	topics?: string[];
-	doi?: string;
-	arxiv?: string;
-	url?: string;
-	code?: string;
-	pages?: string;
-	pdf_url?: string;
-	license?: string;
-	/** Where each fact came from (free text), kept for curators. */
-	sources?: string[];
-	/** Curator's caveats about the facts (unverified names, other spellings). */
-	notes?: string;
-	/** Path of the YAML file relative to the papers directory, for messages. */
-	file: string;
-	/** Absolute path of the paper's PDF, when one sits beside the YAML. */
-	pdfPath?: string;
 }
 
 // ---------------------------------------------------------------- catalog (built by ingest)

@@ -1,9 +1,8 @@
 /**
- * Small typed readers for the fields of one YAML record. Each reader checks one value and, when
- * it is wrong, records an issue `<file>: <field>: <what is wrong>`; the record is then invalid.
+ * The issues of one corpus file (`<file>: <field>: <what is wrong>`), and the words messages use
+ * to name what YAML gave.
  */
 import type { IngestIssue } from '../types.ts';
-import { nearestKey } from './identifiers.ts';
 
 /** Collects the issues of one file; `failed` tells whether any of them is an error. */
 export class FileReport {
@@ -40,95 +39,4 @@ export function describeType(value: unknown): string {
 	if (typeof value === 'number') return `a number (${value})`;
 	if (typeof value === 'boolean') return `${value}`;
 	return typeof value;
-}
-
-/** Reports every key of `fields` that is not in `known`, suggesting the nearest known key. */
-export function checkKeys(
-	report: FileReport,
-	fields: Fields,
-	known: readonly string[],
-	prefix = ''
-): void {
-	for (const key of Object.keys(fields)) {
-		if (known.includes(key)) continue;
-		const suggestion = nearestKey(key, known);
-		report.error(
-			prefix + key,
-			suggestion
-				? `unknown key (did you mean "${suggestion}"?)`
-				: `unknown key (known keys: ${known.join(', ')})`
-		);
-	}
-}
-
-/** Reads optional text; numbers are refused so that YAML's silent conversions never slip by. */
-export function optionalText(
-	report: FileReport,
-	fields: Fields,
-	key: string,
-	field = key
-): string | undefined {
-	const value = fields[key];
-	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'string') {
-		report.error(field, `must be text, not ${describeType(value)}`);
-		return undefined;
-	}
-	const trimmed = value.trim();
-	if (!trimmed) {
-		report.error(field, 'is empty');
-		return undefined;
-	}
-	return trimmed;
-}
-
-/** Reads required non-empty text. */
-export function requiredText(
-	report: FileReport,
-	fields: Fields,
-	key: string,
-	field = key
-): string | undefined {
-	if (fields[key] === undefined || fields[key] === null) {
-		report.error(field, 'is required');
-		return undefined;
-	}
-	return optionalText(report, fields, key, field);
-}
-
-/** Reads an optional list of non-empty texts. */
-export function optionalTextList(
-	report: FileReport,
-	fields: Fields,
-	key: string,
-	field = key
-): string[] | undefined {
-	const value = fields[key];
-	if (value === undefined || value === null) return undefined;
-	if (!Array.isArray(value)) {
-		report.error(field, `must be a list of texts, not ${describeType(value)}`);
-		return undefined;
-	}
-	const texts: string[] = [];
-	value.forEach((item, index) => {
-		if (typeof item !== 'string') {
-			report.error(`${field}[${index}]`, `must be text, not ${describeType(item)}`);
-		} else if (!item.trim()) {
-			report.error(`${field}[${index}]`, 'is empty');
-		} else {
-			texts.push(item.trim());
-		}
-	});
-	return texts;
-}
-
-/** Reads an optional http(s) URL. */
-export function optionalUrl(report: FileReport, fields: Fields, key: string): string | undefined {
-	const text = optionalText(report, fields, key);
-	if (text === undefined) return undefined;
-	if (!/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(text)) {
-		report.error(key, `"${text}" is not an http(s) URL`);
-		return undefined;
-	}
-	return text;
 }

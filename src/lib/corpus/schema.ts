@@ -1,76 +1,209 @@
 /**
- * The shape of the three kinds of YAML file in `papers/` (taxonomy, edition, paper) and their
- * validation. Each validator returns the typed record, or null when the file has an error.
+ * The shape of the three kinds of YAML file in `papers/` (taxonomy, edition, paper), as valibot
+ * schemas: the corpus types in `../types.ts` are inferred from them, and every message reads
+ * `<file>: <field>: <problem>` as a curator would want it. To add a field, add one entry to the
+ * schema object below; its type, its key check and its messages follow.
  */
-import type {
-	Author,
-	Edition,
-	PaperSource,
-	PaperType,
-	Taxonomy,
-	TaxonomyEntry,
-	TaxonomyTerm,
-	TopicFacet
-} from '../types.ts';
-import {
-	checkKeys,
-	describeType,
-	FileReport,
-	isMapping,
-	optionalText,
-	optionalTextList,
-	optionalUrl,
-	requiredText,
-	type Fields
-} from './fields.ts';
-import { arxivProblem, bareOrcid, doiProblem, orcidProblem } from './identifiers.ts';
+import * as v from 'valibot';
+import type { IngestIssue } from '../types.ts';
+import { describeType, FileReport, isMapping } from './fields.ts';
+import { arxivProblem, bareOrcid, doiProblem, nearestKey, orcidProblem } from './identifiers.ts';
 
-export const PAPER_KEYS = [
-	'title',
-	'authors',
-	'type',
-	'award',
-	'abstract',
-	'keywords',
-	'topics',
-	'doi',
-	'arxiv',
-	'url',
-	'code',
-	'pages',
-	'pdf_url',
-	'license',
-	'sources',
-	'notes'
-] as const;
-
-export const AUTHOR_KEYS = ['name', 'affiliation', 'orcid', 'aliases'] as const;
-
-export const EDITION_KEYS = [
-	'title',
-	'year',
-	'venue',
-	'location',
-	'date',
-	'doi',
-	'series',
-	'volume',
-	'editors',
-	'complete',
-	'notes',
-	'url',
-	'sources'
-] as const;
-
-export const TAXONOMY_KEYS = ['threshold', 'synonyms', 'topics'] as const;
-export const TAXONOMY_ENTRY_KEYS = ['id', 'label', 'facet', 'description', 'terms'] as const;
-export const PAPER_TYPES: readonly PaperType[] = ['oral', 'poster', 'keynote', 'invited'];
-const FACETS: readonly TopicFacet[] = ['topic', 'method'];
+/** How a paper was presented; also the `type` filter of the search page. */
+export const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited'] as const;
+const FACETS = ['topic', 'method'] as const;
 
 /** Ids are file stems and folder names that end up in URLs: lower case, digits, hyphens. */
-export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+// ---------------------------------------------------------------- building blocks
+
+type Issue = v.BaseIssue<unknown>;
+
+/** "is required" for a missing value, else "must be <expected>, not <what YAML gave>". */
+function typeMessage(expected: string, required = 'is required') {
+	return (issue: Issue) =>
+		issue.input === undefined ? required : `must be ${expected}, not ${describeType(issue.input)}`;
+}
+
+/** Non-empty text, trimmed; numbers are refused so that YAML's silent conversions never slip by. */
+function text(required?: string) {
+	return v.pipe(v.string(typeMessage('text', required)), v.trim(), v.nonEmpty('is empty'));
+}
+
+const textList = v.array(text(), typeMessage('a list of texts'));
+
+const url = v.pipe(
+	text(),
+	v.regex(/^https?:\/\/[^\s/]+\.[^\s]+$/i, (issue) => `"${issue.input}" is not an http(s) URL`)
+);
+
+/** A DOI or arXiv id: quoted text that `problemOf` accepts. */
+function identifier(problemOf: (value: string) => string | null) {
+	return v.pipe(
+		v.string((issue) =>
+			typeof issue.input === 'number'
+				? // YAML reads an unquoted 2301.01230 as a number and drops the trailing zero.
+					`must be quoted text: YAML read it as the number ${issue.input}`
+				: typeMessage('text')(issue)
+		),
+		v.trim(),
+		v.nonEmpty('is empty'),
+		v.check(
+			(value) => problemOf(value) === null,
+			(issue) => `${problemOf(String(issue.input))}`
+		)
+	);
+}
+
+/** One of `options`, named in the message when the value is another text. */
+function oneOf<const T extends readonly string[]>(options: T, what: string) {
+	return v.pipe(
+		text(),
+		v.picklist(
+			options,
+			(issue) => `"${issue.input}" is not ${what} (one of: ${options.join(', ')})`
+		)
+	);
+}
+
+/** A positive number that passes `check`, else "must be <expected>, not …". */
+function numberWhere(expected: string, check: (value: number) => boolean) {
+	return v.pipe(v.number(typeMessage(expected)), v.check(check, typeMessage(expected)));
+}
+
+const UNKNOWN_KEY = 'unknown key';
+
+/**
+ * A YAML mapping with exactly these keys. Empty values (`key:` with nothing after it) count as
+ * missing, and a missing required key is passed to its schema as undefined so that the field's
+ * own "is required" message is the one reported.
+ */
+function mapping<const E extends v.ObjectEntries>(entries: E, shape: string) {
+	const known = Object.keys(entries);
+	const required = known.filter((key) => entries[key].type !== 'optional');
+	return v.pipe(
+		v.custom<Record<string, unknown>>(isMapping, (issue) => {
+			return `must be ${shape}, not ${describeType(issue.input)}`;
+		}),
+		v.transform((fields) => {
+			const present = Object.entries(fields).filter(([, value]) => value !== null);
+			return {
+				...Object.fromEntries(required.map((key) => [key, undefined])),
+				...Object.fromEntries(present)
+			};
+		}),
+		v.strictObject(entries, (issue) => {
+			const key = String(issue.path?.at(-1)?.key);
+			const suggestion = nearestKey(key, known);
+			return suggestion
+				? `${UNKNOWN_KEY} (did you mean "${suggestion}"?)`
+				: `${UNKNOWN_KEY} (known keys: ${known.join(', ')})`;
+		})
+	);
+}
 
 // ---------------------------------------------------------------- paper
+
+const authorEntry = mapping(
+	{
+		name: text(),
+		affiliation: v.optional(text()),
+		orcid: v.optional(
+			v.pipe(
+				text(),
+				v.check(
+					(value) => orcidProblem(value) === null,
+					(issue) => `${orcidProblem(String(issue.input))}`
+				),
+				v.transform(bareOrcid)
+			)
+		),
+		/** Other spellings of the same name seen in sources (kept for matching, never displayed first). */
+		aliases: v.optional(textList)
+	},
+	'a name or {name, affiliation, orcid}'
+);
+
+/** An author given as a bare name becomes `{ name }`; a blank one is reported where it stands. */
+function bareNameAsAuthor({ dataset, addIssue, NEVER }: v.RawTransformContext<unknown>): unknown {
+	if (typeof dataset.value !== 'string') return dataset.value;
+	if (dataset.value.trim()) return { name: dataset.value };
+	addIssue({ message: 'is empty' });
+	return NEVER;
+}
+
+const PAGE_RANGE = /^[\divxlc]+(?:\s*[-–]\s*[\divxlc]+)?$/i;
+
+/** The fields of `papers/<edition>/<id>.yaml`, in the order an import writes them. */
+export const paperFileSchema = mapping(
+	{
+		title: text(),
+		authors: v.pipe(
+			v.array(
+				v.pipe(v.unknown(), v.rawTransform(bareNameAsAuthor), authorEntry),
+				typeMessage(
+					'a list of authors',
+					'is required (a list of names or {name, affiliation, orcid})'
+				)
+			),
+			v.minLength(1, 'is empty: at least one author is required')
+		),
+		type: v.optional(oneOf(PAPER_TYPES, 'a paper type')),
+		award: v.optional(text()),
+		abstract: v.optional(text()),
+		keywords: v.optional(textList),
+		topics: v.optional(textList),
+		doi: v.optional(identifier(doiProblem)),
+		arxiv: v.optional(identifier(arxivProblem)),
+		url: v.optional(url),
+		code: v.optional(url),
+		pages: v.optional(
+			v.pipe(
+				v.union(
+					[
+						v.pipe(
+							v.number(),
+							v.check(
+								(n) => Number.isInteger(n) && n > 0,
+								typeMessage('a page range (e.g. 124-132)')
+							),
+							v.transform(String)
+						),
+						v.string()
+					],
+					typeMessage('text')
+				),
+				v.trim(),
+				v.nonEmpty('is empty'),
+				v.regex(PAGE_RANGE, (issue) => `"${issue.input}" is not a page range (e.g. 124-132)`),
+				v.transform((pages) => pages.replace(/\s*[-–]\s*/, '-'))
+			)
+		),
+		pdf_url: v.optional(url),
+		license: v.optional(text()),
+		/** Where each fact came from (free text), kept for curators. */
+		sources: v.optional(textList),
+		/** Curator's caveats about the facts (unverified names, other spellings). */
+		notes: v.optional(text())
+	},
+	'a mapping of fields (title, authors, ...)'
+);
+
+/** The keys of a paper file, in the order an import writes them. */
+export const PAPER_KEYS = Object.keys(paperFileSchema.pipe[2].entries) as readonly string[];
+
+export type PaperType = (typeof PAPER_TYPES)[number];
+export type Author = v.InferOutput<typeof authorEntry>;
+/** A paper as written in `papers/<edition>/<id>.yaml`, after validation. */
+export type PaperSource = v.InferOutput<typeof paperFileSchema> & {
+	id: string;
+	edition: string;
+	/** Path of the YAML file relative to the papers directory, for messages. */
+	file: string;
+	/** Absolute path of the paper's PDF, when one sits beside the YAML. */
+	pdfPath?: string;
+};
 
 export interface PaperContext {
 	id: string;
@@ -86,111 +219,24 @@ export function validatePaper(
 	context: PaperContext,
 	report: FileReport
 ): PaperSource | null {
-	if (!isMapping(raw)) {
-		report.error(
-			undefined,
-			`must be a mapping of fields (title, authors, ...), not ${describeType(raw)}`
-		);
-		return null;
-	}
-	if (!ID_PATTERN.test(context.id)) {
+	if (isMapping(raw) && !ID_PATTERN.test(context.id)) {
 		report.error(
 			'id',
 			`file name "${context.id}" must be lower-case letters, digits and single hyphens (it becomes the paper's URL)`
 		);
 	}
-	checkKeys(report, raw, PAPER_KEYS);
-	const paper: PaperSource = {
-		id: context.id,
-		edition: context.edition,
-		title: requiredText(report, raw, 'title') ?? '',
-		authors: readAuthors(report, raw),
-		file: context.file
-	};
-	const type = optionalText(report, raw, 'type');
-	if (type !== undefined) {
-		if ((PAPER_TYPES as readonly string[]).includes(type)) paper.type = type as PaperType;
-		else report.error('type', `"${type}" is not a paper type (one of: ${PAPER_TYPES.join(', ')})`);
-	}
-	paper.award = optionalText(report, raw, 'award');
-	paper.abstract = optionalText(report, raw, 'abstract');
-	paper.keywords = optionalTextList(report, raw, 'keywords');
-	paper.topics = readTopics(report, raw, context.topicIds);
-	paper.doi = readIdentifier(report, raw, 'doi', doiProblem);
-	paper.arxiv = readIdentifier(report, raw, 'arxiv', arxivProblem);
-	paper.url = optionalUrl(report, raw, 'url');
-	paper.code = optionalUrl(report, raw, 'code');
-	paper.pdf_url = optionalUrl(report, raw, 'pdf_url');
-	paper.pages = readPages(report, raw);
-	paper.license = optionalText(report, raw, 'license');
-	paper.sources = optionalTextList(report, raw, 'sources');
-	paper.notes = optionalText(report, raw, 'notes');
-	if (report.failed) return null;
-	return dropUndefined(paper);
-}
-
-function readAuthors(report: FileReport, fields: Fields): Author[] {
-	const value = fields.authors;
-	if (value === undefined || value === null) {
-		report.error('authors', 'is required (a list of names or {name, affiliation, orcid})');
-		return [];
-	}
-	if (!Array.isArray(value)) {
-		report.error('authors', `must be a list of authors, not ${describeType(value)}`);
-		return [];
-	}
-	if (value.length === 0) {
-		report.error('authors', 'is empty: at least one author is required');
-		return [];
-	}
-	const authors: Author[] = [];
-	value.forEach((item, index) => {
-		const field = `authors[${index}]`;
-		if (typeof item === 'string') {
-			if (item.trim()) authors.push({ name: item.trim() });
-			else report.error(field, 'is empty');
-			return;
-		}
-		if (!isMapping(item)) {
-			report.error(
-				field,
-				`must be a name or {name, affiliation, orcid}, not ${describeType(item)}`
-			);
-			return;
-		}
-		checkKeys(report, item, AUTHOR_KEYS, `${field}.`);
-		const name = requiredText(report, item, 'name', `${field}.name`);
-		if (name === undefined) return;
-		const author: Author = { name };
-		author.affiliation = optionalText(report, item, 'affiliation', `${field}.affiliation`);
-		const orcid = optionalText(report, item, 'orcid', `${field}.orcid`);
-		if (orcid !== undefined) {
-			const problem = orcidProblem(orcid);
-			if (problem) report.error(`${field}.orcid`, problem);
-			else author.orcid = bareOrcid(orcid);
-		}
-		author.aliases = optionalTextList(report, item, 'aliases', `${field}.aliases`);
-		authors.push(dropUndefined(author));
-	});
-	return authors;
-}
-
-function readTopics(
-	report: FileReport,
-	fields: Fields,
-	topicIds: ReadonlySet<string> | null
-): string[] | undefined {
-	const topics = optionalTextList(report, fields, 'topics');
-	if (!topics || !topicIds) return topics;
-	topics.forEach((topic, index) => {
-		if (!topicIds.has(topic)) {
+	const fields = parseInto(paperFileSchema, raw, report);
+	if (!fields) return null;
+	fields.topics?.forEach((topic, index) => {
+		if (context.topicIds && !context.topicIds.has(topic)) {
 			report.error(
 				`topics[${index}]`,
-				`unknown topic id "${topic}" (not in taxonomy.yaml${closestTopic(topic, topicIds)})`
+				`unknown topic id "${topic}" (not in taxonomy.yaml${closestTopic(topic, context.topicIds)})`
 			);
 		}
 	});
-	return topics;
+	if (report.failed) return null;
+	return { id: context.id, edition: context.edition, ...fields, file: context.file };
 }
 
 function closestTopic(topic: string, topicIds: ReadonlySet<string>): string {
@@ -200,214 +246,170 @@ function closestTopic(topic: string, topicIds: ReadonlySet<string>): string {
 	return prefix ? `; did you mean "${prefix}"?` : '';
 }
 
-function readIdentifier(
-	report: FileReport,
-	fields: Fields,
-	key: 'doi' | 'arxiv',
-	problemOf: (value: string) => string | null
-): string | undefined {
-	const value = fields[key];
-	if (typeof value === 'number') {
-		// YAML reads an unquoted 2301.01230 as a number and drops the trailing zero.
-		report.error(key, `must be quoted text: YAML read it as the number ${value}`);
-		return undefined;
-	}
-	const text = optionalText(report, fields, key);
-	if (text === undefined) return undefined;
-	const problem = problemOf(text);
-	if (problem) {
-		report.error(key, problem);
-		return undefined;
-	}
-	return text;
-}
-
-function readPages(report: FileReport, fields: Fields): string | undefined {
-	const value = fields.pages;
-	if (typeof value === 'number' && Number.isInteger(value) && value > 0) return String(value);
-	const text = optionalText(report, fields, 'pages');
-	if (text === undefined) return undefined;
-	if (!/^[\divxlc]+(?:\s*[-–]\s*[\divxlc]+)?$/i.test(text)) {
-		report.error('pages', `"${text}" is not a page range (e.g. 124-132)`);
-		return undefined;
-	}
-	return text.replace(/\s*[-–]\s*/, '-');
-}
-
 // ---------------------------------------------------------------- edition
+
+/** The fields of `papers/<edition>/edition.yaml`; required ones first, as they are reported. */
+export const editionFileSchema = mapping(
+	{
+		title: text(),
+		year: numberWhere(
+			'a four-digit year',
+			(year) => Number.isInteger(year) && year >= 1900 && year <= 2200
+		),
+		/** False when the listing is known to be partial. */
+		complete: v.boolean(
+			typeMessage('true or false', 'is required (true when every paper of the edition is listed)')
+		),
+		venue: v.optional(text()),
+		location: v.optional(text()),
+		/** ISO date (YYYY-MM-DD) of the workshop day. */
+		date: v.optional(
+			v.pipe(
+				v.union(
+					[
+						v.pipe(
+							v.date(),
+							v.transform((date) => date.toISOString().slice(0, 10))
+						),
+						v.string()
+					],
+					typeMessage('text')
+				),
+				v.trim(),
+				v.check(isCalendarDate, (issue) => `"${issue.input}" is not a date in the form YYYY-MM-DD`)
+			)
+		),
+		doi: v.optional(identifier(doiProblem)),
+		series: v.optional(text()),
+		volume: v.optional(numberWhere('a whole number', (n) => Number.isInteger(n) && n > 0)),
+		editors: v.optional(textList),
+		notes: v.optional(text()),
+		url: v.optional(url),
+		/** Where the edition's facts came from (free text), kept for curators. */
+		sources: v.optional(textList)
+	},
+	'a mapping of fields (title, year, complete, ...)'
+);
+
+/** True for YYYY-MM-DD naming a day that exists (not 2024-13-01 or 2023-02-29). */
+function isCalendarDate(text: string): boolean {
+	const day = new Date(`${text}T00:00:00Z`);
+	return (
+		/^\d{4}-\d{2}-\d{2}$/.test(text) &&
+		!Number.isNaN(day.getTime()) &&
+		day.toISOString().slice(0, 10) === text
+	);
+}
+
+export type Edition = { id: string } & v.InferOutput<typeof editionFileSchema>;
 
 /** Validates one parsed `edition.yaml`; returns the edition, or null when it has an error. */
 export function validateEdition(raw: unknown, id: string, report: FileReport): Edition | null {
-	if (!isMapping(raw)) {
-		report.error(
-			undefined,
-			`must be a mapping of fields (title, year, complete, ...), not ${describeType(raw)}`
-		);
-		return null;
-	}
-	if (!ID_PATTERN.test(id)) {
+	if (isMapping(raw) && !ID_PATTERN.test(id)) {
 		report.error('id', `folder name "${id}" must be lower-case letters, digits and single hyphens`);
 	}
-	checkKeys(report, raw, EDITION_KEYS);
-	const edition: Edition = {
-		id,
-		title: requiredText(report, raw, 'title') ?? '',
-		year: 0,
-		complete: false
-	};
-	const year = raw.year;
-	if (year === undefined || year === null) report.error('year', 'is required');
-	else if (typeof year !== 'number' || !Number.isInteger(year) || year < 1900 || year > 2200) {
-		report.error('year', `must be a four-digit year, not ${describeType(year)}`);
-	} else edition.year = year;
-	const complete = raw.complete;
-	if (complete === undefined || complete === null) {
-		report.error('complete', 'is required (true when every paper of the edition is listed)');
-	} else if (typeof complete !== 'boolean') {
-		report.error('complete', `must be true or false, not ${describeType(complete)}`);
-	} else edition.complete = complete;
-	edition.venue = optionalText(report, raw, 'venue');
-	edition.location = optionalText(report, raw, 'location');
-	edition.date = readDate(report, raw);
-	edition.doi = readIdentifier(report, raw, 'doi', doiProblem);
-	edition.series = optionalText(report, raw, 'series');
-	const volume = raw.volume;
-	if (volume !== undefined && volume !== null) {
-		if (typeof volume === 'number' && Number.isInteger(volume) && volume > 0)
-			edition.volume = volume;
-		else report.error('volume', `must be a whole number, not ${describeType(volume)}`);
-	}
-	edition.editors = optionalTextList(report, raw, 'editors');
-	edition.notes = optionalText(report, raw, 'notes');
-	edition.url = optionalUrl(report, raw, 'url');
-	edition.sources = optionalTextList(report, raw, 'sources');
-	if (report.failed) return null;
-	return dropUndefined(edition);
-}
-
-function readDate(report: FileReport, fields: Fields): string | undefined {
-	const value = fields.date;
-	if (value instanceof Date) return value.toISOString().slice(0, 10);
-	const text = optionalText(report, fields, 'date');
-	if (text === undefined) return undefined;
-	const parsed = new Date(`${text}T00:00:00Z`);
-	if (
-		!/^\d{4}-\d{2}-\d{2}$/.test(text) ||
-		Number.isNaN(parsed.getTime()) ||
-		parsed.toISOString().slice(0, 10) !== text
-	) {
-		report.error('date', `"${text}" is not a date in the form YYYY-MM-DD`);
-		return undefined;
-	}
-	return text;
+	const fields = parseInto(editionFileSchema, raw, report);
+	return fields && !report.failed ? { id, ...fields } : null;
 }
 
 // ---------------------------------------------------------------- taxonomy
 
+/** A weighted evidence term: its presence in a paper's text counts towards the topic. */
+const termEntry = mapping(
+	{ term: text(), weight: numberWhere('a positive number', (weight) => weight > 0) },
+	'{term, weight}'
+);
+
+const taxonomyEntry = mapping(
+	{
+		id: v.pipe(
+			text(),
+			v.regex(
+				ID_PATTERN,
+				(issue) => `"${issue.input}" must be lower-case letters, digits and hyphens`
+			)
+		),
+		label: text(),
+		facet: oneOf(FACETS, 'a facet'),
+		description: text(),
+		terms: v.pipe(
+			v.array(termEntry, 'must be a non-empty list of {term, weight}'),
+			v.minLength(1, 'must be a non-empty list of {term, weight}')
+		)
+	},
+	'a mapping {id, label, facet, description, terms}'
+);
+
+/** The fields of `papers/taxonomy.yaml`. */
+export const taxonomyFileSchema = mapping(
+	{
+		/** Minimum inferred score for a topic to be attached to a paper. */
+		threshold: numberWhere(
+			'a number between 0 and 1',
+			(threshold) => threshold > 0 && threshold < 1
+		),
+		/** Groups of equivalent phrases (e.g. saliency map ~ heatmap) used to expand queries. */
+		synonyms: v.optional(
+			v.array(
+				v.pipe(textList, v.minLength(2, 'needs at least two phrases')),
+				typeMessage('a list of groups of phrases')
+			),
+			[]
+		),
+		topics: v.pipe(
+			v.array(taxonomyEntry, typeMessage('a non-empty list of topics')),
+			v.minLength(1, 'must be a non-empty list of topics')
+		)
+	},
+	'a mapping with threshold, synonyms and topics'
+);
+
+export type TopicFacet = (typeof FACETS)[number];
+export type TaxonomyTerm = v.InferOutput<typeof termEntry>;
+export type TaxonomyEntry = v.InferOutput<typeof taxonomyEntry>;
+export type Taxonomy = v.InferOutput<typeof taxonomyFileSchema>;
+
 /** Validates the parsed `taxonomy.yaml`; returns the taxonomy, or null when it has an error. */
 export function validateTaxonomy(raw: unknown, report: FileReport): Taxonomy | null {
-	if (!isMapping(raw)) {
-		report.error(
-			undefined,
-			`must be a mapping with threshold, synonyms and topics, not ${describeType(raw)}`
-		);
-		return null;
-	}
-	checkKeys(report, raw, TAXONOMY_KEYS);
-	const threshold = raw.threshold;
-	if (threshold === undefined || threshold === null) report.error('threshold', 'is required');
-	else if (typeof threshold !== 'number' || !(threshold > 0) || threshold >= 1) {
-		report.error('threshold', `must be a number between 0 and 1, not ${describeType(threshold)}`);
-	}
-	const synonyms = readSynonyms(report, raw.synonyms);
-	const topics = readEntries(report, raw.topics);
-	if (report.failed) return null;
-	return { topics, synonyms, threshold: threshold as number };
-}
-
-function readSynonyms(report: FileReport, value: unknown): string[][] {
-	if (value === undefined || value === null) return [];
-	if (!Array.isArray(value)) {
-		report.error('synonyms', `must be a list of groups of phrases, not ${describeType(value)}`);
-		return [];
-	}
-	const groups: string[][] = [];
-	value.forEach((group, index) => {
-		const texts = optionalTextList(report, { group }, 'group', `synonyms[${index}]`);
-		if (texts && texts.length < 2) report.error(`synonyms[${index}]`, 'needs at least two phrases');
-		else if (texts) groups.push(texts);
-	});
-	return groups;
-}
-
-function readEntries(report: FileReport, value: unknown): TaxonomyEntry[] {
-	if (!Array.isArray(value) || value.length === 0) {
-		report.error(
-			'topics',
-			value === undefined ? 'is required' : 'must be a non-empty list of topics'
-		);
-		return [];
-	}
-	const entries: TaxonomyEntry[] = [];
+	const taxonomy = parseInto(taxonomyFileSchema, raw, report);
 	const seen = new Set<string>();
-	value.forEach((item, index) => {
-		const at = `topics[${index}]`;
-		if (!isMapping(item)) {
-			report.error(
-				at,
-				`must be a mapping {id, label, facet, description, terms}, not ${describeType(item)}`
-			);
-			return;
-		}
-		checkKeys(report, item, TAXONOMY_ENTRY_KEYS, `${at}.`);
-		const id = requiredText(report, item, 'id', `${at}.id`) ?? '';
-		if (id && !ID_PATTERN.test(id))
-			report.error(`${at}.id`, `"${id}" must be lower-case letters, digits and hyphens`);
-		if (id && seen.has(id)) report.error(`${at}.id`, `duplicate topic id "${id}"`);
+	taxonomy?.topics.forEach(({ id }, index) => {
+		if (seen.has(id)) report.error(`topics[${index}].id`, `duplicate topic id "${id}"`);
 		seen.add(id);
-		const facet = requiredText(report, item, 'facet', `${at}.facet`);
-		if (facet !== undefined && !(FACETS as readonly string[]).includes(facet)) {
-			report.error(`${at}.facet`, `"${facet}" is not a facet (one of: ${FACETS.join(', ')})`);
-		}
-		entries.push({
-			id,
-			label: requiredText(report, item, 'label', `${at}.label`) ?? '',
-			facet: facet as TopicFacet,
-			description: requiredText(report, item, 'description', `${at}.description`) ?? '',
-			terms: readTerms(report, item.terms, `${at}.terms`)
-		});
 	});
-	return entries;
+	return taxonomy && !report.failed ? taxonomy : null;
 }
 
-function readTerms(report: FileReport, value: unknown, at: string): TaxonomyTerm[] {
-	if (!Array.isArray(value) || value.length === 0) {
-		report.error(at, 'must be a non-empty list of {term, weight}');
-		return [];
-	}
-	const terms: TaxonomyTerm[] = [];
-	value.forEach((item, index) => {
-		const field = `${at}[${index}]`;
-		if (!isMapping(item)) {
-			report.error(field, `must be {term, weight}, not ${describeType(item)}`);
-			return;
-		}
-		checkKeys(report, item, ['term', 'weight'], `${field}.`);
-		const term = requiredText(report, item, 'term', `${field}.term`);
-		const weight = item.weight;
-		if (typeof weight !== 'number' || !(weight > 0)) {
-			report.error(`${field}.weight`, `must be a positive number, not ${describeType(weight)}`);
-			return;
-		}
-		if (term !== undefined) terms.push({ term, weight });
-	});
-	return terms;
+// ---------------------------------------------------------------- reporting
+
+/**
+ * Parses `raw` with `schema`, reporting every issue as `<field>: <problem>`; unknown keys first,
+ * since a misspelt key is often why a required field looks missing.
+ */
+function parseInto<S extends v.GenericSchema>(
+	schema: S,
+	raw: unknown,
+	report: FileReport
+): v.InferOutput<S> | null {
+	const result = v.safeParse(schema, raw);
+	if (result.success) return result.output;
+	const issues: Omit<IngestIssue, 'file' | 'severity'>[] = result.issues.map((issue) => ({
+		field: fieldPath(issue.path),
+		message: issue.message
+	}));
+	const unknownFirst = [
+		...issues.filter((issue) => issue.message.startsWith(UNKNOWN_KEY)),
+		...issues.filter((issue) => !issue.message.startsWith(UNKNOWN_KEY))
+	];
+	for (const issue of unknownFirst) report.error(issue.field, issue.message);
+	return null;
 }
 
-/** Removes keys whose value is undefined, so records serialise without empty fields. */
-function dropUndefined<T extends object>(record: T): T {
-	for (const key of Object.keys(record) as (keyof T)[]) {
-		if (record[key] === undefined) delete record[key];
-	}
-	return record;
+/** `authors[1].name` from valibot's path; undefined for the file as a whole. */
+function fieldPath(path: v.IssuePathItem[] | undefined): string | undefined {
+	if (!path?.length) return undefined;
+	return path
+		.map(({ key }) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
+		.join('')
+		.replace(/^\./, '');
 }
