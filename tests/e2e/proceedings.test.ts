@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseBibtex, parseBibtexNames, parseRis } from '../../src/lib/cite/index.ts';
+import { parseBibtex } from '../../scripts/import/bibtex.ts';
+import { parseRis } from '../../src/lib/cite/index.ts';
 import { makeProceedingsPapersDir } from '../fixtures/import/proceedings-papers.ts';
 import { hasChromium, launchChromium, startPortal, type Portal } from './harness.ts';
 
@@ -54,15 +55,11 @@ describe.skipIf(!hasChromium)('proceedings pages', () => {
 
 	it('serves the edition as one BibTeX file and each paper as BibTeX, RIS and CSL-JSON', async () => {
 		const bib = await (await fetch(`${portal.url}/editions/imimic-2025.bib`)).text();
-		const { entries, errors } = parseBibtex(bib);
+		const { records, errors } = parseBibtex(bib);
 		expect(errors).toEqual([]);
-		expect(entries).toHaveLength(4);
-		const gallee = entries.find((e) => e.fields.title.startsWith('Minimum Data'))!;
-		expect(parseBibtexNames(gallee.raw.author)).toEqual([
-			'Luisa Gallée',
-			'Henning Müller',
-			'Wei Li'
-		]);
+		expect(records).toHaveLength(4);
+		const gallee = records.find((e) => e.fields.title.startsWith('Minimum Data'))!;
+		expect(gallee.authors).toEqual(['Luisa Gallée', 'Henning Müller', 'Wei Li']);
 
 		const ris = await fetch(`${portal.url}/papers/gallee-minimum-data/cite.ris`);
 		expect(ris.headers.get('content-disposition')).toContain('gallee-minimum-data.ris');

@@ -1,14 +1,7 @@
 /** Citation formats and scholarly metadata for papers and editions. */
-export { encodeLatex, decodeLatex } from './latex.ts';
+export { encodeLatex } from './latex.ts';
 export { splitName, invertedName, displayName, type NameParts } from './names.ts';
-export {
-	bibtexKey,
-	paperToBibtex,
-	editionToBibtex,
-	parseBibtex,
-	parseBibtexNames,
-	type BibtexEntry
-} from './bibtex.ts';
+export { bibtexKey, paperToBibtex, editionToBibtex } from './bibtex.ts';
 export { paperToRis, parseRis, type RisRecord } from './ris.ts';
 export { paperToCsl, type CslItem } from './csl.ts';
 export {
