@@ -18,7 +18,7 @@ import {
 import type { ImportedPaper, ImportProblem, ImportReadResult } from './record.ts';
 
 /** One BibTeX entry with its fields as plain Unicode text. */
-export interface BibtexRecord {
+interface BibtexRecord {
 	/** Lower-case entry type: `inproceedings`, `article`, … */
 	type: string;
 	key: string;
@@ -32,7 +32,7 @@ export interface BibtexRecord {
 	line: number;
 }
 
-export interface BibtexReadResult {
+interface BibtexReadResult {
 	records: BibtexRecord[];
 	/** Entries the parser could not read, by the line they start on. */
 	errors: { line: number; message: string }[];

@@ -16,7 +16,7 @@ import { readCsvExport } from './csv.ts';
 import type { ImportReadResult } from './record.ts';
 import { applyImport, planImport } from './write.ts';
 
-export interface ImportOptions {
+interface ImportOptions {
 	file: string;
 	edition: string;
 	papersDir: string;

@@ -17,7 +17,7 @@ import {
 import type { ImportedPaper, ImportProblem, ImportReadResult } from './record.ts';
 
 /** Paper field → header names that mean it (compared lower-case, letters and digits only). */
-export const COLUMN_NAMES = {
+const COLUMN_NAMES = {
 	id: ['paper id', 'paperid', 'submission id', 'submission', 'id', '#', 'number', 'paper number'],
 	title: ['title', 'paper title', 'submission title'],
 	authors: ['authors', 'author names', 'author list', 'author', 'authors names'],

@@ -14,9 +14,9 @@ import { splitName } from '../../src/lib/cite/names.ts';
 import { foldForMatch } from '../../src/lib/text/normalise.ts';
 import type { ImportedPaper } from './record.ts';
 
-export type PlanStatus = 'new' | 'unchanged' | 'changed' | 'duplicate';
+type PlanStatus = 'new' | 'unchanged' | 'changed' | 'duplicate';
 
-export interface PlannedFile {
+interface PlannedFile {
 	id: string;
 	/** Path relative to the papers directory. */
 	file: string;
@@ -30,7 +30,7 @@ export interface PlannedFile {
 	duplicateOf?: string;
 }
 
-export interface ImportPlan {
+interface ImportPlan {
 	edition: string;
 	editionExists: boolean;
 	files: PlannedFile[];

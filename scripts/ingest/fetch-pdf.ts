@@ -40,7 +40,7 @@ export interface FetchOptions {
 	sleep?: (ms: number) => Promise<void>;
 }
 
-export type FetchStatus =
+type FetchStatus =
 	| 'fetched'
 	| 'cached'
 	| 'local'
@@ -52,7 +52,7 @@ export type FetchStatus =
 	| 'not-pdf'
 	| 'http-error';
 
-export interface FetchResult {
+interface FetchResult {
 	id: string;
 	url: string | null;
 	status: FetchStatus;
@@ -71,12 +71,12 @@ interface CacheEntry {
 }
 
 const INDEX_FILE = 'index.json';
-export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_DELAY_MS = 2_000;
 
 /** The User-Agent: says what the program is and why it fetches, as polite crawlers do. */
-export function userAgent(contact?: string): string {
+function userAgent(contact?: string): string {
 	const contactPart = contact ? `; ${contact}` : '';
 	return `Glassbox/0.1 (iMIMIC proceedings portal; fetches each open-access PDF once for full-text search${contactPart})`;
 }

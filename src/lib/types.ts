@@ -44,7 +44,7 @@ export interface PaperTopic {
 	evidence: TopicEvidence[];
 }
 
-export interface PdfInfo {
+interface PdfInfo {
 	/** File name inside the build's pdf store (content addressed). */
 	sha256: string;
 	bytes: number;
@@ -214,7 +214,7 @@ export interface SearchResponse {
 
 // ---------------------------------------------------------------- ingest
 
-export type IssueSeverity = 'error' | 'warning';
+type IssueSeverity = 'error' | 'warning';
 
 /** A problem with one input file, reported as `<file>: <field>: <message>`. */
 export interface IngestIssue {

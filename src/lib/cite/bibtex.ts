@@ -47,7 +47,7 @@ function field(name: string, value: string): string {
 	return `  ${name.padEnd(9)} = {${value}}`;
 }
 
-export interface BibtexOptions {
+interface BibtexOptions {
 	/** Overrides the generated key (used to keep keys unique inside an edition file). */
 	key?: string;
 	/** Absolute URL of the paper's page on this site, used when the paper has no URL or DOI. */

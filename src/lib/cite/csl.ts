@@ -6,7 +6,7 @@
 import type { Edition, Paper } from '../types.ts';
 import { splitName } from './names.ts';
 
-export interface CslName {
+interface CslName {
 	family: string;
 	given?: string;
 	suffix?: string;

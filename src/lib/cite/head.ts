@@ -59,7 +59,7 @@ function shorten(text: string, max: number): string {
 }
 
 /** A one-paragraph description: the abstract, or a sentence built from the facts. */
-export function paperDescription(paper: Paper, edition: Edition | undefined): string {
+function paperDescription(paper: Paper, edition: Edition | undefined): string {
 	if (paper.abstract) return shorten(paper.abstract, 300);
 	const names = paper.authors.map((a) => a.name);
 	const by = names.length > 3 ? `${names.slice(0, 3).join(', ')} et al.` : names.join(', ');

@@ -8,7 +8,7 @@ import type { AuthorIndex, Catalog, Edition, Paper, Taxonomy } from '../types.ts
 /** Bumped when a field changes meaning or disappears (adding a field keeps the version). */
 export const OPEN_DATA_VERSION = 1;
 
-export interface OpenDataPaper extends Omit<Paper, 'file' | 'pdf' | 'words'> {
+interface OpenDataPaper extends Omit<Paper, 'file' | 'pdf' | 'words'> {
 	/** Canonical page of the paper on this site. */
 	page: string;
 	/** Whether this site holds the paper's full text, and how long it is. */

@@ -13,21 +13,21 @@ import { foldForMatch } from '../text/normalise.ts';
 import { displayName, splitName } from '../cite/names.ts';
 
 /** A curator rule: these spellings (and this ORCID) are one person, shown as `name`. */
-export interface AliasMerge {
+interface AliasMerge {
 	name: string;
 	orcid?: string;
 	variants: string[];
 }
 
 /** A curator rule: on these papers, `name` is a different person from the other `name`s. */
-export interface AliasSplit {
+interface AliasSplit {
 	name: string;
 	papers: string[];
 	/** Stable URL id for the split-off person. */
 	id?: string;
 }
 
-export interface AuthorAliases {
+interface AuthorAliases {
 	merge: AliasMerge[];
 	split: AliasSplit[];
 }

@@ -49,7 +49,7 @@ function validMonth(mm: string): boolean {
 const ORCID = /^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/;
 
 /** The ORCID check character (ISO 7064 MOD 11-2) of the first 15 digits. */
-export function orcidCheckCharacter(first15Digits: string): string {
+function orcidCheckCharacter(first15Digits: string): string {
 	let total = 0;
 	for (const digit of first15Digits) total = (total + Number(digit)) * 2;
 	const result = (12 - (total % 11)) % 11;

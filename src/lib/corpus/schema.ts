@@ -136,7 +136,7 @@ function bareNameAsAuthor({ dataset, addIssue, NEVER }: v.RawTransformContext<un
 const PAGE_RANGE = /^[\divxlc]+(?:\s*[-–]\s*[\divxlc]+)?$/i;
 
 /** The fields of `papers/<edition>/<id>.yaml`, in the order an import writes them. */
-export const paperFileSchema = mapping(
+const paperFileSchema = mapping(
 	{
 		title: text(),
 		authors: v.pipe(
@@ -205,7 +205,7 @@ export type PaperSource = v.InferOutput<typeof paperFileSchema> & {
 	pdfPath?: string;
 };
 
-export interface PaperContext {
+interface PaperContext {
 	id: string;
 	edition: string;
 	file: string;
@@ -249,7 +249,7 @@ function closestTopic(topic: string, topicIds: ReadonlySet<string>): string {
 // ---------------------------------------------------------------- edition
 
 /** The fields of `papers/<edition>/edition.yaml`; required ones first, as they are reported. */
-export const editionFileSchema = mapping(
+const editionFileSchema = mapping(
 	{
 		title: text(),
 		year: numberWhere(
@@ -341,7 +341,7 @@ const taxonomyEntry = mapping(
 );
 
 /** The fields of `papers/taxonomy.yaml`. */
-export const taxonomyFileSchema = mapping(
+const taxonomyFileSchema = mapping(
 	{
 		/** Minimum inferred score for a topic to be attached to a paper. */
 		threshold: numberWhere(

@@ -8,7 +8,7 @@
 import type { Catalog, MapPoint, Paper, SimilarPaper } from '../types.ts';
 import { termsOfToken, tokenize } from '../text/normalise.ts';
 
-export interface SimilarityOptions {
+interface SimilarityOptions {
 	/** Neighbours kept per paper. */
 	neighbours?: number;
 	/** Shared terms reported per neighbour. */
@@ -17,7 +17,7 @@ export interface SimilarityOptions {
 	termsPerPaper?: number;
 }
 
-export interface SimilarityResult {
+interface SimilarityResult {
 	similar: Record<string, SimilarPaper[]>;
 	map: MapPoint[];
 }
@@ -226,7 +226,7 @@ function round(value: number): number {
 	return Math.round(value * 10000) / 10000;
 }
 
-export interface SimilarPaperView extends SimilarPaper {
+interface SimilarPaperView extends SimilarPaper {
 	title: string;
 	year: number;
 	authors: string[];

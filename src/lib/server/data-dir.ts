@@ -16,7 +16,7 @@ export function resolveDataDir(dir = process.env.DATA_DIR ?? './data'): string {
 
 export const buildsDir = (dataDir: string) => join(dataDir, 'builds');
 export const buildDir = (dataDir: string, buildId: string) => join(buildsDir(dataDir), buildId);
-export const currentFile = (dataDir: string) => join(dataDir, CURRENT_FILE);
+const currentFile = (dataDir: string) => join(dataDir, CURRENT_FILE);
 export const pdfStoreDir = (dataDir: string) => join(dataDir, 'pdf');
 export const pdfStorePath = (dataDir: string, sha256: string) =>
 	join(pdfStoreDir(dataDir), `${sha256}.pdf`);

@@ -149,7 +149,7 @@ const exists = (path: string) =>
 	);
 
 /** What is needed to find or draw one paper's page images. */
-export interface PageImageSource {
+interface PageImageSource {
 	paperId: string;
 	sha256: string;
 	/** The stored PDF, already checked against the licence rule. */
@@ -158,7 +158,7 @@ export interface PageImageSource {
 }
 
 /** A page image that cannot be served, with the HTTP status and a message naming paper and page. */
-export class PageImageError extends Error {
+class PageImageError extends Error {
 	constructor(
 		readonly status: 404 | 500 | 503,
 		message: string
@@ -171,7 +171,7 @@ export class PageImageError extends Error {
  * Path of page `pageNumber`'s JPEG in DATA_DIR/pdf: the file already there (page one from the
  * ingest, or a page drawn before), else drawn now. Throws `PageImageError` (500) when drawing fails.
  */
-export async function pageImageFile(source: PageImageSource, pageNumber: number): Promise<string> {
+async function pageImageFile(source: PageImageSource, pageNumber: number): Promise<string> {
 	const target = pageImageStorePath(source.dataDir, source.sha256, pageNumber);
 	if (await exists(target)) return target;
 	const cannot = (reason: string) =>
@@ -200,12 +200,12 @@ export async function pageImageFile(source: PageImageSource, pageNumber: number)
 }
 
 /** A page number as written in a URL: a positive integer without sign, fraction or padding. */
-export function parsePageNumber(text: string): number | null {
+function parsePageNumber(text: string): number | null {
 	return /^[1-9]\d{0,5}$/.test(text) ? Number(text) : null;
 }
 
 /** The parts of the store a page-image request reads (the whole `Store` in the app). */
-export type PageImageStore = Pick<Store, 'dataDir' | 'paper' | 'pdfFile'>;
+type PageImageStore = Pick<Store, 'dataDir' | 'paper' | 'pdfFile'>;
 
 function textResponse(status: number, message: string): Response {
 	return new Response(message, {

@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Paper } from '../types.ts';
 
-export interface PdfFile {
+interface PdfFile {
 	/** Absolute path of the file; callers look it up by id, never build it from the URL. */
 	path: string;
 	/** Download name, with or without the `.pdf` extension; no `Content-Disposition` without one. */
@@ -22,9 +22,9 @@ export interface PdfFile {
 }
 
 /** Browsers may keep the file for an hour, then revalidate cheaply with the ETag. */
-export const DEFAULT_PDF_CACHE_CONTROL = 'public, max-age=3600';
+const DEFAULT_PDF_CACHE_CONTROL = 'public, max-age=3600';
 
-export interface ByteRange {
+interface ByteRange {
 	start: number;
 	/** Inclusive, as in `Content-Range`. */
 	end: number;
