@@ -136,62 +136,61 @@ function bareNameAsAuthor({ dataset, addIssue, NEVER }: v.RawTransformContext<un
 const PAGE_RANGE = /^[\divxlc]+(?:\s*[-–]\s*[\divxlc]+)?$/i;
 
 /** The fields of `papers/<edition>/<id>.yaml`, in the order an import writes them. */
-const paperFileSchema = mapping(
-	{
-		title: text(),
-		authors: v.pipe(
-			v.array(
-				v.pipe(v.unknown(), v.rawTransform(bareNameAsAuthor), authorEntry),
-				typeMessage(
-					'a list of authors',
-					'is required (a list of names or {name, affiliation, orcid})'
-				)
-			),
-			v.minLength(1, 'is empty: at least one author is required')
-		),
-		type: v.optional(oneOf(PAPER_TYPES, 'a paper type')),
-		award: v.optional(text()),
-		abstract: v.optional(text()),
-		keywords: v.optional(textList),
-		topics: v.optional(textList),
-		doi: v.optional(identifier(doiProblem)),
-		arxiv: v.optional(identifier(arxivProblem)),
-		url: v.optional(url),
-		code: v.optional(url),
-		pages: v.optional(
-			v.pipe(
-				v.union(
-					[
-						v.pipe(
-							v.number(),
-							v.check(
-								(n) => Number.isInteger(n) && n > 0,
-								typeMessage('a page range (e.g. 124-132)')
-							),
-							v.transform(String)
-						),
-						v.string()
-					],
-					typeMessage('text')
-				),
-				v.trim(),
-				v.nonEmpty('is empty'),
-				v.regex(PAGE_RANGE, (issue) => `"${issue.input}" is not a page range (e.g. 124-132)`),
-				v.transform((pages) => pages.replace(/\s*[-–]\s*/, '-'))
+const paperFields = {
+	title: text(),
+	authors: v.pipe(
+		v.array(
+			v.pipe(v.unknown(), v.rawTransform(bareNameAsAuthor), authorEntry),
+			typeMessage(
+				'a list of authors',
+				'is required (a list of names or {name, affiliation, orcid})'
 			)
 		),
-		pdf_url: v.optional(url),
-		license: v.optional(text()),
-		/** Where each fact came from (free text), kept for curators. */
-		sources: v.optional(textList),
-		/** Curator's caveats about the facts (unverified names, other spellings). */
-		notes: v.optional(text())
-	},
-	'a mapping of fields (title, authors, ...)'
-);
+		v.minLength(1, 'is empty: at least one author is required')
+	),
+	type: v.optional(oneOf(PAPER_TYPES, 'a paper type')),
+	award: v.optional(text()),
+	abstract: v.optional(text()),
+	keywords: v.optional(textList),
+	topics: v.optional(textList),
+	doi: v.optional(identifier(doiProblem)),
+	arxiv: v.optional(identifier(arxivProblem)),
+	url: v.optional(url),
+	code: v.optional(url),
+	pages: v.optional(
+		v.pipe(
+			v.union(
+				[
+					v.pipe(
+						v.number(),
+						v.check(
+							(n) => Number.isInteger(n) && n > 0,
+							typeMessage('a page range (e.g. 124-132)')
+						),
+						v.transform(String)
+					),
+					v.string()
+				],
+				typeMessage('text')
+			),
+			v.trim(),
+			v.nonEmpty('is empty'),
+			v.regex(PAGE_RANGE, (issue) => `"${issue.input}" is not a page range (e.g. 124-132)`),
+			v.transform((pages) => pages.replace(/\s*[-–]\s*/, '-'))
+		)
+	),
+	pdf_url: v.optional(url),
+	license: v.optional(text()),
+	/** Where each fact came from (free text), kept for curators. */
+	sources: v.optional(textList),
+	/** Curator's caveats about the facts (unverified names, other spellings). */
+	notes: v.optional(text())
+};
+
+const paperFileSchema = mapping(paperFields, 'a mapping of fields (title, authors, ...)');
 
 /** The keys of a paper file, in the order an import writes them. */
-export const PAPER_KEYS = Object.keys(paperFileSchema.pipe[2].entries) as readonly string[];
+export const PAPER_KEYS = Object.keys(paperFields);
 
 export type PaperType = (typeof PAPER_TYPES)[number];
 export type Author = v.InferOutput<typeof authorEntry>;
