@@ -170,6 +170,22 @@ describe('FindState', () => {
 			expect(reader.revealed).toEqual([]);
 		});
 
+		it('keeps the selected match while the scan finds matches on the pages before it', async () => {
+			const reader = new FakeReader();
+			const find = new FindState(reader, 'saliency');
+			find.attach(sourceOf(), PAGES.length);
+			find.notePageText(3, itemsOf(3));
+			reader.current = 3;
+			find.step(1);
+			find.step(1);
+			expect(find.status).toBe('2 of 3+ matches');
+			await find.scan();
+			expect(selectedPage(find)).toBe(3);
+			expect(find.status).toBe('3 of 5 matches');
+			find.step(1);
+			expect(find.selected).toBe(3);
+		});
+
 		it('goes to the first match of a page picked in the hit strip', async () => {
 			const { find, reader } = await scanned('saliency');
 			find.goToHitPage(5);

@@ -68,8 +68,11 @@ export class FindState {
 	scanComplete = $state(false);
 	/** The matches of each page, once its text has been read. */
 	matches = $state.raw<(PageMatch[] | undefined)[]>([]);
-	/** Index of the selected match across the document, or -1. */
-	selected = $state(-1);
+	/**
+	 * The selected match as its page and its index there, so that it stays the same match while
+	 * the scan adds the matches of other pages.
+	 */
+	#selection = $state<{ page: number; index: number } | null>(null);
 
 	readonly #host: FindHost;
 	#source: TextSource | null = null;
@@ -109,6 +112,15 @@ export class FindState {
 	});
 
 	readonly totalMatches = $derived(this.matchOffsets[this.matchOffsets.length - 1] ?? 0);
+
+	/** Index of the selected match across the document, or -1. */
+	readonly selected = $derived.by(() => {
+		const selection = this.#selection;
+		if (!selection) return -1;
+		const onPage = this.matches[selection.page - 1]?.length ?? 0;
+		if (selection.index >= onPage) return -1;
+		return this.matchOffsets[selection.page - 1] + selection.index;
+	});
 
 	/** The pages with matches and how many, for the hit strip. */
 	readonly hitPages: HitPage[] = $derived(
@@ -152,7 +164,7 @@ export class FindState {
 	/** Applies a new find text or option: no match selected, every page read searched again. */
 	search(): void {
 		if (!this.#source) return;
-		this.selected = -1;
+		this.#selection = null;
 		this.refreshMatches();
 		if (this.units.length) void this.scan();
 	}
@@ -231,19 +243,22 @@ export class FindState {
 	step(direction: 1 | -1): void {
 		const total = this.totalMatches;
 		if (!total) return;
+		let next: number;
 		if (this.selected < 0) {
 			const from = this.matchOffsets[this.#host.currentPage() - 1] ?? 0;
-			this.selected = direction === 1 ? from % total : (from - 1 + total) % total;
+			next = direction === 1 ? from % total : (from - 1 + total) % total;
 		} else {
-			this.selected = (this.selected + direction + total) % total;
+			next = (this.selected + direction + total) % total;
 		}
+		const page = this.pageOfMatch(next);
+		this.#selection = { page, index: next - this.matchOffsets[page - 1] };
 		this.#revealSelected = true;
-		this.#host.revealPage(this.pageOfMatch(this.selected));
+		this.#host.revealPage(page);
 	}
 
 	/** Selects the first match of a page (a tick of the hit strip) and goes there. */
 	goToHitPage(pageNumber: number): void {
-		this.selected = this.matchOffsets[pageNumber - 1];
+		this.#selection = { page: pageNumber, index: 0 };
 		this.#revealSelected = true;
 		this.#host.goToPage(pageNumber);
 	}
