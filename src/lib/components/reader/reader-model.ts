@@ -1,18 +1,10 @@
-/** Small pure pieces of the reader's state: zoom steps, page bounds, outline entries. */
+/** Small pure pieces of the reader's state: zoom steps and page bounds. */
 
 /** CSS pixels per PDF point at 100 % (96 dpi screen, 72 dpi PDF). */
 export const CSS_UNITS = 96 / 72;
 
 /** Zoom levels offered, as fractions of 100 %. */
 export const ZOOM_STEPS = [0.5, 0.67, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4] as const;
-
-export type ZoomMode = 'fit-width' | 'fit-page' | 'custom';
-
-export interface OutlineEntry {
-	title: string;
-	dest: string | unknown[] | null;
-	items: OutlineEntry[];
-}
 
 /** A page number within `1..pageCount` (1 while the count is unknown). */
 export function clampPage(pageNumber: number, pageCount: number): number {

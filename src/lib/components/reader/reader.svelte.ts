@@ -1,0 +1,403 @@
+/**
+ * The reader's document and what it shows of it: opening the PDF (taking over what the page's
+ * head script started), a `PageView` per page rendered only while near the view, scrolling to a
+ * page, zoom that keeps the place being read, the outline and the keyboard. The layout and the
+ * find bar are state classes of their own, owned here.
+ */
+import { tick, untrack } from 'svelte';
+import type { PDFDocumentProxy } from 'pdfjs-dist';
+import { FindState } from './find.svelte.ts';
+import { PAGE_GAP, ReaderLayout } from './layout.svelte.ts';
+import { PageView, isCancellation, type PageViewHost } from './page-view.ts';
+import { closeDocument, loadFailureMessage, type Opening, type Pdfjs } from './pdfjs.ts';
+import { clampPage } from './reader-model.ts';
+import type { OutlineEntry, PagePreview, ReaderStatus } from './types.ts';
+
+/** What a reader starts from: the component's props, read once (a new paper is a new reader). */
+export interface ReaderOptions {
+	src: string | null;
+	pageCount: number | null;
+	preview: PagePreview | null;
+	initialPage: number;
+	query: string;
+	/** Id of the page-number box, which scrolling leaves alone while the reader types in it. */
+	pageInputId: string;
+}
+
+/** Device pixels per CSS pixel, the pinch-zoom of the visual viewport included. */
+function currentPixelRatio(): number {
+	const pinch = window.visualViewport?.scale ?? 1;
+	return Math.min(8, (window.devicePixelRatio || 1) * Math.max(1, pinch));
+}
+
+/** The state of one reader: its document, its pages and how they are shown. */
+export class ReaderState {
+	readonly layout: ReaderLayout;
+	readonly find: FindState;
+	status = $state<ReaderStatus>('loading');
+	errorMessage = $state('');
+	/** False until hydrated: the server's markup sizes pages in CSS, as no width is measured yet. */
+	mounted = $state(false);
+	/** The page opened at, whose JPEG is shown until pdf.js has drawn the page over it. */
+	readonly previewPage: number;
+	readonly previewSrc: string | null;
+	previewShown = $state(false);
+	outline = $state.raw<OutlineEntry[]>([]);
+	outlineOpen = $state(false);
+	/** The reader's element and its scrolling pane of pages, bound by the component. */
+	element = $state<HTMLElement | null>(null);
+	scroller = $state<HTMLElement | null>(null);
+
+	readonly #initialPage: number;
+	readonly #pageInputId: string;
+	#pdfjs: Pdfjs | null = null;
+	#doc: PDFDocumentProxy | null = null;
+	#views: PageView[] = [];
+	// Bookkeeping for the observer and renders, never read by the markup: plain collections on purpose.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #pageElements = new Map<number, HTMLElement>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #nearPages = new Set<number>();
+	#observer: IntersectionObserver | null = null;
+	#firstRenderMarked = false;
+	#scaleAnchor: { page: number; within: number } | null = null;
+	#scrollFrame = 0;
+
+	constructor(options: ReaderOptions) {
+		const { src, pageCount, preview, initialPage } = options;
+		this.#initialPage = initialPage;
+		this.#pageInputId = options.pageInputId;
+		this.status = src ? 'loading' : 'none';
+		this.layout = new ReaderLayout({
+			pageCount: pageCount ?? 0,
+			pageSize: preview ? [preview.width, preview.height] : null,
+			initialPage
+		});
+		this.previewPage = clampPage(initialPage, pageCount ?? 1);
+		this.previewSrc = preview?.pageUrl(this.previewPage) ?? null;
+		this.previewShown = preview !== null;
+		this.find = new FindState(
+			{
+				pageCount: () => this.layout.numPages,
+				currentPage: () => this.layout.currentPage,
+				isNear: (pageNumber) => this.#nearPages.has(pageNumber),
+				revealPage: (pageNumber) => this.#revealPage(pageNumber),
+				goToPage: (pageNumber) => this.scrollToPage(pageNumber),
+				isCancellation: (error) => this.#pdfjs !== null && isCancellation(error, this.#pdfjs)
+			},
+			options.query
+		);
+
+		// Any change of scale (zoom, fit width on a resize) keeps the place being read in view.
+		$effect.pre(() => {
+			void this.layout.scale;
+			untrack(() => this.#anchorScale());
+		});
+		$effect(() => {
+			void this.layout.scale;
+			untrack(() => this.#restoreScaleAnchor());
+		});
+		// Zooming or pinching re-renders the near pages crisply at the new scale.
+		$effect(() => {
+			void this.layout.scale;
+			void this.layout.pixelRatio;
+			untrack(() => {
+				for (const pageNumber of this.#nearPages) void this.#views[pageNumber - 1]?.render();
+			});
+		});
+		// Not a passive listener: ctrl+wheel must be able to cancel the browser's own zoom.
+		$effect(() => {
+			const element = this.scroller;
+			if (!element) return;
+			const onWheel = (event: WheelEvent) => this.#onWheel(event);
+			element.addEventListener('wheel', onWheel, { passive: false });
+			return () => element.removeEventListener('wheel', onWheel);
+		});
+		// Marks follow the matches and the selection.
+		$effect(() => {
+			void this.find.matches;
+			void this.find.selected;
+			untrack(() => {
+				for (const pageNumber of this.#nearPages) {
+					const view = this.#views[pageNumber - 1];
+					if (view) this.find.highlight(view);
+				}
+			});
+		});
+	}
+
+	/**
+	 * Starts reading once hydrated: takes over `opening` (started while the page hydrated, or by
+	 * the early head script) and follows pinch-zoom. Returns what closes it all.
+	 */
+	mount(opening: Promise<Opening> | null): () => void {
+		this.mounted = true;
+		this.layout.pixelRatio = currentPixelRatio();
+		const stopFollowingPinch = this.#followPinch();
+		const close = opening ? this.#open(opening) : null;
+		return () => {
+			close?.();
+			stopFollowingPinch();
+		};
+	}
+
+	#open(opening: Promise<Opening>): () => void {
+		let destroyed = false;
+		let loadingTask: ReturnType<Pdfjs['getDocument']> | null = null;
+		void (async () => {
+			try {
+				const opened = await opening;
+				const pdfjs = opened.module;
+				this.#pdfjs = pdfjs;
+				loadingTask = opened.task;
+				if (destroyed) {
+					loadingTask.promise.catch(() => {});
+					return closeDocument(loadingTask);
+				}
+				const loaded = await loadingTask.promise;
+				if (destroyed) return closeDocument(loaded);
+				performance.mark('reader:document-open');
+				this.#doc = loaded;
+				const numPages = loaded.numPages;
+				this.layout.numPages = numPages;
+				const start = clampPage(this.#initialPage, numPages);
+				// The page opened at gives the size every page is laid out with until its own is known.
+				const startPage = await loaded.getPage(start);
+				const base = startPage.getViewport({ scale: 1 });
+				const host = this.#pageViewHost(pdfjs, loaded);
+				this.#views = Array.from({ length: numPages }, (_, i) => new PageView(i + 1, host));
+				this.layout.setDocument(numPages, [base.width, base.height]);
+				this.find.attach(loaded, numPages);
+				this.status = 'ready';
+				this.layout.showPage(start);
+				await tick();
+				for (const [pageNumber, element] of this.#pageElements) {
+					this.#views[pageNumber - 1]?.attach(element);
+				}
+				this.#observePages();
+				// The pages before `start` are laid out only now: scroll back to it before the next paint.
+				this.scrollToPage(start, 'instant');
+				// The page read first need not wait for the observer's first callback (a frame later).
+				void this.#views[start - 1].render();
+				void this.#loadOutline(loaded);
+			} catch (error) {
+				if (destroyed) return;
+				this.status = 'error';
+				this.errorMessage = loadFailureMessage(error);
+			}
+		})();
+		return () => {
+			destroyed = true;
+			this.#observer?.disconnect();
+			for (const view of this.#views) view.release();
+			if (loadingTask) closeDocument(loadingTask);
+			this.#doc = null;
+			this.find.detach();
+		};
+	}
+
+	#pageViewHost(pdfjs: Pdfjs, doc: PDFDocumentProxy): PageViewHost {
+		return {
+			pdfjs,
+			doc,
+			scale: () => this.layout.scale,
+			pixelRatio: () => this.layout.pixelRatio,
+			onTextContent: (pageNumber, content) => this.find.notePageText(pageNumber, content.items),
+			onTextLayer: (view) => this.find.highlight(view),
+			onSize: (pageNumber, width, height) => this.layout.noteSize(pageNumber, width, height),
+			onRendered: (pageNumber) => {
+				if (pageNumber === this.previewPage) this.previewShown = false;
+				if (this.#firstRenderMarked) return;
+				this.#firstRenderMarked = true;
+				performance.mark('reader:first-page', { detail: { page: pageNumber } });
+				// The whole-document text scan waits for the first page, so it never delays it.
+				if (this.find.units.length) void this.find.scan();
+			},
+			onError: (pageNumber, error) => {
+				console.warn(`Glassbox reader: page ${pageNumber} could not be rendered`, error);
+			}
+		};
+	}
+
+	async #loadOutline(doc: PDFDocumentProxy): Promise<void> {
+		try {
+			this.outline = ((await doc.getOutline()) ?? []) as OutlineEntry[];
+		} catch {
+			this.outline = [];
+		}
+	}
+
+	/** Scrolls to where an outline entry points. */
+	async goToDestination(dest: OutlineEntry['dest']): Promise<void> {
+		const doc = this.#doc;
+		if (!doc || !dest) return;
+		try {
+			const explicit = typeof dest === 'string' ? await doc.getDestination(dest) : dest;
+			const ref = explicit?.[0];
+			if (ref === undefined || ref === null) return;
+			const index = typeof ref === 'number' ? ref : await doc.getPageIndex(ref);
+			this.scrollToPage(index + 1);
+			if (this.layout.viewportWidth < 720) this.outlineOpen = false;
+		} catch {
+			// A broken outline entry leads nowhere; the rest of the outline still works.
+		}
+	}
+
+	// ------------------------------------------------------------------ rendering near the view
+
+	#observePages(): void {
+		if (!this.scroller) return;
+		this.#observer = new IntersectionObserver(
+			(entries) => {
+				for (const entry of entries) {
+					const pageNumber = Number((entry.target as HTMLElement).dataset.page);
+					const view = this.#views[pageNumber - 1];
+					if (!view) continue;
+					if (entry.isIntersecting) {
+						this.#nearPages.add(pageNumber);
+						void view.render();
+					} else {
+						this.#nearPages.delete(pageNumber);
+						view.release();
+					}
+				}
+			},
+			// Pages within one screen above or below are rendered ahead of the scroll.
+			{ root: this.scroller, rootMargin: '100% 0px 100% 0px' }
+		);
+		for (const element of this.#pageElements.values()) this.#observer.observe(element);
+	}
+
+	/** Action for a page's element: the observer watches it and its `PageView` draws into it. */
+	trackPage = (element: HTMLElement, pageNumber: number) => {
+		this.#pageElements.set(pageNumber, element);
+		this.#views[pageNumber - 1]?.attach(element);
+		this.#observer?.observe(element);
+		return {
+			destroy: () => {
+				this.#observer?.unobserve(element);
+				this.#pageElements.delete(pageNumber);
+			}
+		};
+	};
+
+	#anchorScale(): void {
+		const page = this.layout.currentPage;
+		const element = this.#pageElements.get(page);
+		if (!this.scroller || !element || this.status !== 'ready') return;
+		const within = (this.scroller.scrollTop + PAGE_GAP - element.offsetTop) / element.offsetHeight;
+		this.#scaleAnchor = { page, within: Math.min(1, Math.max(0, within)) };
+	}
+
+	#restoreScaleAnchor(): void {
+		const anchor = this.#scaleAnchor;
+		this.#scaleAnchor = null;
+		const element = anchor && this.#pageElements.get(anchor.page);
+		if (!this.scroller || !element || !anchor) return;
+		this.scroller.scrollTop = element.offsetTop - PAGE_GAP + anchor.within * element.offsetHeight;
+	}
+
+	#followPinch(): () => void {
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const onPinch = () => {
+			clearTimeout(timer);
+			timer = setTimeout(() => (this.layout.pixelRatio = currentPixelRatio()), 150);
+		};
+		window.visualViewport?.addEventListener('resize', onPinch);
+		window.addEventListener('resize', onPinch);
+		return () => {
+			clearTimeout(timer);
+			window.visualViewport?.removeEventListener('resize', onPinch);
+			window.removeEventListener('resize', onPinch);
+		};
+	}
+
+	// ------------------------------------------------------------------ navigation
+
+	/** Scrolls a page (kept inside the document) to the top of the view. */
+	scrollToPage(pageNumber: number, behavior: ScrollBehavior = 'auto'): void {
+		const target = clampPage(pageNumber, this.layout.numPages);
+		const element = this.#pageElements.get(target);
+		if (!this.scroller || !element) return;
+		this.scroller.scrollTo({ top: element.offsetTop - PAGE_GAP, behavior });
+		this.layout.showPage(target);
+	}
+
+	#revealPage(pageNumber: number): void {
+		const drawn = this.#nearPages.has(pageNumber) && this.#views[pageNumber - 1]?.rendered;
+		if (!drawn) this.scrollToPage(pageNumber);
+		this.layout.showPage(pageNumber);
+	}
+
+	/** Follows the scroll: the page crossing the upper third of the view is the one being read. */
+	onScroll(): void {
+		if (this.#scrollFrame) return;
+		this.#scrollFrame = requestAnimationFrame(() => {
+			this.#scrollFrame = 0;
+			const scroller = this.scroller;
+			if (!scroller) return;
+			const line = scroller.scrollTop + scroller.clientHeight / 3;
+			let reading = 1;
+			for (const [pageNumber, element] of this.#pageElements) {
+				if (element.offsetTop <= line && pageNumber > reading) reading = pageNumber;
+			}
+			if (reading === this.layout.currentPage) return;
+			this.layout.currentPage = reading;
+			if (document.activeElement?.id !== this.#pageInputId) this.layout.resetPageInput();
+		});
+	}
+
+	/** Goes to the page typed in the page box, or puts the page being read back in it. */
+	submitPageInput(): void {
+		const wanted = this.layout.typedPage();
+		if (wanted === null) this.layout.resetPageInput();
+		else this.scrollToPage(wanted);
+	}
+
+	toggleFind(): void {
+		if (this.find.open) this.find.open = false;
+		else void this.find.show();
+	}
+
+	/** Closes the find bar, leaving the keyboard to the pages. */
+	closeFind(): void {
+		this.find.open = false;
+		this.scroller?.focus();
+	}
+
+	#onWheel(event: WheelEvent): void {
+		// Trackpad pinch arrives as ctrl+wheel: zoom the pages, not the whole site.
+		if (!event.ctrlKey) return;
+		event.preventDefault();
+		this.layout.zoomStep(event.deltaY < 0 ? 1 : -1);
+	}
+
+	/** The reader's keyboard shortcuts, wherever focus is inside it. */
+	onKeydown(event: KeyboardEvent): void {
+		const typing = (event.target as HTMLElement).closest('input, select, textarea') !== null;
+		if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+			event.preventDefault();
+			void this.find.show();
+			return;
+		}
+		if (event.key === 'Escape' && this.find.open) {
+			this.closeFind();
+			return;
+		}
+		if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+		const actions: Record<string, () => void> = {
+			PageDown: () => this.scrollToPage(this.layout.currentPage + 1),
+			PageUp: () => this.scrollToPage(this.layout.currentPage - 1),
+			Home: () => this.scrollToPage(1),
+			End: () => this.scrollToPage(this.layout.numPages),
+			'+': () => this.layout.zoomStep(1),
+			'=': () => this.layout.zoomStep(1),
+			'-': () => this.layout.zoomStep(-1)
+		};
+		const action = actions[event.key];
+		if (action && this.status === 'ready') {
+			event.preventDefault();
+			action();
+		}
+	}
+}
