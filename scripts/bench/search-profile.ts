@@ -12,7 +12,7 @@
 import { SearchEngine } from '../../src/lib/search/engine.ts';
 import { buildIndexData } from '../../src/lib/search/index-data.ts';
 import { searchParams } from '../../src/lib/search/params.ts';
-import { CLASSES, makeQueries, syntheticCorpus } from './search-corpus.ts';
+import { CLASSES, makeQueries, syntheticCorpus } from '../../tests/fixtures/search-corpus.ts';
 
 function argument(name: string, fallback: string): string {
 	const at = process.argv.indexOf(name);

@@ -24,7 +24,7 @@ import {
 	syntheticCorpus,
 	type Queries,
 	type QueryClass
-} from './search-corpus.ts';
+} from '../../tests/fixtures/search-corpus.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
