@@ -13,7 +13,7 @@ const MAX_CACHED_SEARCHES = 20_000;
 const MAX_CACHED_PAPERS = 4_000_000;
 
 /** MiniSearch's answer to one search of the metadata, compact: papers, scores, terms matched. */
-export interface MetadataMatches {
+interface MetadataMatches {
 	/** Paper indexes, with their scores in `scores`. */
 	papers: Uint32Array;
 	scores: Float64Array;

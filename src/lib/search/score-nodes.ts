@@ -22,7 +22,7 @@ export interface MetadataQuery {
 }
 
 /** A term a page holding a phrase has `offset` words after the phrase's start. */
-export interface PositionalTerm {
+interface PositionalTerm {
 	term: string;
 	/** Its body term id. */
 	id: number;

@@ -10,7 +10,7 @@ import { MAX_EXPANSIONS, fuzzyDistance } from './options.ts';
 const MAX_CACHED_FUZZY = 20_000;
 
 /** A body term within a typo's reach, and how far. */
-export interface NearTerm {
+interface NearTerm {
 	id: number;
 	distance: number;
 }
