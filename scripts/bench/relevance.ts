@@ -1,6 +1,6 @@
 /**
  * `npm run bench:relevance`: nDCG@10, MRR and success@1 of Glassbox and of a plain MiniSearch
- * (default options, same page texts) on the judged queries of tests/relevance/queries.json over
+ * (default options, same page texts) on the judged queries of tests/fixtures/relevance/queries.json over
  * ../shared/corpus — or, when that folder is absent, on a generated corpus with known answers.
  *
  *   npx tsx scripts/bench/relevance.ts [--data <DATA_DIR of an ingest of the shared corpus>]
@@ -23,8 +23,8 @@ import {
 	readJudgedQueries,
 	type JudgedQuery,
 	type Metrics
-} from '../../tests/relevance/relevance.ts';
-import { generatedJudgedCorpus } from './relevance-generated.ts';
+} from '../../tests/fixtures/relevance/relevance.ts';
+import { generatedJudgedCorpus } from '../../tests/fixtures/relevance-generated.ts';
 
 const { values: options } = parseArgs({ options: { data: { type: 'string' } } });
 

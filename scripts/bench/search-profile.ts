@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { SearchEngine } from '../../src/lib/search/engine.ts';
 import { buildIndexData } from '../../src/lib/search/index-data.ts';
 import { searchParams } from '../../src/lib/search/params.ts';
-import { CLASSES, makeQueries, syntheticCorpus } from './search-corpus.ts';
+import { CLASSES, makeQueries, syntheticCorpus } from '../../tests/fixtures/search-corpus.ts';
 
 const { values: options } = parseArgs({
 	options: {

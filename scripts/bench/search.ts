@@ -6,6 +6,12 @@
  *
  *   npx tsx scripts/bench/search.ts [--sizes 100,1000,10000] [--queries 200] [--no-baseline]
  *     [--baseline-max 10000]
+ *
+ * With `--compare <checkout>[,<checkout>…]` (other versions of Glassbox, e.g. `git worktree add
+ * /tmp/base main` with its node_modules; the first is the baseline), each size's index is built
+ * once and queried by this version's engine and by each checkout's, in turn for `--rounds`
+ * rounds (default 3, the order rotated each round, so that a busy machine weighs on all alike);
+ * the medians are printed side by side with the change against the baseline.
  */
 import { parseArgs } from 'node:util';
 import { makePaper } from '../../tests/fixtures/paper.ts';
@@ -13,19 +19,19 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import MiniSearch from 'minisearch';
-import { SearchEngine } from '../../src/lib/search/engine.ts';
 import { buildIndexData } from '../../src/lib/search/index-data.ts';
 import { searchParams } from '../../src/lib/search/params.ts';
-import { readIndexData, writeIndexData } from '../../src/lib/server/search-storage.ts';
+import { writeIndexData } from '../../src/lib/server/search-storage.ts';
 import {
 	CLASSES,
 	makeQueries,
 	syntheticCorpus,
 	type Queries,
 	type QueryClass
-} from './search-corpus.ts';
+} from '../../tests/fixtures/search-corpus.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -105,8 +111,22 @@ async function buildChild(engine: string, papers: number, dir: string, perClass:
 	return { buildMs };
 }
 
-async function queryChild(engine: string, dir: string) {
+/** The engine and index reader of the Glassbox checkout at `root` (this one, or `--compare`'s). */
+async function glassboxOf(root: string) {
+	const module = (path: string) => import(pathToFileURL(join(root, path)).href);
+	const { SearchEngine } = (await module(
+		'src/lib/search/engine.ts'
+	)) as typeof import('../../src/lib/search/engine.ts');
+	const { readIndexData } = (await module(
+		'src/lib/server/search-storage.ts'
+	)) as typeof import('../../src/lib/server/search-storage.ts');
+	return { SearchEngine, readIndexData };
+}
+
+async function queryChild(engine: string, dir: string, root = ROOT) {
 	const queries = JSON.parse(readFileSync(join(dir, 'queries.json'), 'utf8')) as Queries;
+	// Imported before the clock starts: load time is the index's, not the compiling of modules.
+	const { SearchEngine, readIndexData } = await glassboxOf(root);
 	const before = memory();
 	const start = performance.now();
 	let run: (q: string, queryClass: QueryClass) => void;
@@ -174,6 +194,55 @@ function spawnChild(args: string[], heapMb = 6144): unknown {
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 
+type QueryFigures = Awaited<ReturnType<typeof queryChild>>;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+
+/**
+ * This version's engine against those of other checkouts (`roots`, the first the baseline), on
+ * the same index, run in turn and in a rotating order.
+ */
+function compare(papers: number, perClass: number, roots: string[], rounds: number): void {
+	const dir = mkdtempSync(join(tmpdir(), 'glassbox-bench-compare-'));
+	try {
+		spawnChild(['--child-build', 'glassbox', String(papers), dir, String(perClass)]);
+		const sides = [ROOT, ...roots];
+		const runs = sides.map((): QueryFigures[] => []);
+		for (let round = 0; round < rounds; round++) {
+			for (let i = 0; i < sides.length; i++) {
+				const side = (i + round) % sides.length;
+				runs[side].push(
+					spawnChild(['--child-query', 'glassbox', dir, sides[side]]) as QueryFigures
+				);
+			}
+		}
+		const names = ['this', 'base', ...roots.slice(1).map((_, i) => `other${i + 1}`)];
+		const row = (label: string, pick: (figures: QueryFigures) => number) => {
+			const medians = runs.map((figures) => median(figures.map(pick)));
+			const base = medians[1];
+			const cells = medians.map((value, i) => {
+				const change =
+					i === 1 ? '' : ` ${value >= base ? '+' : ''}${((value / base - 1) * 100).toFixed(0)}%`;
+				return `${ms(value)}${change}`.padStart(i === 1 ? 10 : 16);
+			});
+			console.log(`  ${label.padEnd(12)}${cells.join('')}`);
+		};
+		const legend = roots.map((root, i) => `${names[i + 1]}: ${root}`).join(', ');
+		console.log(`${papers} papers — median of ${rounds} runs each, interleaved; ${legend}`);
+		console.log(
+			`  ${''.padEnd(12)}${names.map((name, i) => name.padStart(i === 1 ? 10 : 16)).join('')}`
+		);
+		row('load', (figures) => figures.loadMs);
+		for (const queryClass of CLASSES) {
+			row(`${queryClass} p50`, (figures) => figures.latency[queryClass].p50);
+			row(`${queryClass} p95`, (figures) => figures.latency[queryClass].p95);
+		}
+		console.log('');
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
 async function main() {
 	const { values: options } = parseArgs({
 		options: {
@@ -189,6 +258,14 @@ async function main() {
 	console.log(
 		`bench:search — synthetic corpora, ~6,000 words per paper in 500-word pages; ${perClass} queries per class\n`
 	);
+	if (process.argv.includes('--compare')) {
+		const roots = argument('--compare', '')
+			.split(',')
+			.map((root) => resolve(root));
+		const rounds = Number(argument('--rounds', '3'));
+		for (const papers of sizes) compare(papers, perClass, roots, rounds);
+		return;
+	}
 	for (const papers of sizes) {
 		for (const engine of ['glassbox', 'plain-minisearch']) {
 			if (engine !== 'glassbox' && papers > baselineMax) continue;
@@ -232,8 +309,8 @@ if (process.argv[2] === '--child-build') {
 	const [engine, papers, dir, perClass] = process.argv.slice(3);
 	console.log(JSON.stringify(await buildChild(engine, Number(papers), dir, Number(perClass))));
 } else if (process.argv[2] === '--child-query') {
-	const [engine, dir] = process.argv.slice(3);
-	console.log(JSON.stringify(await queryChild(engine, dir)));
+	const [engine, dir, root] = process.argv.slice(3);
+	console.log(JSON.stringify(await queryChild(engine, dir, root)));
 } else {
 	await main();
 }

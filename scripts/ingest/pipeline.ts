@@ -23,8 +23,8 @@ import {
 	textCacheDir,
 	writeFileAtomic
 } from '../../src/lib/server/data-dir.ts';
+import { pageDocuments } from '../../src/lib/search/page-documents.ts';
 import { writeSearchIndex } from '../../src/lib/server/search-storage.ts';
-import { indexTerms } from '../../src/lib/text/normalise.ts';
 import type {
 	Catalog,
 	Edition,
@@ -363,25 +363,6 @@ function toPaper(
 
 function countWords(text: string): number {
 	return text.split(/\s+/).filter(Boolean).length;
-}
-
-/** Page 0 carries the metadata; pages 1..n the PDF text (see ARCHITECTURE.md). */
-function pageDocuments(paper: Paper, pages: string[]): PageDocument[] {
-	const common = {
-		paperId: paper.id,
-		title: paper.title,
-		authors: paper.authors.flatMap((author) => [author.name, ...(author.aliases ?? [])]).join('; '),
-		keywords: paper.keywords.join('; '),
-		topics: paper.topics.map((topic) => topic.label).join('; ')
-	};
-	const docs: PageDocument[] = [
-		{ ...common, id: `${paper.id}#0`, page: 0, abstract: paper.abstract ?? '', body: '' }
-	];
-	pages.forEach((body, index) => {
-		if (indexTerms(body).length === 0) return;
-		docs.push({ ...common, id: `${paper.id}#${index + 1}`, page: index + 1, abstract: '', body });
-	});
-	return docs;
 }
 
 function comparePapers(a: Paper, b: Paper): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { searchParams } from '../../src/lib/search/params.ts';
-import { firstInOrder } from '../../src/lib/search/engine.ts';
+import { firstInOrder } from '../../src/lib/search/first-in-order.ts';
 import { filler, makeEngine } from './search-fixtures.ts';
 
 const ids = (response: { hits: { id: string }[] }) => response.hits.map((hit) => hit.id);

@@ -3,6 +3,7 @@ import { makePaper as makeCatalogPaper } from '../fixtures/paper.ts';
 import { makeCatalog } from '../fixtures/catalog.ts';
 import type { Catalog, PageDocument, Paper, PaperTopic, Taxonomy } from '../../src/lib/types.ts';
 import { SearchEngine } from '../../src/lib/search/engine.ts';
+import { pageDocuments } from '../../src/lib/search/page-documents.ts';
 
 export interface PaperSpec {
 	id: string;
@@ -63,27 +64,6 @@ export function makePaper(spec: PaperSpec): Paper {
 			: null,
 		file: `${spec.edition ?? year}/${spec.id}.yaml`
 	});
-}
-
-/** Page documents the way the ingest makes them: page 0 metadata, then one per PDF page. */
-export function pageDocuments(paper: Paper, pages: string[]): PageDocument[] {
-	const common = {
-		paperId: paper.id,
-		title: paper.title,
-		authors: paper.authors.map((author) => author.name).join('; '),
-		keywords: paper.keywords.join('; '),
-		topics: paper.topics.map((topic) => topic.label).join('; ')
-	};
-	return [
-		{ ...common, id: `${paper.id}#0`, page: 0, abstract: paper.abstract ?? '', body: '' },
-		...pages.map((body, index) => ({
-			...common,
-			id: `${paper.id}#${index + 1}`,
-			page: index + 1,
-			abstract: '',
-			body
-		}))
-	];
 }
 
 export function makeCorpus(specs: PaperSpec[]): { catalog: Catalog; docs: PageDocument[] } {

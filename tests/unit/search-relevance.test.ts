@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SearchEngine } from '../../src/lib/search/engine.ts';
 import { buildIndexData } from '../../src/lib/search/index-data.ts';
-import { generatedJudgedCorpus } from '../../scripts/bench/relevance-generated.ts';
+import { generatedJudgedCorpus } from '../fixtures/relevance-generated.ts';
 import {
 	evaluate,
 	glassboxRanker,
 	plainMiniSearchRanker,
 	readJudgedQueries,
 	scoreRanking
-} from '../relevance/relevance.ts';
+} from '../fixtures/relevance/relevance.ts';
 
 describe('relevance measures', () => {
 	it('scores a perfect ranking 1 and a miss 0', () => {

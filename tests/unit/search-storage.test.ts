@@ -62,11 +62,6 @@ describe('search index storage', () => {
 		expect(bodyVocabulary).not.toContain('prototype');
 	});
 
-	it('loads through SearchEngine.load too', async () => {
-		const engine = await SearchEngine.load(dir, catalog);
-		expect(engine.search(searchParams({ q: 'prototype' })).hits[0].id).toBe('three');
-	});
-
 	it('refuses an index of another format version, naming the file', async () => {
 		const metaFile = join(dir, 'meta.json');
 		const meta = JSON.parse(readFileSync(metaFile, 'utf8'));

@@ -19,7 +19,7 @@ import { PAIR_FILTER_WORDS, addPairs, isAsciiWordByte, phraseWords } from './phr
 export const WORD_CHECKPOINT = 32;
 
 /** Largest term frequency stored per page (postings hold it in 16 bits). */
-export const MAX_TF = 0xffff;
+const MAX_TF = 0xffff;
 /**
  * Largest word position stored (16 bits). A word further down a page than this is stored at
  * this position, which a phrase check treats as "anywhere": such a page is checked on its text.

@@ -27,8 +27,8 @@ export const INDEXED_FIELDS = [
 export type IndexedField = (typeof INDEXED_FIELDS)[number];
 
 /** The fields MiniSearch indexes (page 0 of each paper); `body` is in the compact postings. */
-export const METADATA_FIELDS = ['title', 'keywords', 'topics', 'authors', 'abstract'] as const;
-export type MetadataField = (typeof METADATA_FIELDS)[number];
+const METADATA_FIELDS = ['title', 'keywords', 'topics', 'authors', 'abstract'] as const;
+type MetadataField = (typeof METADATA_FIELDS)[number];
 
 export function isMetadataField(field: IndexedField | null): field is MetadataField {
 	return field !== null && field !== 'body';
@@ -74,16 +74,11 @@ export function fuzzyDistance(term: string): number {
 /** Shortest typed term that is also matched as a prefix. */
 export const MIN_PREFIX_LENGTH = 3;
 
-/** The text of one field of a page document. */
-export function fieldText(doc: PageDocument, field: IndexedField): string {
-	return doc[field] ?? '';
-}
-
 /**
  * MiniSearch options of the metadata index, used to build it (ingest), to load it
  * (`MiniSearch.loadJSON(json, miniSearchOptions)` on the server) and to query it. One document
  * per paper, identified by its paper id. The engine decides per typed word whether to allow
- * prefix and typo matches (see engine.ts) and passes them with each search.
+ * prefix and typo matches (see compile.ts) and passes them with each search.
  */
 export const miniSearchOptions: MiniSearchOptions<PageDocument> = {
 	idField: 'paperId',

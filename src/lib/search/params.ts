@@ -15,9 +15,9 @@ export class SearchParamError extends Error {
 	}
 }
 
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
-export const MAX_OFFSET = 10_000;
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 100;
+const MAX_OFFSET = 10_000;
 const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited'];
 const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 

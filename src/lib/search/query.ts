@@ -24,14 +24,14 @@ export interface PhraseClause {
 	field: IndexedField | null;
 }
 
-export interface OrClause {
+interface OrClause {
 	kind: 'or';
 	children: (TermClause | PhraseClause)[];
 }
 
 export type Clause = TermClause | PhraseClause | OrClause;
 
-export type FilterField = 'topic' | 'method' | 'year' | 'type' | 'edition';
+type FilterField = 'topic' | 'method' | 'year' | 'type' | 'edition';
 
 export interface ParsedQuery {
 	clauses: Clause[];
@@ -68,7 +68,7 @@ interface Piece {
 }
 
 /** Longest query looked at; the rest is ignored rather than refused. */
-export const MAX_QUERY_LENGTH = 500;
+const MAX_QUERY_LENGTH = 500;
 
 function splitPieces(query: string): Piece[] {
 	const pieces: Piece[] = [];
@@ -161,9 +161,4 @@ function textClauses(piece: Piece): (TermClause | PhraseClause)[] {
 	return tokens
 		.filter((token) => termsOfToken(token).length > 0)
 		.map((token) => ({ kind: 'term', token, field }));
-}
-
-/** True when the query has nothing to match on, so every paper is listed (browse). */
-export function isBrowseQuery(parsed: ParsedQuery): boolean {
-	return parsed.clauses.length === 0;
 }

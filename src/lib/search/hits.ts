@@ -1,0 +1,166 @@
+/**
+ * The hits of a result page: each paper with the pages that matched, best first, and snippets
+ * of those pages marked with the query's matched terms and phrases.
+ */
+import type { Paper, SearchHit } from '../types.ts';
+import { canServePdf } from '../pdf-access.ts';
+import type { IndexData } from './index-data.ts';
+import type { PageTexts } from './page-texts.ts';
+import type { PhraseChecker } from './phrase-check.ts';
+import type { CompiledClause, ScoreNode } from './score-nodes.ts';
+import { buildSnippets, type Highlight, type Phrase } from './snippets.ts';
+import type { BodyVocabulary } from './vocabulary.ts';
+
+export class HitBuilder {
+	readonly #data: IndexData;
+	readonly #papers: (Paper | undefined)[];
+	readonly #body: BodyVocabulary;
+	readonly #pages: PageTexts;
+	readonly #phrases: PhraseChecker;
+
+	constructor(
+		data: IndexData,
+		papers: (Paper | undefined)[],
+		body: BodyVocabulary,
+		pages: PageTexts,
+		phrases: PhraseChecker
+	) {
+		this.#data = data;
+		this.#papers = papers;
+		this.#body = body;
+		this.#pages = pages;
+		this.#phrases = phrases;
+	}
+
+	/** What to mark in snippets: every matched term, and the phrases. */
+	highlight(clauses: CompiledClause[]): Highlight {
+		const terms = new Map<string, number>();
+		const phrases: Phrase[] = [];
+		const visit = (node: ScoreNode, weight: number) => {
+			switch (node.kind) {
+				case 'terms':
+					for (const variant of node.variants) {
+						const term = this.#body.term(variant.termId);
+						terms.set(term, Math.max(terms.get(term) ?? 0, weight * variant.weight));
+					}
+					for (const [term, termWeight] of node.metadata?.matched ?? []) {
+						terms.set(term, Math.max(terms.get(term) ?? 0, weight * termWeight));
+					}
+					break;
+				case 'phrase':
+					phrases.push(node.phrase);
+					break;
+				case 'best':
+					for (const child of node.children) visit(child.node, weight * child.weight);
+					break;
+				default:
+					for (const child of node.children) visit(child, weight);
+			}
+		};
+		for (const clause of clauses) visit(clause.node, 1);
+		return { terms, phrases };
+	}
+
+	/** The hit for paper `p`, with its score, matched pages and snippets. */
+	hit(p: number, score: number, clauses: CompiledClause[], highlight: Highlight): SearchHit {
+		const paper = this.#papers[p]!;
+		const termsOnPage = new Map<number, Map<string, number>>();
+		const pageScores = this.#pageScores(p, clauses, highlight, termsOnPage);
+		const pages = [...pageScores.keys()].sort((a, b) => a - b);
+		const bestPages = [...pageScores.entries()]
+			.sort((a, b) => b[1] - a[1] || a[0] - b[0])
+			.slice(0, 3)
+			.map(([page]) => page);
+		const start = this.#data.paperDocStart[p];
+		const end = this.#data.paperDocStart[p + 1];
+		const textOf = (page: number): string => {
+			for (let doc = start; doc < end; doc++)
+				if (this.#data.docPage[doc] === page) return this.#pages.text(doc);
+			return '';
+		};
+		// Each page is marked with the matched terms it holds (known from the postings), so the
+		// snippet builder does not look for dozens of prefix and typo expansions on every page.
+		const sources = bestPages.map((page) => ({
+			page,
+			text: textOf(page),
+			highlight: { terms: termsOnPage.get(page) ?? new Map(), phrases: highlight.phrases }
+		}));
+		if (sources.length === 0 && paper.abstract)
+			sources.push({ page: 0, text: paper.abstract, highlight });
+		return {
+			id: paper.id,
+			title: paper.title,
+			authors: paper.authors.map((author) => author.name),
+			edition: paper.edition,
+			year: paper.year,
+			type: paper.type,
+			award: paper.award,
+			topics: paper.topics,
+			score: Math.round(score * 1000) / 1000,
+			pages,
+			snippets:
+				highlight.terms.size || highlight.phrases.length
+					? sources.flatMap((source) => buildSnippets([source], source.highlight))
+					: [],
+			url: `/papers/${encodeURIComponent(paper.id)}`,
+			pdf: canServePdf(paper) ? `/papers/${encodeURIComponent(paper.id)}/pdf` : null
+		};
+	}
+
+	/** Pages (≥ 1) of paper `p` that matched, with how well, from the postings of matched terms. */
+	#pageScores(
+		p: number,
+		clauses: CompiledClause[],
+		highlight: Highlight,
+		termsOnPage: Map<number, Map<string, number>>
+	): Map<number, number> {
+		const data = this.#data;
+		const start = data.paperDocStart[p];
+		const end = data.paperDocStart[p + 1];
+		const scores = new Map<number, number>();
+		// Pages holding a phrase, with the weight of the phrase (a synonym's is lower).
+		const phrasePages = new Map<number, number>();
+		let hasPhrase = false;
+		const collect = (node: ScoreNode, weight: number) => {
+			if (node.kind === 'phrase') {
+				hasPhrase = true;
+				if (!node.papers.has(p)) return;
+				for (const page of this.#phrases.pages(node, p))
+					phrasePages.set(page, Math.max(phrasePages.get(page) ?? 0, weight));
+			} else if (node.kind === 'best')
+				node.children.forEach((child) => collect(child.node, weight * child.weight));
+			else if (node.kind !== 'terms') node.children.forEach((child) => collect(child, weight));
+		};
+		clauses.forEach((clause) => collect(clause.node, 1));
+		for (const [term, weight] of highlight.terms) {
+			const termId = this.#body.termId(term);
+			if (termId < 0) continue;
+			let low = data.termOffsets[termId];
+			let high = data.termOffsets[termId + 1];
+			while (low < high) {
+				const mid = (low + high) >>> 1;
+				if (data.postingDoc[mid] < start) low = mid + 1;
+				else high = mid;
+			}
+			for (let i = low; i < data.termOffsets[termId + 1] && data.postingDoc[i] < end; i++) {
+				const doc = data.postingDoc[i];
+				const page = data.docPage[doc];
+				if (page === 0) continue;
+				const tf = data.postingTf[i];
+				let onPage = termsOnPage.get(page);
+				if (!onPage) termsOnPage.set(page, (onPage = new Map()));
+				onPage.set(term, weight);
+				scores.set(page, (scores.get(page) ?? 0) + (weight * tf) / (tf + 1));
+			}
+		}
+		if (hasPhrase) {
+			for (const [page, weight] of phrasePages)
+				scores.set(page, (scores.get(page) ?? 0) + 10 * weight);
+			// With only phrases typed, a page that merely holds the words did not match.
+			if (clauses.every((clause) => clause.node.kind === 'phrase')) {
+				for (const page of [...scores.keys()]) if (!phrasePages.has(page)) scores.delete(page);
+			}
+		}
+		return scores;
+	}
+}

@@ -1,0 +1,184 @@
+/**
+ * Searching the papers' metadata (title, authors, abstract, keywords, topics) with MiniSearch,
+ * one typed term at a time, kept compact and cached: compiling a query asks about the same
+ * terms several times, and queries repeat words.
+ */
+import type MiniSearch from 'minisearch';
+import type { PageDocument } from '../types.ts';
+import { MATCH_WEIGHTS, MAX_EXPANSIONS, type IndexedField } from './options.ts';
+
+/** Most cached metadata searches (the metadata index never changes once loaded). */
+const MAX_CACHED_SEARCHES = 20_000;
+/** Most papers held by all cached metadata searches together (12 bytes each). */
+const MAX_CACHED_PAPERS = 4_000_000;
+
+/** MiniSearch's answer to one search of the metadata, compact: papers, scores, terms matched. */
+interface MetadataMatches {
+	/** Paper indexes, with their scores in `scores`. */
+	papers: Uint32Array;
+	scores: Float64Array;
+	/** Every index term the search matched, in any paper. */
+	terms: string[];
+}
+
+const NO_MATCHES: MetadataMatches = {
+	papers: new Uint32Array(0),
+	scores: new Float64Array(0),
+	terms: []
+};
+
+/** The terms of MiniSearch's index: its completions of a prefix, its terms near a typo. */
+interface MetadataVocabulary {
+	atPrefix(prefix: string): Iterable<[string, unknown]>;
+	fuzzyGet(term: string, maxDistance: number): Map<string, [unknown, number]>;
+}
+
+/**
+ * MiniSearch's term index (the radix tree it searches, `_index`), which it does not expose: it
+ * gives completions and near terms, so that per-term searches are reused. Null if a MiniSearch
+ * version keeps it elsewhere; prefix and typo searches then go to MiniSearch whole.
+ */
+function metadataVocabulary(index: object): MetadataVocabulary | null {
+	const tree = (index as { _index?: Partial<MetadataVocabulary> })._index;
+	return tree && typeof tree.atPrefix === 'function' && typeof tree.fuzzyGet === 'function'
+		? (tree as MetadataVocabulary)
+		: null;
+}
+
+export class MetadataSearch {
+	readonly #index: MiniSearch<PageDocument>;
+	readonly #paperIndex: Map<string, number>;
+	/** The metadata index's terms, for expanding prefixes and typos (null: not reachable). */
+	readonly #vocabulary: MetadataVocabulary | null;
+	readonly #cache = new Map<string, MetadataMatches>();
+	/** Papers held by the cached searches, which bounds the cache's memory. */
+	#cachedPapers = 0;
+	/** Scratch: per-paper sums of an expanded search, zero between searches. */
+	readonly #sum: Float64Array;
+
+	constructor(index: MiniSearch<PageDocument>, paperIds: string[]) {
+		this.#index = index;
+		this.#paperIndex = new Map(paperIds.map((id, p) => [id, p]));
+		this.#vocabulary = metadataVocabulary(index);
+		this.#sum = new Float64Array(paperIds.length);
+	}
+
+	/** The papers whose metadata (one field, or any) holds `term` exactly. */
+	exact(term: string, field: IndexedField | null): MetadataMatches {
+		return this.search(term, field, false, 0);
+	}
+
+	/** MiniSearch's search of the metadata for one term (one field, or all), prefix and typos as asked. */
+	search(
+		term: string,
+		field: IndexedField | null,
+		prefix: boolean,
+		fuzzy: number
+	): MetadataMatches {
+		if (field === 'body') return NO_MATCHES;
+		const key = `${field ?? ''}|${prefix ? 'p' : ''}${fuzzy}|${term}`;
+		let matches = this.#cache.get(key);
+		if (!matches) {
+			matches =
+				(prefix || fuzzy) && this.#vocabulary
+					? this.#expandedSearch(term, field, prefix, fuzzy, this.#vocabulary)
+					: this.#miniSearch(term, field, prefix, fuzzy);
+			if (this.#cache.size >= MAX_CACHED_SEARCHES || this.#cachedPapers > MAX_CACHED_PAPERS) {
+				this.#cache.clear();
+				this.#cachedPapers = 0;
+			}
+			this.#cache.set(key, matches);
+			this.#cachedPapers += matches.papers.length + 16;
+		}
+		return matches;
+	}
+
+	/** One MiniSearch search of the metadata, made compact (its result objects would weigh on the heap). */
+	#miniSearch(
+		term: string,
+		field: IndexedField | null,
+		prefix: boolean,
+		fuzzy: number
+	): MetadataMatches {
+		const results = this.#index.search(term, {
+			fields: field ? [field] : undefined,
+			prefix,
+			fuzzy: fuzzy || false
+		});
+		const papers: number[] = [];
+		const scores: number[] = [];
+		const terms = new Set<string>();
+		for (const result of results) {
+			const p = this.#paperIndex.get(result.id as string);
+			if (p === undefined) continue;
+			papers.push(p);
+			scores.push(result.score);
+			for (const matched of result.terms) terms.add(matched);
+		}
+		return {
+			papers: Uint32Array.from(papers),
+			scores: Float64Array.from(scores),
+			terms: [...terms]
+		};
+	}
+
+	/**
+	 * A prefix or typo search scored as MiniSearch scores it — each matched index term's exact
+	 * score times its weight (MiniSearch's prefix and typo weights, by how much longer or how far
+	 * it is), summed per paper — but from the cached exact searches of those terms: a common
+	 * completion is searched once, not again by every prefix that leads to it. Unlike
+	 * MiniSearch, only the {@link MAX_EXPANSIONS} most frequent completions count.
+	 */
+	#expandedSearch(
+		term: string,
+		field: IndexedField | null,
+		prefix: boolean,
+		fuzzy: number,
+		vocabulary: MetadataVocabulary
+	): MetadataMatches {
+		const weights = new Map<string, number>([[term, 1]]);
+		if (prefix) {
+			// Like the body's, a prefix expands to its most frequent completions only: a short
+			// prefix has hundreds, and the rare ones would cost more than they add.
+			let completions: { term: string; count: number }[] = [];
+			for (const [completion, fields] of vocabulary.atPrefix(term)) {
+				if (completion.length === term.length) continue;
+				let count = 0;
+				for (const documents of (fields as Map<number, Map<number, number>>).values())
+					count += documents.size;
+				completions.push({ term: completion, count });
+			}
+			if (completions.length > MAX_EXPANSIONS)
+				completions = completions.sort((a, b) => b.count - a.count).slice(0, MAX_EXPANSIONS);
+			for (const { term: completion } of completions) {
+				const longer = completion.length - term.length;
+				weights.set(
+					completion,
+					(MATCH_WEIGHTS.prefix * completion.length) / (completion.length + 0.3 * longer)
+				);
+			}
+		}
+		if (fuzzy) {
+			for (const [match, [, distance]] of vocabulary.fuzzyGet(term, fuzzy)) {
+				// A completion is scored as one, as MiniSearch does.
+				if (distance === 0 || weights.has(match)) continue;
+				weights.set(match, (MATCH_WEIGHTS.fuzzy1 * match.length) / (match.length + distance));
+			}
+		}
+		const sum = this.#sum;
+		const papers: number[] = [];
+		const terms: string[] = [];
+		for (const [matched, weight] of weights) {
+			const exact = this.exact(matched, field);
+			if (exact.papers.length) terms.push(matched);
+			for (let i = 0; i < exact.papers.length; i++) {
+				const p = exact.papers[i];
+				if (sum[p] === 0) papers.push(p);
+				sum[p] += weight * exact.scores[i];
+			}
+		}
+		const scores = Float64Array.from(papers, (p) => sum[p]);
+		for (const p of papers) sum[p] = 0;
+		return { papers: Uint32Array.from(papers), scores, terms };
+	}
+}

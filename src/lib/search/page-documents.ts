@@ -1,0 +1,25 @@
+/** What the index holds per paper: the documents the ingest builds and the tests index alike. */
+import type { PageDocument, Paper } from '../types.ts';
+import { indexTerms } from '../text/normalise.ts';
+
+/**
+ * A paper's page documents: page 0 carries its metadata (authors with their aliases) and an
+ * empty body; pages 1..n the PDF text of each page, except pages without a word to index.
+ */
+export function pageDocuments(paper: Paper, pages: string[]): PageDocument[] {
+	const common = {
+		paperId: paper.id,
+		title: paper.title,
+		authors: paper.authors.flatMap((author) => [author.name, ...(author.aliases ?? [])]).join('; '),
+		keywords: paper.keywords.join('; '),
+		topics: paper.topics.map((topic) => topic.label).join('; ')
+	};
+	const docs: PageDocument[] = [
+		{ ...common, id: `${paper.id}#0`, page: 0, abstract: paper.abstract ?? '', body: '' }
+	];
+	pages.forEach((body, index) => {
+		if (indexTerms(body).length === 0) return;
+		docs.push({ ...common, id: `${paper.id}#${index + 1}`, page: index + 1, abstract: '', body });
+	});
+	return docs;
+}

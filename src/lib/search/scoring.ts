@@ -1,0 +1,182 @@
+/**
+ * Scoring papers: BM25 per field with field boosts, computed per paper. Metadata fields are
+ * scored by MiniSearch; body text by the compact page postings, summed over pages and
+ * normalised by the paper's length, so long papers do not win by length.
+ */
+import type { IndexData } from './index-data.ts';
+import type { MetadataSearch } from './metadata-search.ts';
+import { BM25, FIELD_BOOSTS, MATCH_WEIGHTS, type IndexedField } from './options.ts';
+import type { PhraseChecker } from './phrase-check.ts';
+import type { MetadataQuery, PhraseNode, ScoreNode } from './score-nodes.ts';
+
+const BODY_BOOST = FIELD_BOOSTS.body;
+/** Score arrays kept for reuse between queries. */
+const MAX_POOLED_SCORES = 32;
+
+export class Scorer {
+	readonly #data: IndexData;
+	readonly #metadata: MetadataSearch;
+	readonly #phrases: PhraseChecker;
+	readonly #paperCount: number;
+	readonly #averageBodyLength: number;
+	/** Scratch for {@link #scoreBodyTerm}: which term last touched a paper, and its frequency. */
+	readonly #stamp: Uint32Array;
+	readonly #bodyTf: Float64Array;
+	#stampValue = 0;
+	readonly #freeScores: Float64Array[] = [];
+
+	constructor(data: IndexData, metadata: MetadataSearch, phrases: PhraseChecker) {
+		this.#data = data;
+		this.#metadata = metadata;
+		this.#phrases = phrases;
+		const paperCount = data.paperIds.length;
+		this.#paperCount = paperCount;
+		let bodyLength = 0;
+		for (let p = 0; p < paperCount; p++) bodyLength += data.paperBodyLength[p];
+		this.#averageBodyLength = paperCount ? Math.max(1, bodyLength / paperCount) : 1;
+		this.#stamp = new Uint32Array(paperCount);
+		this.#bodyTf = new Float64Array(paperCount);
+	}
+
+	/** A zeroed per-paper score array from the pool (queries would otherwise allocate dozens). */
+	take(): Float64Array {
+		const reused = this.#freeScores.pop();
+		if (!reused) return new Float64Array(this.#paperCount);
+		reused.fill(0);
+		return reused;
+	}
+
+	/** Returns score arrays to the pool once nothing reads them any more. */
+	give(...arrays: Float64Array[]): void {
+		for (const array of arrays)
+			if (this.#freeScores.length < MAX_POOLED_SCORES) this.#freeScores.push(array);
+	}
+
+	/** Per-paper scores of a node, in an array from the pool (the caller gives it back). */
+	evaluate(node: ScoreNode): Float64Array {
+		const paperCount = this.#paperCount;
+		switch (node.kind) {
+			case 'terms': {
+				const out = this.take();
+				for (const variant of node.variants)
+					this.#scoreBodyTerm(variant.termId, variant.weight, out);
+				if (node.metadata) this.#addMetadataScores(node.metadata, node.field, out);
+				return out;
+			}
+			case 'all': {
+				const parts = node.children.map((child) => this.evaluate(child));
+				const out = this.take();
+				for (let p = 0; p < paperCount; p++) {
+					let sum = 0;
+					for (const part of parts) {
+						if (part[p] === 0) {
+							sum = 0;
+							break;
+						}
+						sum += part[p];
+					}
+					out[p] = sum;
+				}
+				this.give(...parts);
+				return out;
+			}
+			case 'best': {
+				const out = this.take();
+				for (const child of node.children) {
+					const part = this.evaluate(child.node);
+					for (let p = 0; p < paperCount; p++) out[p] = Math.max(out[p], part[p] * child.weight);
+					this.give(part);
+				}
+				return out;
+			}
+			case 'any': {
+				const out = this.take();
+				for (const child of node.children) {
+					const part = this.evaluate(child);
+					for (let p = 0; p < paperCount; p++) out[p] += part[p];
+					this.give(part);
+				}
+				return out;
+			}
+			case 'phrase':
+				return this.#evaluatePhrase(node);
+		}
+	}
+
+	/** Raises each paper's score in `out` to `weight ×` body BM25 of one term if higher (max). */
+	#scoreBodyTerm(termId: number, weight: number, out: Float64Array): void {
+		const data = this.#data;
+		const stamp = ++this.#stampValue;
+		const touched: number[] = [];
+		for (let i = data.termOffsets[termId], end = data.termOffsets[termId + 1]; i < end; i++) {
+			const p = data.docPaper[data.postingDoc[i]];
+			if (this.#stamp[p] !== stamp) {
+				this.#stamp[p] = stamp;
+				this.#bodyTf[p] = 0;
+				touched.push(p);
+			}
+			this.#bodyTf[p] += data.postingTf[i];
+		}
+		const paperCount = this.#paperCount;
+		const idf = Math.log(1 + (paperCount - touched.length + 0.5) / (touched.length + 0.5));
+		for (const p of touched) {
+			const score = weight * idf * BODY_BOOST * this.#saturate(this.#bodyTf[p], p);
+			if (score > out[p]) out[p] = score;
+		}
+	}
+
+	/**
+	 * Adds MiniSearch's metadata score of a typed term to `out`: BM25 per field with the field
+	 * boosts, the exact term at full weight, prefix completions and typo corrections (as the
+	 * query allows) at their lower weights. Remembers which index terms matched, for snippets.
+	 */
+	#addMetadataScores(query: MetadataQuery, field: IndexedField | null, out: Float64Array): void {
+		const { papers, scores, terms } = this.#metadata.search(
+			query.term,
+			field,
+			query.prefix,
+			query.fuzzy
+		);
+		for (let i = 0; i < papers.length; i++) out[papers[i]] += scores[i];
+		for (const term of terms) {
+			if (query.matched.has(term)) continue;
+			const weight =
+				term === query.term
+					? MATCH_WEIGHTS.exact
+					: term.startsWith(query.term)
+						? MATCH_WEIGHTS.prefix
+						: MATCH_WEIGHTS.fuzzy1;
+			query.matched.set(term, weight);
+		}
+	}
+
+	#saturate(tf: number, paper: number): number {
+		const length = this.#data.paperBodyLength[paper];
+		const norm = 1 - BM25.b + (BM25.b * length) / this.#averageBodyLength;
+		return (tf * (BM25.k1 + 1)) / (tf + BM25.k1 * norm);
+	}
+
+	/** Scores the papers whose text holds the phrase (see `PhraseChecker`). */
+	#evaluatePhrase(node: PhraseNode): Float64Array {
+		const out = this.take();
+		this.#phrases.findPapers(node);
+		if (node.impossible) return out;
+		if (node.terms.length === 0) {
+			// Nothing to weigh a phrase of stop words by: the papers holding it tie.
+			for (const p of node.papers) out[p] = 1;
+			return out;
+		}
+		const termScores = this.take();
+		for (const termNode of node.termNodes) {
+			const scores = this.evaluate(termNode);
+			for (const p of node.papers) termScores[p] = Math.max(termScores[p], scores[p]);
+			this.give(scores);
+		}
+		for (const p of node.papers) {
+			// Scored like its words together, and a little above loose co-occurrence of them.
+			out[p] = termScores[p] * 1.5 + 1e-9;
+		}
+		this.give(termScores);
+		return out;
+	}
+}
