@@ -20,7 +20,7 @@ import type {
 	SearchResponse
 } from '../types.ts';
 import {
-	foldWhole,
+	fold as foldWhole,
 	indexTerms,
 	positionalTerm,
 	stem,
