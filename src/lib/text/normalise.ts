@@ -44,7 +44,16 @@ const NON_ASCII = /[^\t\n\r -~]/;
 const NON_ASCII_ALL = /[^\t\n\r -~]/g;
 /** A run of whitespace to fold into one space (a lone space is left alone, which is cheaper). */
 const SPACE_RUN = /\s{2,}|[^\S ]/g;
-const ASCII_SPACE_RUN = /[\t\n\r ]{2,}|[\t\n\r]/;
+const TWO_SPACES = / {2}/;
+
+/**
+ * Whether printable ASCII text (with tabs and line breaks) has whitespace to fold: every such
+ * run holds a tab, a line break or two spaces. Measured on bench pages, single-character
+ * `includes` and this literal regex are several times faster than one regex with a class.
+ */
+function hasAsciiSpaceToFold(text: string): boolean {
+	return text.includes('\n') || text.includes('\t') || text.includes('\r') || TWO_SPACES.test(text);
+}
 
 /** Folded forms of the non-ASCII characters met so far: pages repeat the few they use. */
 const foldedCodePoints = new Map<number, string>();
@@ -96,24 +105,30 @@ export function fold(original: string, options?: { withMap: true }): string | Fo
 
 /** Case- and accent-folds a string: see {@link fold}. */
 function foldPlain(original: string): string {
+	NON_ASCII_ALL.lastIndex = 0;
+	let found = NON_ASCII_ALL.exec(original);
+	if (!found) {
+		// The fast path: printable ASCII folds to its lower case.
+		const lower = original.toLowerCase();
+		return hasAsciiSpaceToFold(lower) ? lower.replace(SPACE_RUN, ' ') : lower;
+	}
 	// ASCII stretches are lower-cased natively in one call each; only other characters are
 	// folded one by one, and whitespace is folded once at the end.
 	let text = '';
 	let from = 0;
-	NON_ASCII_ALL.lastIndex = 0;
-	for (let found = NON_ASCII_ALL.exec(original); found; found = NON_ASCII_ALL.exec(original)) {
+	for (; found; found = NON_ASCII_ALL.exec(original)) {
 		const code = original.codePointAt(found.index)!;
 		text += original.slice(from, found.index).toLowerCase() + foldCodePoint(code);
 		from = found.index + (code > 0xffff ? 2 : 1);
 		NON_ASCII_ALL.lastIndex = from;
 	}
-	text += from === 0 ? original.toLowerCase() : original.slice(from).toLowerCase();
+	text += original.slice(from).toLowerCase();
 	return text.replace(SPACE_RUN, ' ');
 }
 
 /** {@link fold} with the position map. */
 function foldMapped(original: string): FoldedText {
-	if (!NON_ASCII.test(original) && !ASCII_SPACE_RUN.test(original)) {
+	if (!NON_ASCII.test(original) && !hasAsciiSpaceToFold(original)) {
 		// Printable ASCII with single spaces folds to its lower case, positions unchanged.
 		return { text: original.toLowerCase(), sourceIndex: (at) => at };
 	}
