@@ -49,6 +49,15 @@ describe('fold', () => {
 		expect([0, 1, 2, 3, 4, 5].map(sourceIndex)).toEqual([0, 1, 2, 2, 3, 4]);
 	});
 
+	it('keeps the map aligned with the text around characters outside the BMP', () => {
+		const { text, sourceIndex } = fold('\u{20000}\u00e9 \u{1d400}x', { withMap: true });
+		expect(text).toBe('\u{20000}e ax');
+		expect([...text].length).toBe(5);
+		expect(Array.from({ length: text.length + 1 }, (_, at) => sourceIndex(at))).toEqual([
+			0, 0, 2, 3, 4, 6, 7
+		]);
+	});
+
 	it('folds a final sigma like any other sigma', () => {
 		expect(fold('\u039b\u039f\u0393\u039f\u03a3 \u03bb\u03bf\u03b3\u03bf\u03c2')).toBe(
 			fold('\u03bb\u03bf\u03b3\u03bf\u03c3 \u03bb\u03bf\u03b3\u03bf\u03c3')

@@ -153,7 +153,10 @@ function foldMapped(original: string): FoldedText {
 			continue;
 		}
 		const point = original.codePointAt(i)!;
-		for (const unit of foldCodePoint(point)) {
+		const folded = foldCodePoint(point);
+		// One map entry per UTF-16 unit, so that text and map stay aligned for astral characters.
+		for (let k = 0; k < folded.length; k++) {
+			const unit = folded[k];
 			if (/\s/.test(unit)) {
 				if (lastWasSpace) continue;
 				text += ' ';
