@@ -249,7 +249,9 @@ async function main() {
 			sizes: { type: 'string', default: '100,1000,10000' },
 			queries: { type: 'string', default: '200' },
 			'no-baseline': { type: 'boolean', default: false },
-			'baseline-max': { type: 'string', default: '10000' }
+			'baseline-max': { type: 'string', default: '10000' },
+			compare: { type: 'string' },
+			rounds: { type: 'string', default: '3' }
 		}
 	});
 	const sizes = options.sizes.split(',').map(Number);
@@ -258,11 +260,9 @@ async function main() {
 	console.log(
 		`bench:search — synthetic corpora, ~6,000 words per paper in 500-word pages; ${perClass} queries per class\n`
 	);
-	if (process.argv.includes('--compare')) {
-		const roots = argument('--compare', '')
-			.split(',')
-			.map((root) => resolve(root));
-		const rounds = Number(argument('--rounds', '3'));
+	if (options.compare !== undefined) {
+		const roots = options.compare.split(',').map((root) => resolve(root));
+		const rounds = Number(options.rounds);
 		for (const papers of sizes) compare(papers, perClass, roots, rounds);
 		return;
 	}

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../../src/lib/server/data-dir.ts';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
 import { splitName } from '../../src/lib/cite/names.ts';
-import { foldForMatch } from '../../src/lib/text/normalise.ts';
+import { fold } from '../../src/lib/text/normalise.ts';
 import type { ImportedPaper } from './record.ts';
 
 type PlanStatus = 'new' | 'unchanged' | 'changed' | 'duplicate';
@@ -41,7 +41,7 @@ const TITLE_STOP_WORDS = new Set(
 );
 
 function slugWords(text: string): string[] {
-	return foldForMatch(text)
+	return fold(text)
 		.split(/[^a-z0-9]+/)
 		.filter(Boolean);
 }

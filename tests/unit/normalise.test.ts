@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	endsWithBrokenWord,
+	fold,
 	hyphenVocabulary,
 	joinLines,
 	normaliseText
@@ -21,6 +22,46 @@ describe('normaliseText', () => {
 		expect(
 			normaliseText('Grad\u2010CAM \u2013 \u201cheatmaps\u201d, model\u2019s, ex\u00adplain')
 		).toBe('Grad-CAM - "heatmaps", model\'s, explain');
+	});
+});
+
+describe('fold', () => {
+	it('folds case, accents, ligatures, dashes and quotes so that typed text finds printed text', () => {
+		expect(
+			fold('Gr\u00f6\u00dfe \ufb01ts \u201cM\u00fcller\u2019s\u201d Grad\u2010CAM \u2013 \u00c6on')
+		).toBe('grosse fits "muller\'s" grad-cam - aeon');
+	});
+
+	it('folds whitespace runs to one space, with or without the position map', () => {
+		const text = 'saliency \n\t maps\u00a0\u00a0of  na\u00efve models';
+		expect(fold(text)).toBe('saliency maps of naive models');
+		expect(fold(text, { withMap: true }).text).toBe('saliency maps of naive models');
+	});
+
+	it('drops invisible characters inside a word instead of splitting it', () => {
+		expect(fold('ex\u00adpla\u200bna\ufefftion')).toBe('explanation');
+		expect(fold('ex\u00adpla\u200bna\ufefftion', { withMap: true }).text).toBe('explanation');
+	});
+
+	it("maps a ligature's letters to the ligature and the end to the original length", () => {
+		const { text, sourceIndex } = fold('A \ufb01t', { withMap: true });
+		expect(text).toBe('a fit');
+		expect([0, 1, 2, 3, 4, 5].map(sourceIndex)).toEqual([0, 1, 2, 2, 3, 4]);
+	});
+
+	it('keeps the map aligned with the text around characters outside the BMP', () => {
+		const { text, sourceIndex } = fold('\u{20000}\u00e9 \u{1d400}x', { withMap: true });
+		expect(text).toBe('\u{20000}e ax');
+		expect([...text].length).toBe(5);
+		expect(Array.from({ length: text.length + 1 }, (_, at) => sourceIndex(at))).toEqual([
+			0, 0, 2, 3, 4, 6, 7
+		]);
+	});
+
+	it('folds a final sigma like any other sigma', () => {
+		expect(fold('\u039b\u039f\u0393\u039f\u03a3 \u03bb\u03bf\u03b3\u03bf\u03c2')).toBe(
+			fold('\u03bb\u03bf\u03b3\u03bf\u03c3 \u03bb\u03bf\u03b3\u03bf\u03c3')
+		);
 	});
 });
 

@@ -129,6 +129,13 @@ describe('findInPage', () => {
 		]);
 	});
 
+	it('with match case on, compares the case of accented letters and ligatures as typed', () => {
+		const items = lines(['M\u00fcller and m\u00fcller, \ufb01ne and FINE']);
+		const caseOn = { caseSensitive: true, wholeWord: true };
+		expect(marked(items, 'Muller', caseOn)).toEqual(['M\u00fcller']);
+		expect(marked(items, 'fine', caseOn)).toEqual(['\ufb01ne']);
+	});
+
 	it('finds stop words when they are all that was typed', () => {
 		expect(marked(lines(['to be or not to be']), 'not')).toEqual(['not']);
 	});

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { searchParams } from '../../src/lib/search/params.ts';
 import { phraseOccursIn } from '../../src/lib/search/snippets.ts';
-import { foldWhole, tokenize } from '../../src/lib/text/normalise.ts';
+import { fold, tokenize } from '../../src/lib/text/normalise.ts';
 import { seededRandom } from '../fixtures/search-corpus.ts';
 import { filler, makeEngine, type PaperSpec } from './search-fixtures.ts';
 
@@ -71,7 +71,7 @@ function expected(specs: PaperSpec[], phrase: string): Map<string, number[]> {
 	const found = new Map<string, number[]>();
 	for (const spec of specs) {
 		const pages = spec.pages!.flatMap((page, index) =>
-			phraseOccursIn(foldWhole(page), { tokens, inflected: false }) ? [index + 1] : []
+			phraseOccursIn(fold(page), { tokens, inflected: false }) ? [index + 1] : []
 		);
 		if (pages.length) found.set(spec.id, pages);
 	}

@@ -7,7 +7,7 @@ import {
 	pageKind
 } from '../../src/lib/search/phrase-filter.ts';
 import { phraseOccursIn, wordsOfPhrase } from '../../src/lib/search/snippets.ts';
-import { foldWhole } from '../../src/lib/text/normalise.ts';
+import { fold } from '../../src/lib/text/normalise.ts';
 import { searchParams } from '../../src/lib/search/params.ts';
 import { filler, makeEngine } from './search-fixtures.ts';
 
@@ -36,7 +36,7 @@ describe('phrase check on page bytes', () => {
 		for (const page of PAGES) {
 			const bytes = Buffer.from(encoder.encode(`a ${page} z`));
 			const kind = pageKind(bytes, 2, bytes.length - 2);
-			const onText = phraseOccursIn(foldWhole(page), phrase);
+			const onText = phraseOccursIn(fold(page), phrase);
 			if (/[^ -~]/.test(page)) {
 				expect(kind, page).toBe(PageKind.Other);
 				continue;

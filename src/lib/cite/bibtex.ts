@@ -7,7 +7,7 @@
 import type { Edition, Paper } from '../types.ts';
 import { encodeLatex } from './latex.ts';
 import { invertedName, splitName } from './names.ts';
-import { foldForMatch } from '../text/normalise.ts';
+import { fold } from '../text/normalise.ts';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -21,7 +21,7 @@ function protectCapitals(encodedTitle: string): string {
 
 /** Folds a word to plain ASCII letters and digits for a citation key. */
 function keyPart(text: string): string {
-	return foldForMatch(text).replace(/[^a-z0-9]/g, '');
+	return fold(text).replace(/[^a-z0-9]/g, '');
 }
 
 const TITLE_STOP_WORDS = new Set(['a', 'an', 'the', 'on', 'of', 'in', 'for', 'to', 'from', 'and']);

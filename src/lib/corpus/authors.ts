@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { AuthorIndex, AuthorProfile, IngestIssue, Paper } from '../types.ts';
-import { foldForMatch } from '../text/normalise.ts';
+import { fold } from '../text/normalise.ts';
 import { displayName, splitName } from '../cite/names.ts';
 
 /** A curator rule: these spellings (and this ORCID) are one person, shown as `name`. */
@@ -34,7 +34,7 @@ interface AuthorAliases {
 
 /** Folds a name for matching: display order, case and accents dropped, punctuation to spaces. */
 export function authorMatchKey(name: string): string {
-	return foldForMatch(displayName(name))
+	return fold(displayName(name))
 		.replace(/[.'’‐,-]+/g, ' ')
 		.replace(/\s+/g, ' ')
 		.trim();
@@ -51,7 +51,7 @@ function hasOnlyInitials(name: string): boolean {
 function initialsKey(name: string): string {
 	const parts = splitName(displayName(name));
 	const family = authorMatchKey(parts.family);
-	const initial = foldForMatch(parts.given)
+	const initial = fold(parts.given)
 		.replace(/[^\p{L}]/gu, '')
 		.slice(0, 1);
 	return `${family} ${initial}`;
@@ -59,7 +59,7 @@ function initialsKey(name: string): string {
 
 function slug(name: string): string {
 	return (
-		foldForMatch(name)
+		fold(name)
 			.replace(/[^a-z0-9]+/g, '-')
 			.replace(/^-+|-+$/g, '') || 'author'
 	);

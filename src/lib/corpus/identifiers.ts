@@ -3,6 +3,8 @@
  * null when the value is fine, else a short sentence saying what is wrong, for validation messages.
  */
 
+import { editDistance } from '../search/edit-distance.ts';
+
 const DOI = /^10\.\d{4,9}\/\S+$/;
 
 /** Says what is wrong with a DOI, or null when it has the bare `10.<registrant>/<suffix>` form. */
@@ -73,20 +75,6 @@ export function orcidProblem(orcid: string): string | null {
 /** The bare ORCID iD (`https://orcid.org/` prefix removed). */
 export function bareOrcid(orcid: string): string {
 	return orcid.replace(/^https?:\/\/orcid\.org\//i, '');
-}
-
-/** Levenshtein distance, for "did you mean" hints on misspelt keys. */
-export function editDistance(a: string, b: string): number {
-	let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-	for (let i = 1; i <= a.length; i++) {
-		const current = [i];
-		for (let j = 1; j <= b.length; j++) {
-			const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-			current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
-		}
-		previous = current;
-	}
-	return previous[b.length];
 }
 
 /** The known key closest to an unknown one, when it is close enough to be a likely typo. */

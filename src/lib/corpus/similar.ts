@@ -6,7 +6,7 @@
  * Relative imports only: the ingest (tsx) calls it.
  */
 import type { Catalog, MapPoint, Paper, SimilarPaper } from '../types.ts';
-import { termsOfToken, tokenize } from '../text/normalise.ts';
+import { compoundParts, termsOfToken, tokenize } from '../text/normalise.ts';
 
 interface SimilarityOptions {
 	/** Neighbours kept per paper. */
@@ -43,7 +43,7 @@ function countTerms(text: string, surfaces: Map<string, Map<string, number>>): M
 		for (const term of termsOfToken(token.text)) {
 			if (term.length < 3 || /^\d/.test(term) || GENERIC_TERMS.has(term)) continue;
 			counts.set(term, (counts.get(term) ?? 0) + 1);
-			const surface = term.length === token.text.replace(/['\-.]/g, '').length ? token.text : term;
+			const surface = term.length === compoundParts(token.text).join('').length ? token.text : term;
 			let forms = surfaces.get(term);
 			if (!forms) surfaces.set(term, (forms = new Map()));
 			forms.set(surface, (forms.get(surface) ?? 0) + 1);

@@ -50,3 +50,8 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
 	}
 	return Math.min(prev[lengthB], beyond);
 }
+
+/** Levenshtein distance, unbounded (a distance never exceeds the longer string's length). */
+export function editDistance(a: string, b: string): number {
+	return boundedEditDistance(a, b, Math.max(a.length, b.length));
+}

@@ -1,6 +1,6 @@
 /** The query's filters (`year:2024`, `topic:…`), the facet selections, and the facet counts. */
 import type { Catalog, FacetCounts, Paper, SearchParams, SearchResponse } from '../types.ts';
-import { foldWhole } from '../text/normalise.ts';
+import { fold } from '../text/normalise.ts';
 import type { ParsedQuery } from './query.ts';
 
 const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited'];
@@ -19,7 +19,7 @@ export function passesQueryFilters(paper: Paper, parsed: ParsedQuery): boolean {
 			case 'method':
 				return paper.topics.some(
 					(topic) =>
-						topic.facet === field && (topic.id === value || foldWhole(topic.label).includes(value))
+						topic.facet === field && (topic.id === value || fold(topic.label).includes(value))
 				);
 		}
 	});

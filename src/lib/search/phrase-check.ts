@@ -5,7 +5,7 @@
  * (other spellings, stop words), the page text is read at the word they point to, or searched.
  */
 import type { Paper } from '../types.ts';
-import { foldWhole } from '../text/normalise.ts';
+import { fold } from '../text/normalise.ts';
 import { MAX_POSITION, WORD_CHECKPOINT, type IndexData } from './index-data.ts';
 import type { MetadataSearch } from './metadata-search.ts';
 import { INDEXED_FIELDS, isMetadataField, type IndexedField } from './options.ts';
@@ -336,7 +336,7 @@ export class PhraseChecker {
 		const pages = this.#pages;
 		const kind = pages.kind(doc);
 		if (!node.bytes || kind === PageKind.Other) {
-			return phraseOccursIn(foldWhole(pages.text(doc)), phraseMatcher(node.phrase));
+			return phraseOccursIn(fold(pages.text(doc)), phraseMatcher(node.phrase));
 		}
 		// ASCII pages are checked on their bytes, without decoding; where their capitals are is
 		// looked at only when the plain spellings of the first word do not settle it.
@@ -357,7 +357,7 @@ export class PhraseChecker {
 			if (!paper) return [];
 			const texts = metadataTexts(paper);
 			const byField = Object.fromEntries(
-				INDEXED_FIELDS.map((name) => [name, texts[name].map((text) => foldWhole(text))])
+				INDEXED_FIELDS.map((name) => [name, texts[name].map((text) => fold(text))])
 			) as Record<IndexedField, string[]>;
 			folded = { ...byField, all: INDEXED_FIELDS.flatMap((name) => byField[name]) };
 			this.#foldedMetadataTexts[p] = folded;

@@ -7,12 +7,11 @@
  * pattern (snippets.ts) matches, so the filter never rules out a page the pattern would match.
  */
 import { Buffer, isAscii } from 'node:buffer';
-import { foldWhole } from '../text/normalise.ts';
+import { fold, WORD_PART } from '../text/normalise.ts';
 
 /** 32-bit words per page: 4,096 bits, about 5% false positives for a 500-word page. */
 export const PAIR_FILTER_WORDS = 128;
 const BITS = PAIR_FILTER_WORDS * 32;
-const RUNS = /[\p{L}\p{N}]+/gu;
 
 function hashPair(first: string, second: string): number {
 	let hash = 0x811c9dc5;
@@ -26,7 +25,7 @@ function hashPair(first: string, second: string): number {
 
 /** The words of a text as the phrase filter sees them. */
 export function phraseWords(text: string): string[] {
-	return foldWhole(text).match(RUNS) ?? [];
+	return fold(text).match(WORD_PART) ?? [];
 }
 
 /** Sets the bits of every adjacent pair of `words` in the filter at `offset` of `bits`. */

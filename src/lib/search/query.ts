@@ -7,7 +7,7 @@
  * - `author:reyes`, `title:prototype`, `abstract:…`, `keyword:…` (text in one field)
  * - `topic:uncertainty`, `method:grad-cam`, `year:2025`, `type:oral`, `edition:…` (filters)
  */
-import { foldForMatch, termsOfToken, tokenize } from '../text/normalise.ts';
+import { fold, termsOfToken, tokenize } from '../text/normalise.ts';
 import type { IndexedField } from './options.ts';
 
 export interface TermClause {
@@ -124,7 +124,7 @@ export function parseQuery(query: string): ParsedQuery {
 			continue;
 		}
 		if (piece.field && piece.field in FILTER_FIELDS) {
-			const value = foldForMatch(piece.text).trim();
+			const value = fold(piece.text).trim();
 			if (value) {
 				const filter = { field: FILTER_FIELDS[piece.field], value };
 				if (piece.negated) parsed.excluded.push(...textClauses({ ...piece, field: null }));

@@ -4,7 +4,7 @@
  * so a word is marked exactly when it produced a matched index term.
  */
 import type { Snippet } from '../types.ts';
-import { foldWithMapFast, termsOfToken, tokenize } from '../text/normalise.ts';
+import { CONNECTOR, fold, termsOfToken, tokenize, WORD } from '../text/normalise.ts';
 
 export interface Highlight {
 	/** Matched index terms, with the weight of the match (exact 1, expansions less). */
@@ -33,7 +33,7 @@ function escapeRegExp(text: string): string {
 
 /** The words of a phrase's tokens, split at connectors like the tokenizer's parts. */
 export function wordsOfPhrase(tokens: string[]): string[] {
-	return tokens.flatMap((token) => token.split(/['\-.]/)).filter(Boolean);
+	return tokens.flatMap((token) => token.split(CONNECTOR)).filter(Boolean);
 }
 
 /**
@@ -152,18 +152,15 @@ interface Haystack {
 	position: (at: number) => number;
 }
 
-/** ASCII text folds to its lower case with positions unchanged; other text needs the map. */
+/** Text folded with the one fold, and the way back to the original. */
 function haystackOf(text: string): Haystack {
-	if (!NON_ASCII.test(text)) return { text: text.toLowerCase(), position: (at) => at };
-	const folded = foldWithMapFast(text);
-	return { text: folded.text, position: (at) => folded.map[at] };
+	const folded = fold(text, { withMap: true });
+	return { text: folded.text, position: folded.sourceIndex };
 }
 
-const NON_ASCII = /[^\t\n\r -~]/;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
-const CONNECTOR = /['\-.]/;
-/** The tokenizer's word pattern, anchored: the token that starts at `lastIndex`. */
-const WORD_AT = /[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/uy;
+/** The word pattern, anchored: the token that starts at `lastIndex`. */
+const WORD_AT = new RegExp(WORD.source, 'uy');
 
 function isWordChar(text: string, at: number): boolean {
 	const code = text.charCodeAt(at);

@@ -28,67 +28,149 @@ export function normaliseText(raw: string): string {
 		.trim();
 }
 
-/** Folds one normalised character for matching: lower case, accents removed (Müller ~ Muller). */
-function foldChar(ch: string): string {
-	const lower = ch.toLowerCase();
-	if (lower === 'ß') return 'ss';
-	if (lower === 'ø') return 'o';
-	if (lower === 'æ') return 'ae';
-	if (lower === 'œ') return 'oe';
-	if (lower === 'ł') return 'l';
-	return lower.normalize('NFD').replace(/\p{M}+/gu, '');
-}
-
-/** Case- and accent-folds a string for matching; the result is what terms are made of. */
-export function foldForMatch(text: string): string {
-	return foldWithMap(text).text;
-}
-
-export interface FoldedText {
-	/** Folded text (see {@link foldForMatch}); whitespace runs become one space. */
-	text: string;
-	/** `map[i]` is the index in the original string of folded character `i`; `map[text.length]` is the original length. */
-	map: number[];
-}
+/** Letters that keep no accent mark to strip but have a plain spelling (Müller ~ Muller, Søren ~ Soren). */
+const SPECIAL_LETTERS: Record<string, string> = {
+	ß: 'ss',
+	ø: 'o',
+	æ: 'ae',
+	œ: 'oe',
+	ł: 'l',
+	ς: 'σ'
+};
+const SPECIAL = /[ßøæœłς]/g;
+const MARKS = /\p{M}+/gu;
+/** Anything but printable ASCII, tab, line feed and carriage return takes the careful path. */
+const NON_ASCII = /[^\t\n\r -~]/;
+const NON_ASCII_ALL = /[^\t\n\r -~]/g;
+/** A run of whitespace to fold into one space (a lone space is left alone, which is cheaper). */
+const SPACE_RUN = /\s{2,}|[^\S ]/g;
+const TWO_SPACES = / {2}/;
 
 /**
- * Folds text like {@link foldForMatch} while remembering where each folded character came
- * from, so a match found in folded text can be marked in the original (snippets, text layer).
+ * Whether printable ASCII text (with tabs and line breaks) has whitespace to fold: every such
+ * run holds a tab, a line break or two spaces. Measured on bench pages, single-character
+ * `includes` and this literal regex are several times faster than one regex with a class.
  */
-export function foldWithMap(original: string): FoldedText {
-	let text = '';
-	const map: number[] = [];
-	let lastWasSpace = false;
-	for (let i = 0; i < original.length;) {
-		const code = original.codePointAt(i)!;
-		const ch = String.fromCodePoint(code);
-		const width = ch.length;
-		if (/\s/.test(ch)) {
-			if (!lastWasSpace) {
-				text += ' ';
-				map.push(i);
-				lastWasSpace = true;
-			}
-			i += width;
-			continue;
-		}
-		lastWasSpace = false;
-		const plain = ch
+function hasAsciiSpaceToFold(text: string): boolean {
+	return text.includes('\n') || text.includes('\t') || text.includes('\r') || TWO_SPACES.test(text);
+}
+
+/** Folded forms of the non-ASCII characters met so far: pages repeat the few they use. */
+const foldedCodePoints = new Map<number, string>();
+
+/** Folds one non-ASCII character (a code point) the way {@link fold} folds it anywhere. */
+function foldCodePoint(code: number): string {
+	let folded = foldedCodePoints.get(code);
+	if (folded === undefined) {
+		if (foldedCodePoints.size >= 20_000) foldedCodePoints.clear();
+		folded = String.fromCodePoint(code)
 			.normalize('NFKC')
 			.replace(INVISIBLE, '')
 			.replace(DASHES, '-')
 			.replace(QUOTES_SINGLE, "'")
-			.replace(QUOTES_DOUBLE, '"');
-		for (const part of plain) {
-			for (const folded of foldChar(part)) {
-				text += folded;
+			.replace(QUOTES_DOUBLE, '"')
+			.toLowerCase()
+			.normalize('NFD')
+			.replace(MARKS, '')
+			.replace(SPECIAL, (ch) => SPECIAL_LETTERS[ch]);
+		foldedCodePoints.set(code, folded);
+	}
+	return folded;
+}
+
+/** A text folded by {@link fold}, with the way back to the original. */
+export interface FoldedText {
+	/** The folded text, exactly what `fold(original)` returns. */
+	text: string;
+	/**
+	 * Index in the original of the character folded character `at` came from (a ligature's
+	 * letters all point at the ligature); `sourceIndex(text.length)` is the original's length.
+	 */
+	sourceIndex: (at: number) => number;
+}
+
+/**
+ * The one fold of Glassbox, what index terms, snippets, the reader's find and author keys are
+ * made of: each character is expanded (NFKC: ligatures, full-width forms), stripped of invisible
+ * marks (soft hyphens, zero-width characters), its dashes and quotes made ASCII, lower-cased and
+ * stripped of accents (decomposed or composed alike; ß → ss, ø → o), and every run of
+ * whitespace becomes one space. Not trimmed. With `{ withMap: true }` it also says where each
+ * folded character came from, so a match in folded text can be marked in the original.
+ */
+export function fold(original: string): string;
+export function fold(original: string, options: { withMap: true }): FoldedText;
+export function fold(original: string, options?: { withMap: true }): string | FoldedText {
+	return options?.withMap ? foldMapped(original) : foldPlain(original);
+}
+
+/** Case- and accent-folds a string: see {@link fold}. */
+function foldPlain(original: string): string {
+	NON_ASCII_ALL.lastIndex = 0;
+	let found = NON_ASCII_ALL.exec(original);
+	if (!found) {
+		// The fast path: printable ASCII folds to its lower case.
+		const lower = original.toLowerCase();
+		return hasAsciiSpaceToFold(lower) ? lower.replace(SPACE_RUN, ' ') : lower;
+	}
+	// ASCII stretches are lower-cased natively in one call each; only other characters are
+	// folded one by one, and whitespace is folded once at the end.
+	let text = '';
+	let from = 0;
+	for (; found; found = NON_ASCII_ALL.exec(original)) {
+		const code = original.codePointAt(found.index)!;
+		text += original.slice(from, found.index).toLowerCase() + foldCodePoint(code);
+		from = found.index + (code > 0xffff ? 2 : 1);
+		NON_ASCII_ALL.lastIndex = from;
+	}
+	text += original.slice(from).toLowerCase();
+	return text.replace(SPACE_RUN, ' ');
+}
+
+/** {@link fold} with the position map. */
+function foldMapped(original: string): FoldedText {
+	if (!NON_ASCII.test(original) && !hasAsciiSpaceToFold(original)) {
+		// Printable ASCII with single spaces folds to its lower case, positions unchanged.
+		return { text: original.toLowerCase(), sourceIndex: (at) => at };
+	}
+	let text = '';
+	const map: number[] = [];
+	let lastWasSpace = false;
+	for (let i = 0; i < original.length;) {
+		const code = original.charCodeAt(i);
+		if (code < 128) {
+			if (code === 32 || (code >= 9 && code <= 13)) {
+				if (!lastWasSpace) {
+					text += ' ';
+					map.push(i);
+					lastWasSpace = true;
+				}
+			} else {
+				text += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : original[i];
 				map.push(i);
+				lastWasSpace = false;
 			}
+			i++;
+			continue;
 		}
-		i += width;
+		const point = original.codePointAt(i)!;
+		const folded = foldCodePoint(point);
+		// One map entry per UTF-16 unit, so that text and map stay aligned for astral characters.
+		for (let k = 0; k < folded.length; k++) {
+			const unit = folded[k];
+			if (/\s/.test(unit)) {
+				if (lastWasSpace) continue;
+				text += ' ';
+				lastWasSpace = true;
+			} else {
+				text += unit;
+				lastWasSpace = false;
+			}
+			map.push(i);
+		}
+		i += point > 0xffff ? 2 : 1;
 	}
 	map.push(original.length);
-	return { text, map };
+	return { text, sourceIndex: (at) => map[at] };
 }
 
 /** Line-end hyphens: ASCII, the Unicode hyphen, and the soft hyphen typesetters insert. */
@@ -211,93 +293,25 @@ export interface Token {
 	end: number;
 }
 
-/** A word: letters and digits, optionally joined by inner hyphens, apostrophes or dots (U-Net, T1-weighted, e.g). */
-const WORD = /[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/gu;
-/** Anything but printable ASCII and ordinary whitespace takes the careful path. */
-const NON_ASCII = /[^\t\n\r -~]/;
-const MARKS = /\p{M}+/gu;
-const SPECIAL_LETTERS: Record<string, string> = { ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l' };
-
 /**
- * The same result as {@link foldWithMap}, faster on mostly-ASCII text: ASCII characters are
- * folded inline and only the others go through the full per-character folding.
+ * The one word pattern: letters and digits, optionally joined by inner hyphens, apostrophes or
+ * dots (U-Net, T1-weighted, e.g). Run it over folded text; global, so use it with `matchAll`
+ * or copy it (`new RegExp(WORD.source, 'uy')`).
  */
-export function foldWithMapFast(original: string): FoldedText {
-	let text = '';
-	const map: number[] = [];
-	let lastWasSpace = false;
-	for (let i = 0; i < original.length;) {
-		const code = original.charCodeAt(i);
-		if (code < 128) {
-			if (code === 32 || (code >= 9 && code <= 13)) {
-				if (!lastWasSpace) {
-					text += ' ';
-					map.push(i);
-					lastWasSpace = true;
-				}
-			} else {
-				text += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : original[i];
-				map.push(i);
-				lastWasSpace = false;
-			}
-			i++;
-			continue;
-		}
-		const ch = String.fromCodePoint(original.codePointAt(i)!);
-		if (/\s/.test(ch)) {
-			if (!lastWasSpace) {
-				text += ' ';
-				map.push(i);
-				lastWasSpace = true;
-			}
-		} else {
-			const folded = foldWithMap(ch).text;
-			text += folded;
-			for (let k = 0; k < folded.length; k++) map.push(i);
-			lastWasSpace = false;
-		}
-		i += ch.length;
-	}
-	map.push(original.length);
-	return { text, map };
-}
+export const WORD = /[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/gu;
+/** What joins the parts of a compound word inside {@link WORD}. */
+export const CONNECTOR = /['\-.]/;
+/** One part of a {@link WORD}, a run of letters and digits: the unit a quoted phrase counts. */
+export const WORD_PART = /[\p{L}\p{N}]+/gu;
 
-/**
- * Folds a whole string the way {@link foldWithMap} folds it character by character, without
- * the position map: the fast path for indexing, where only the terms matter.
- */
-export function foldWhole(text: string): string {
-	if (!NON_ASCII.test(text)) return text.toLowerCase();
-	return text
-		.normalize('NFKC')
-		.replace(INVISIBLE, '')
-		.replace(DASHES, '-')
-		.replace(QUOTES_SINGLE, "'")
-		.replace(QUOTES_DOUBLE, '"')
-		.toLowerCase()
-		.replace(/[ßøæœł]/g, (ch) => SPECIAL_LETTERS[ch])
-		.normalize('NFD')
-		.replace(MARKS, '');
-}
-
-/** Splits text into word tokens with their positions in the original string. */
+/** Splits text into word tokens (folded, see {@link fold}) with their positions in the original string. */
 export function tokenize(original: string): Token[] {
-	// Plain ASCII folds to its lower case with positions unchanged, which skips the costly map.
-	if (!NON_ASCII.test(original)) {
-		const lower = original.toLowerCase();
-		const tokens: Token[] = [];
-		for (const match of lower.matchAll(WORD)) {
-			const start = match.index!;
-			tokens.push({ text: match[0], start, end: start + match[0].length });
-		}
-		return tokens;
-	}
-	const { text, map } = foldWithMapFast(original);
+	const { text, sourceIndex } = fold(original, { withMap: true });
 	const tokens: Token[] = [];
 	for (const match of text.matchAll(WORD)) {
 		const start = match.index!;
 		const end = start + match[0].length;
-		tokens.push({ text: match[0], start: map[start], end: map[end] ?? original.length });
+		tokens.push({ text: match[0], start: sourceIndex(start), end: sourceIndex(end) });
 	}
 	return tokens;
 }
@@ -327,7 +341,7 @@ export function stem(term: string): string {
 
 /** Splits a folded compound token into its parts (`grad-cam` → `grad`, `cam`). */
 export function compoundParts(token: string): string[] {
-	return token.split(/['\-.]/).filter(Boolean);
+	return token.split(CONNECTOR).filter(Boolean);
 }
 
 /**
@@ -366,7 +380,7 @@ export function eachIndexTerm(
 	onTerm: (term: string, position: number, asWritten: boolean) => void
 ): void {
 	let position = 0;
-	for (const match of foldWhole(text).matchAll(WORD)) {
+	for (const match of fold(text).matchAll(WORD)) {
 		const parts = compoundParts(match[0]);
 		if (parts.length === 1) {
 			const word = parts[0];

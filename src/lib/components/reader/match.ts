@@ -7,7 +7,7 @@
  */
 import {
 	endsWithBrokenWord,
-	foldWithMap,
+	fold,
 	hyphenVocabulary,
 	joinLines,
 	termsOfToken,
@@ -202,12 +202,19 @@ export function itemRanges(pageText: PageText, start: number, end: number): Item
 	return ranges;
 }
 
-/** The letters of a text with their case, ligatures expanded and accents dropped. */
+/**
+ * The letters of a text folded with the one fold, upper-case where the character they came from
+ * is (`Éﬁ` → `Efi`), so that two texts compare by case only.
+ */
 function caseSkeleton(text: string): string {
-	return text
-		.normalize('NFKC')
-		.normalize('NFD')
-		.replace(/[^\p{L}]/gu, '');
+	const { text: folded, sourceIndex } = fold(text, { withMap: true });
+	let skeleton = '';
+	for (let at = 0; at < folded.length; at++) {
+		if (!/\p{L}/u.test(folded[at])) continue;
+		const source = String.fromCodePoint(text.codePointAt(sourceIndex(at))!);
+		skeleton += source === source.toLowerCase() ? folded[at] : folded[at].toUpperCase();
+	}
+	return skeleton;
 }
 
 /** Case-sensitive check: the matched text starts with the letters as typed (stems may differ at the end). */
@@ -286,12 +293,12 @@ function wholeWordMatches(page: PreparedPage, unit: FindUnit): [number, number][
 
 /** Substring matches of one unit in the folded page text. */
 function substringMatches(page: PreparedPage, unit: FindUnit): [number, number][] {
-	const needle = foldWithMap(unit.surface).text.trim();
+	const needle = fold(unit.surface).trim();
 	if (!needle) return [];
-	const { text, map } = foldWithMap(page.pageText.text);
+	const { text, sourceIndex } = fold(page.pageText.text, { withMap: true });
 	const found: [number, number][] = [];
 	for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
-		found.push([map[at], map[at + needle.length]]);
+		found.push([sourceIndex(at), sourceIndex(at + needle.length)]);
 	}
 	return found;
 }
