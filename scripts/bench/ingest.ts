@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { extractAll } from '../ingest/extract.ts';
+import { extractAll } from '../ingest/extract-pool.ts';
 import { runIngestCli } from '../ingest/run-cli.ts';
 import { hasSharedCorpus, makeSharedCorpusPapersDir } from '../../tests/fixtures/shared-corpus.ts';
 

@@ -39,7 +39,9 @@ import type {
 	PaperSource,
 	PreviewInfo
 } from '../../src/lib/types.ts';
-import { EXTRACTION_VERSION, extractAll, findAbstract, type ExtractAllOptions } from './extract.ts';
+import { findAbstract } from './abstract.ts';
+import { EXTRACTION_VERSION } from './extract.ts';
+import { extractAll, type ExtractAllOptions } from './extract-pool.ts';
 import type { PagePreview } from './preview.ts';
 import type { Progress } from './progress.ts';
 
