@@ -5,7 +5,8 @@
  */
 import type { Catalog, PageDocument } from '../../src/lib/types.ts';
 import type { JudgedQuery } from '../../tests/relevance/relevance.ts';
-import { seededRandom, syntheticCorpus } from './search-corpus.ts';
+import { seededRandom } from '../../tests/fixtures/synthetic-text.ts';
+import { syntheticCorpus } from './search-corpus.ts';
 
 export function generatedJudgedCorpus(papers = 150): {
 	catalog: Catalog;

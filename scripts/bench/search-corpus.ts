@@ -1,109 +1,17 @@
 /**
- * A seeded generator of synthetic scientific text: a vocabulary of pronounceable made-up words
- * whose frequencies follow Zipf's law, sentences of varying length, papers of ~6,000 words cut
- * into pages. The same seed always gives the same corpus, so benches are comparable run to run.
+ * A synthetic corpus for the search benches: papers of ~6,000 words of seeded Zipf text (see
+ * tests/fixtures/synthetic-text.ts) cut into pages. The same seed always gives the same corpus,
+ * so benches are comparable run to run.
  */
 import { makePaper } from '../../tests/fixtures/paper.ts';
+import {
+	sampleWord,
+	seededRandom,
+	sentences,
+	zipfVocabulary,
+	type Vocabulary
+} from '../../tests/fixtures/synthetic-text.ts';
 import type { Catalog, PageDocument, Paper } from '../../src/lib/types.ts';
-
-/** mulberry32: a small, fast, seeded PRNG. */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-const ONSETS = [
-	'b',
-	'c',
-	'd',
-	'f',
-	'g',
-	'h',
-	'k',
-	'l',
-	'm',
-	'n',
-	'p',
-	'r',
-	's',
-	't',
-	'v',
-	'tr',
-	'pl',
-	'st',
-	'gr',
-	'ch'
-];
-const VOWELS = ['a', 'e', 'i', 'o', 'u', 'io', 'ea', 'ou'];
-const CODAS = ['', 'n', 'r', 's', 'l', 'x', 'nt', 'st', 'm'];
-
-export interface Vocabulary {
-	words: string[];
-	/** Cumulative Zipf probabilities, for sampling by binary search. */
-	cumulative: Float64Array;
-}
-
-/** `size` distinct made-up words; rank 0 is the most frequent. */
-export function zipfVocabulary(size: number, seed = 7, exponent = 1.07): Vocabulary {
-	const random = seededRandom(seed);
-	const seen = new Set<string>();
-	const words: string[] = [];
-	while (words.length < size) {
-		const syllables = 1 + Math.floor(random() * (words.length < 200 ? 2 : 4));
-		let word = '';
-		for (let s = 0; s < syllables; s++) {
-			word +=
-				ONSETS[Math.floor(random() * ONSETS.length)] + VOWELS[Math.floor(random() * VOWELS.length)];
-		}
-		word += CODAS[Math.floor(random() * CODAS.length)];
-		if (word.length < 3 || seen.has(word)) continue;
-		seen.add(word);
-		words.push(word);
-	}
-	const cumulative = new Float64Array(size);
-	let sum = 0;
-	for (let rank = 0; rank < size; rank++) cumulative[rank] = sum += 1 / (rank + 1) ** exponent;
-	for (let rank = 0; rank < size; rank++) cumulative[rank] /= sum;
-	return { words, cumulative };
-}
-
-export function sampleWord(vocabulary: Vocabulary, random: () => number): string {
-	const target = random();
-	const { cumulative } = vocabulary;
-	let low = 0;
-	let high = cumulative.length - 1;
-	while (low < high) {
-		const mid = (low + high) >>> 1;
-		if (cumulative[mid] < target) low = mid + 1;
-		else high = mid;
-	}
-	return vocabulary.words[low];
-}
-
-/** Running text of about `words` words in sentences, with some capitals and punctuation. */
-export function sentences(vocabulary: Vocabulary, random: () => number, words: number): string {
-	const out: string[] = [];
-	let inSentence = 0;
-	let sentenceLength = 8 + Math.floor(random() * 20);
-	for (let i = 0; i < words; i++) {
-		let word = sampleWord(vocabulary, random);
-		if (inSentence === 0) word = word[0].toUpperCase() + word.slice(1);
-		inSentence++;
-		if (inSentence === sentenceLength) {
-			word += '.';
-			inSentence = 0;
-			sentenceLength = 8 + Math.floor(random() * 20);
-		} else if (random() < 0.06) word += ',';
-		out.push(word);
-	}
-	return out.join(' ');
-}
 
 export interface SyntheticCorpus {
 	catalog: Catalog;
