@@ -1,37 +1,44 @@
 /**
- * Benchmarks the ingest against poppler's `pdftotext` on the same files, in the same run:
- * `npm run bench:ingest [-- pdf-dir] [--concurrency N]` (default: ../shared/corpus/pdf).
- * Prints pages per second for the extraction pool alone, for the whole `npm run ingest` (cold,
- * then with nothing changed) on the shared corpus in papers format, and for pdftotext.
+ * Benchmarks `npm run ingest` against poppler's `pdftotext -layout` on the same PDFs, in the
+ * same run: `npm run bench:ingest [-- --copies N] [--jobs N]`.
+ *
+ * The corpus is the shared corpus N times over (default: enough copies for 1,500 pages), each
+ * copy a distinct file, in papers format. Prints the cold ingest against pdftotext on as many
+ * processes as the ingest has workers (measured before and after it, as the machine's load
+ * drifts), the time of each ingest stage, an ingest with nothing changed, adding one paper to
+ * the built corpus, and adding one paper to a corpus of 1,000 generated metadata-only papers.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { extractAll } from '../ingest/extract.ts';
 import { runIngestCli } from '../ingest/run-cli.ts';
-import { hasSharedCorpus, makeSharedCorpusPapersDir } from '../../tests/fixtures/shared-corpus.ts';
+import { makeGeneratedPapersDir } from '../../tests/fixtures/generated-papers.ts';
+import {
+	hasSharedCorpus,
+	makeSharedCorpusPapersDir,
+	SHARED_CORPUS,
+	sharedPapers
+} from '../../tests/fixtures/shared-corpus.ts';
+import type { IngestReport } from '../../src/lib/types.ts';
 
 const run = promisify(execFile);
+const MIN_PAGES = 1500;
+const GENERATED_PAPERS = 1000;
 
-const { values: options, positionals } = parseArgs({
-	allowPositionals: true,
-	options: { concurrency: { type: 'string' } }
+const { values } = parseArgs({
+	options: { copies: { type: 'string' }, jobs: { type: 'string', default: '2' } }
 });
-const concurrency = options.concurrency ? Number(options.concurrency) : availableParallelism();
-const pdfDir = resolve(positionals[0] ?? join(import.meta.dirname, '../../../shared/corpus/pdf'));
-if (!existsSync(pdfDir)) {
-	console.error(`bench:ingest: ${pdfDir}: no such directory`);
+const jobs = Number(values.jobs);
+if (!hasSharedCorpus) {
+	console.error(`bench:ingest: ${SHARED_CORPUS}: no shared corpus`);
 	process.exit(1);
 }
-const files = readdirSync(pdfDir)
-	.filter((name) => name.toLowerCase().endsWith('.pdf'))
-	.sort()
-	.map((name) => join(pdfDir, name));
+const corpusPages = sharedPapers().reduce((sum, paper) => sum + paper.pages, 0);
+const copies = values.copies ? Number(values.copies) : Math.ceil(MIN_PAGES / corpusPages);
 
-/** Runs `tasks` with at most `limit` in flight, like the worker pool does. */
+/** Runs `tasks` with at most `limit` in flight, as the ingest's worker pool does. */
 async function inParallel(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
 	const queue = [...tasks];
 	await Promise.all(
@@ -41,74 +48,105 @@ async function inParallel(tasks: (() => Promise<void>)[], limit: number): Promis
 	);
 }
 
-function rate(pages: number, ms: number): string {
-	return `${(pages / (ms / 1000)).toFixed(1)} pages/s (${pages} pages in ${(ms / 1000).toFixed(2)} s)`;
-}
-
-const started = performance.now();
-let firstDone = 0;
-const results = await extractAll(
-	files.map((path) => ({ key: path, path })),
-	{
-		maxBytes: 100 * 1024 * 1024,
-		maxPages: 2000,
-		concurrency,
-		onProgress: (done) => {
-			if (done === 1) firstDone = performance.now();
-		}
-	}
-);
-const glassboxMs = performance.now() - started;
-let pages = 0;
-for (const [path, result] of results) {
-	if (result.ok) pages += result.pageCount;
-	else console.error(`${path}: ${result.reason}`);
-}
-
-let popplerMs: number | null = null;
-try {
-	await run('pdftotext', ['-v']);
-	const popplerStart = performance.now();
+/** Wall time of `pdftotext -layout` over `files` on `jobs` processes, in ms. */
+async function timePdftotext(files: string[]): Promise<number> {
+	const started = performance.now();
 	await inParallel(
 		files.map((path) => async () => {
-			await run('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-'], { maxBuffer: 1 << 28 });
+			await run('pdftotext', ['-layout', '-enc', 'UTF-8', '-q', path, '-'], {
+				maxBuffer: 1 << 28
+			});
 		}),
-		concurrency
+		jobs
 	);
-	popplerMs = performance.now() - popplerStart;
+	return performance.now() - started;
+}
+
+/** Runs the real CLI as a user would; returns its wall time and the report of the build. */
+function ingest(papersDir: string, dataDir: string): { ms: number; report: IngestReport } {
+	const result = runIngestCli(papersDir, dataDir, ['--jobs', String(jobs)]);
+	if (result.status !== 0) {
+		console.error(result.output);
+		process.exit(1);
+	}
+	const build = readFileSync(join(dataDir, 'current'), 'utf8').trim();
+	const report = JSON.parse(readFileSync(join(dataDir, 'builds', build, 'report.json'), 'utf8'));
+	return { ms: result.ms, report };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const stages = (report: IngestReport) =>
+	Object.entries(report.stages ?? {})
+		.filter(([, s]) => s >= 0.01)
+		.map(([stage, s]) => `${stage} ${s.toFixed(2)}`)
+		.join(', ');
+
+/** Adds one more distinct copy of the shortest shared paper to `papersDir`. */
+function addOnePaper(papersDir: string): void {
+	const source = makeSharedCorpusPapersDir({ copies: 2, only: [shortestPaper.id] });
+	const edition = `corpus-${shortestPaper.year}`;
+	if (!existsSync(join(papersDir, edition))) {
+		cpSync(join(source, edition, 'edition.yaml'), join(papersDir, edition, 'edition.yaml'));
+	}
+	for (const extension of ['yaml', 'pdf']) {
+		const name = `${shortestPaper.id}-copy2.${extension}`;
+		const target = join(papersDir, edition, `${shortestPaper.id}-added.${extension}`);
+		cpSync(join(source, edition, name), target, { dereference: true });
+	}
+	// Distinct from every copy already in the corpus.
+	writeFileSync(join(papersDir, edition, `${shortestPaper.id}-added.pdf`), '\n\n', { flag: 'a' });
+}
+const shortestPaper = sharedPapers().reduce((a, b) => (b.pages < a.pages ? b : a));
+
+try {
+	await run('pdftotext', ['-v']);
 } catch {
 	console.error('bench:ingest: pdftotext not found (Debian: apt-get install poppler-utils)');
+	process.exit(1);
 }
 
-console.log(`files: ${files.length}, pages: ${pages}, concurrency: ${concurrency}`);
-console.log(`glassbox extractAll: ${rate(pages, glassboxMs)}`);
+const papersDir = makeSharedCorpusPapersDir({ copies });
+const files = readdirSync(papersDir, { recursive: true, encoding: 'utf8' })
+	.filter((name) => name.endsWith('.pdf'))
+	.map((name) => join(papersDir, name));
+const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-bench-ingest-'));
 console.log(
-	`  of which worker start-up and first file: ${((firstDone - started) / 1000).toFixed(2)} s`
+	`corpus: the shared corpus ${copies}× = ${files.length} papers, ${corpusPages * copies} pages; ` +
+		`${jobs} extraction workers, pdftotext on ${jobs} processes`
 );
-if (popplerMs !== null) {
-	console.log(`pdftotext -layout:   ${rate(pages, popplerMs)}`);
-	console.log(
-		`ratio: glassbox takes ${(glassboxMs / popplerMs).toFixed(1)}× the time of pdftotext`
-	);
-}
 
-/** Runs the real CLI as a user would, and returns its wall time in ms. */
-function timeIngestCli(papersDir: string, dataDir: string): number {
-	const run = runIngestCli(papersDir, dataDir);
-	if (run.status !== 0) console.error(run.output);
-	return run.ms;
-}
+const popplerBefore = await timePdftotext(files);
+const cold = ingest(papersDir, dataDir);
+const popplerAfter = await timePdftotext(files);
+const poppler = (popplerBefore + popplerAfter) / 2;
+console.log(
+	`pdftotext -layout:         ${seconds(poppler)} (${seconds(popplerBefore)} before the ingest, ${seconds(popplerAfter)} after)`
+);
+console.log(`npm run ingest (cold):     ${seconds(cold.ms)}`);
+console.log(
+	`ratio: the cold ingest takes ${(cold.ms / poppler).toFixed(1)}× the time of pdftotext`
+);
+console.log(`  stages (s): ${stages(cold.report)}`);
 
-if (hasSharedCorpus && positionals[0] === undefined) {
-	const papersDir = makeSharedCorpusPapersDir();
-	const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-bench-ingest-'));
-	const coldMs = timeIngestCli(papersDir, dataDir);
-	const warmMs = timeIngestCli(papersDir, dataDir);
-	console.log(`npm run ingest (cold, ${files.length} papers): ${rate(pages, coldMs)}`);
-	console.log(`npm run ingest (nothing changed):   ${(warmMs / 1000).toFixed(2)} s`);
-	if (popplerMs !== null) {
-		console.log(
-			`ratio: npm run ingest takes ${(coldMs / popplerMs).toFixed(1)}× the time of pdftotext`
-		);
-	}
-}
+const warm = ingest(papersDir, dataDir);
+console.log(`npm run ingest (nothing changed): ${seconds(warm.ms)}`);
+console.log(`  stages (s): ${stages(warm.report)}`);
+
+addOnePaper(papersDir);
+const added = ingest(papersDir, dataDir);
+console.log(`npm run ingest (one paper added to ${files.length}): ${seconds(added.ms)}`);
+console.log(`  stages (s): ${stages(added.report)}`);
+
+const generatedDir = makeGeneratedPapersDir(GENERATED_PAPERS);
+const generatedData = mkdtempSync(join(tmpdir(), 'glassbox-bench-ingest-generated-'));
+const generated = ingest(generatedDir, generatedData);
+console.log(
+	`npm run ingest (cold, ${GENERATED_PAPERS} metadata-only papers): ${seconds(generated.ms)}`
+);
+console.log(`  stages (s): ${stages(generated.report)}`);
+addOnePaper(generatedDir);
+const addedToGenerated = ingest(generatedDir, generatedData);
+console.log(
+	`npm run ingest (one paper with PDF added to ${GENERATED_PAPERS}): ${seconds(addedToGenerated.ms)}`
+);
+console.log(`  stages (s): ${stages(addedToGenerated.report)}`);

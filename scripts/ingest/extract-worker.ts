@@ -1,10 +1,11 @@
 /**
  * The extraction worker: says `{ ready: true }` once loaded, then receives `{ id, path, options }`
- * jobs from `extractAll`, says `{ id, page }` as it starts each page and answers `{ id, result }`.
+ * jobs from `extractAll` (extract-pool.ts), says `{ id, page }` as it starts each page and answers `{ id, result }`.
  * One job at a time, so a crash or a hang costs only the file being read.
  */
 import { parentPort } from 'node:worker_threads';
-import { extractPdf, loadPdfjs, type ExtractOptions, type ExtractResult } from './extract.ts';
+import { loadPdfjs } from '../../src/lib/server/page-image.ts';
+import { extractPdf, type ExtractOptions, type ExtractResult } from './extract.ts';
 
 export interface WorkerJob {
 	id: number;

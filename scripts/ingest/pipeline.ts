@@ -34,7 +34,9 @@ import type {
 	PaperSource,
 	PreviewInfo
 } from '../../src/lib/types.ts';
-import { EXTRACTION_VERSION, extractAll, findAbstract, type ExtractAllOptions } from './extract.ts';
+import { findAbstract } from './abstract.ts';
+import { EXTRACTION_VERSION } from './extract.ts';
+import { extractAll, type ExtractAllOptions } from './extract-pool.ts';
 import type { PagePreview } from './preview.ts';
 import type { Progress } from './progress.ts';
 
@@ -69,6 +71,24 @@ interface CachedText {
 	preview?: PreviewInfo | null;
 }
 
+/** Wall time per stage, in seconds, for the report (`stages`) and the ingest benchmark. */
+class StageClock {
+	readonly seconds: Record<string, number> = {};
+	#last = performance.now();
+
+	/** Charges the time since the previous lap to `stage` (laps of one stage add up). */
+	lap(stage: string): void {
+		const now = performance.now();
+		this.charge(stage, now - this.#last);
+		this.#last = now;
+	}
+
+	/** Adds `ms` to `stage` without ending the current lap (a part timed inside another). */
+	charge(stage: string, ms: number): void {
+		this.seconds[stage] = Math.round(((this.seconds[stage] ?? 0) + ms / 1000) * 1000) / 1000;
+	}
+}
+
 const TYPE_ORDER: Record<string, number> = { keynote: 0, invited: 1, oral: 2, poster: 3 };
 
 /** Runs the whole ingest; never throws for bad input, which is reported in `issues`. */
@@ -87,6 +107,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 		issues: [],
 		exitCode: 1
 	};
+	const clock = new StageClock();
+	report.stages = clock.seconds;
 	const finish = (exitCode: IngestReport['exitCode']) => {
 		report.exitCode = exitCode;
 		report.seconds = (Date.now() - started) / 1000;
@@ -94,6 +116,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 	};
 
 	const corpus = await readCorpus(options.papersDir);
+	clock.lap('read');
 	report.issues.push(...corpus.issues);
 	if (!corpus.taxonomy || corpus.papers.length === 0) {
 		if (corpus.papers.length === 0 && corpus.taxonomy) {
@@ -105,7 +128,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 
 	await ensureDataDirs(options.dataDir);
 	const fetched = await useRemotePdfs(corpus.papers, options, report);
-	const texts = await extractTexts(corpus.papers, options, report);
+	clock.lap('fetch');
+	const texts = await extractTexts(corpus.papers, options, report, clock);
 
 	const editionsById = new Map(corpus.editions.map((edition) => [edition.id, edition]));
 	const papers: Paper[] = [];
@@ -117,7 +141,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 		const text = texts.get(source.id);
 		const pages = text?.pages ?? [];
 		const paper = toPaper(source, edition, pages, text, fetched.has(source.id));
+		const tagging = performance.now();
 		paper.topics = tagPaper({ ...source, abstract: paper.abstract ?? undefined }, pages, taxonomy);
+		clock.charge('tag', performance.now() - tagging);
 		papers.push(paper);
 		pageTexts.set(paper.id, pages);
 		docs.push(...pageDocuments(paper, pages));
@@ -127,10 +153,12 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 	}
 	papers.sort(comparePapers);
 	report.papers = papers.length;
+	clock.lap('papers');
 
 	const aliases = await loadAuthorAliases(options.papersDir);
 	report.issues.push(...aliases.issues);
 	const { similar, map } = computeSimilarity(papers, pageTexts);
+	clock.lap('similarity');
 	const catalog: Catalog = {
 		builtAt: new Date().toISOString(),
 		editions: [...corpus.editions].sort((a, b) => b.year - a.year || a.id.localeCompare(b.id)),
@@ -147,7 +175,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 			catalog,
 			docs,
 			report,
-			options.writeIndex ?? writeSearchIndex
+			options.writeIndex ?? writeSearchIndex,
+			clock
 		);
 	} catch (error) {
 		report.issues.push({
@@ -206,7 +235,8 @@ interface PaperText {
 async function extractTexts(
 	papers: PaperSource[],
 	options: IngestOptions,
-	report: IngestReport
+	report: IngestReport,
+	clock: StageClock
 ): Promise<Map<string, PaperText>> {
 	const result = new Map<string, PaperText>();
 	const pending: { key: string; path: string; sha256: string; bytes: number }[] = [];
@@ -224,6 +254,7 @@ async function extractTexts(
 		}
 		pending.push({ key: paper.id, path: paper.pdfPath, sha256, bytes });
 	}
+	clock.lap('hash');
 
 	const byId = new Map(papers.map((paper) => [paper.id, paper]));
 	const extracted = await extractAll(
@@ -238,6 +269,7 @@ async function extractTexts(
 		}
 	);
 	options.progress?.done();
+	clock.lap('extract');
 
 	for (const job of pending) {
 		const outcome = extracted.get(job.key);
@@ -276,6 +308,7 @@ async function extractTexts(
 			await rename(temp, target);
 		}
 	}
+	clock.lap('store');
 	return result;
 }
 
@@ -379,14 +412,18 @@ async function writeBuild(
 	catalog: Catalog,
 	docs: PageDocument[],
 	report: IngestReport,
-	writeIndex: typeof writeSearchIndex
+	writeIndex: typeof writeSearchIndex,
+	clock: StageClock
 ): Promise<void> {
 	const buildId = newBuildId();
 	const dir = buildDir(dataDir, buildId);
 	await mkdir(dir, { recursive: true });
 	try {
+		clock.lap('authors');
 		await writeIndex(join(dir, 'search'), docs, catalog);
+		clock.lap('index');
 		await writeFile(join(dir, 'catalog.json'), JSON.stringify(catalog));
+		clock.lap('catalog');
 		const degraded = report.degraded > 0 || report.issues.some((i) => i.severity === 'error');
 		report.exitCode = degraded ? 2 : 0;
 		report.seconds = (Date.now() - Date.parse(report.startedAt)) / 1000;

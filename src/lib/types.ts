@@ -238,4 +238,6 @@ export interface IngestReport {
 	issues: IngestIssue[];
 	/** 0 all ingested; 2 built with papers skipped or degraded; 1 nothing built. */
 	exitCode: 0 | 1 | 2;
+	/** Wall time of each stage in seconds (read, hash, extract, tag, similarity, index…). */
+	stages?: Record<string, number>;
 }

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
-import { extractPdf, findAbstract } from '../../scripts/ingest/extract.ts';
+import { findAbstract } from '../../scripts/ingest/abstract.ts';
+import { extractPdf } from '../../scripts/ingest/extract.ts';
 
 const PDF_DIR = join(import.meta.dirname, '../../../shared/corpus/pdf');
 const LIMITS = { maxBytes: 50 * 1024 * 1024, maxPages: 500 };

@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractAll, type ExtractResult } from '../../scripts/ingest/extract.ts';
+import type { ExtractResult } from '../../scripts/ingest/extract.ts';
+import { extractAll } from '../../scripts/ingest/extract-pool.ts';
 import { makePdf, notPdf, pageWord, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
 
 const LIMITS = { maxBytes: 50 * 1024 * 1024, maxPages: 500 };

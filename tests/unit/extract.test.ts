@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractPdf, findAbstract, type ExtractResult } from '../../scripts/ingest/extract.ts';
+import { findAbstract } from '../../scripts/ingest/abstract.ts';
+import { extractPdf, type ExtractResult } from '../../scripts/ingest/extract.ts';
 import {
 	corruptPdf,
 	draftPage,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { searchParams } from '../../src/lib/search/params.ts';
 import { phraseOccursIn } from '../../src/lib/search/snippets.ts';
 import { fold, tokenize } from '../../src/lib/text/normalise.ts';
-import { seededRandom } from '../fixtures/search-corpus.ts';
+import { seededRandom } from '../fixtures/synthetic-text.ts';
 import { filler, makeEngine, type PaperSpec } from './search-fixtures.ts';
 
 /** Words that stress the shortcut: plurals, compounds, stop words, single letters, accents. */

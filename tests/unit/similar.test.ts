@@ -102,10 +102,17 @@ describe('computeSimilarity', () => {
 
 describe('pcaMap', () => {
 	it('recovers the main axis of points spread along a line', () => {
-		// Points on a line in a 2D feature space: dot products of (t, 2t).
+		// Points on a line in a 2D feature space: (t, 2t).
 		const ts = [-2, -1, 0, 1, 2];
-		const dot = ts.map((a) => ts.map((b) => a * b * 5));
-		const points = pcaMap(dot);
+		const points = pcaMap(
+			ts.map(
+				(t) =>
+					new Map([
+						['a', t],
+						['b', 2 * t]
+					])
+			)
+		);
 		expect(points.map(([x]) => Math.abs(x))).toEqual([1, 0.5, 0, 0.5, 1]);
 		for (const [, y] of points) expect(Math.abs(y)).toBeLessThan(1e-3);
 	});

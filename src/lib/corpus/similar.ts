@@ -22,7 +22,8 @@ interface SimilarityResult {
 	map: MapPoint[];
 }
 
-type Vector = Map<string, number>;
+/** A paper's TF-IDF weights by term (sparse). */
+export type Vector = Map<string, number>;
 
 /** Terms that say nothing about a paper's subject, on top of the tokenizer's stop words. */
 const GENERIC_TERMS = new Set(
@@ -105,11 +106,11 @@ export function computeSimilarity(
 		return new Map(kept.map(([term, w]) => [term, w / norm]));
 	});
 
-	const dot = dotProducts(vectors);
+	const postings = termPostings(vectors);
+	const scores = new Float64Array(papers.length);
 	const similar: Record<string, SimilarPaper[]> = {};
 	papers.forEach((paper, i) => {
-		const ranked = papers
-			.map((other, j) => ({ j, score: dot[i][j] }))
+		const ranked = dotsWith(i, vectors, postings, scores)
 			.filter(({ j, score }) => j !== i && score > 0)
 			.sort((a, b) => b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id))
 			.slice(0, neighbours);
@@ -122,14 +123,12 @@ export function computeSimilarity(
 		}));
 	});
 
-	const map = pcaMap(dot).map(([x, y], i) => ({ id: papers[i].id, x, y }));
+	const map = pcaMap(vectors).map(([x, y], i) => ({ id: papers[i].id, x, y }));
 	return { similar, map };
 }
 
-/** The pairwise dot products of sparse vectors, through an inverted index (no N² × terms). */
-function dotProducts(vectors: Vector[]): number[][] {
-	const size = vectors.length;
-	const dot = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+/** For each term, the papers whose vector has it, with its weight there. */
+function termPostings(vectors: Vector[]): Map<string, [number, number][]> {
 	const postings = new Map<string, [number, number][]>();
 	vectors.forEach((vector, i) => {
 		for (const [term, weight] of vector) {
@@ -138,17 +137,31 @@ function dotProducts(vectors: Vector[]): number[][] {
 			list.push([i, weight]);
 		}
 	});
-	for (const list of postings.values()) {
-		for (let a = 0; a < list.length; a++) {
-			const [i, wi] = list[a];
-			for (let b = a; b < list.length; b++) {
-				const [j, wj] = list[b];
-				dot[i][j] += wi * wj;
-				if (i !== j) dot[j][i] += wi * wj;
-			}
+	return postings;
+}
+
+/**
+ * The dot products of paper `i`'s vector with every paper sharing a term with it, through the
+ * postings (no n × n matrix); `scratch` is a zeroed array of one slot per paper, zeroed again.
+ */
+function dotsWith(
+	i: number,
+	vectors: Vector[],
+	postings: Map<string, [number, number][]>,
+	scratch: Float64Array
+): { j: number; score: number }[] {
+	const touched: number[] = [];
+	for (const [term, weight] of vectors[i]) {
+		for (const [j, other] of postings.get(term)!) {
+			if (scratch[j] === 0) touched.push(j);
+			scratch[j] += weight * other;
 		}
 	}
-	return dot;
+	return touched.map((j) => {
+		const score = scratch[j];
+		scratch[j] = 0;
+		return { j, score };
+	});
 }
 
 function strongestSharedTerms(a: Vector, b: Vector, limit: number): string[] {
@@ -170,24 +183,24 @@ function displayForm(term: string, surfaces: Map<string, Map<string, number>>): 
 }
 
 /**
- * Classical PCA through the Gram matrix: double-centre the dot products, take the top two
- * eigenvectors by power iteration, scale by √λ. Deterministic (fixed start, fixed signs) so
- * the map does not flip between builds. Coordinates are scaled to -1..1 on the wider axis.
+ * Classical PCA of the vectors: double-centre their Gram matrix, take its top two eigenvectors
+ * by power iteration, scale by √λ. The Gram matrix is never built: it is applied as X·(Xᵀ·u)
+ * on the centred sparse vectors, so a step costs the vectors' size, not n². Deterministic
+ * (fixed start, fixed signs) so the map does not flip between builds. Coordinates are scaled to
+ * -1..1 on the wider axis.
  */
-export function pcaMap(dot: number[][]): [number, number][] {
-	const n = dot.length;
+export function pcaMap(vectors: Vector[]): [number, number][] {
+	const n = vectors.length;
 	if (n === 0) return [];
 	if (n === 1) return [[0, 0]];
-	const rowMean = dot.map((row) => row.reduce((s, v) => s + v, 0) / n);
-	const allMean = rowMean.reduce((s, v) => s + v, 0) / n;
-	const centred = dot.map((row, i) => row.map((v, j) => v - rowMean[i] - rowMean[j] + allMean));
+	const centredGram = centredGramOperator(vectors);
 
 	const components: { vector: number[]; value: number }[] = [];
 	for (let c = 0; c < 2; c++) {
 		let vector = Array.from({ length: n }, (_, i) => 1 + ((i * 7919 + c * 104729) % 97) / 97);
 		let value = 0;
 		for (let iteration = 0; iteration < 500; iteration++) {
-			const next = multiply(centred, vector);
+			const next = centredGram(vector);
 			for (const previous of components) {
 				// Deflate: remove what earlier components already explain.
 				const projection = previous.vector.reduce((s, v, i) => s + v * next[i], 0);
@@ -218,8 +231,47 @@ export function pcaMap(dot: number[][]): [number, number][] {
 	return points.map(([x, y]) => [round(x / extent), round(y / extent)]);
 }
 
-function multiply(matrix: number[][], vector: number[]): number[] {
-	return matrix.map((row) => row.reduce((s, v, j) => s + v * vector[j], 0));
+/**
+ * u ↦ (X − 1·meanᵀ)(X − 1·meanᵀ)ᵀ·u for the sparse rows X, with terms numbered and rows kept
+ * in typed arrays, so that a step is two passes over the rows' entries.
+ */
+function centredGramOperator(vectors: Vector[]): (u: number[]) => number[] {
+	const termIds = new Map<string, number>();
+	const rows = vectors.map((vector) => {
+		const terms = new Int32Array(vector.size);
+		const weights = new Float64Array(vector.size);
+		let k = 0;
+		for (const [term, weight] of vector) {
+			let id = termIds.get(term);
+			if (id === undefined) termIds.set(term, (id = termIds.size));
+			terms[k] = id;
+			weights[k++] = weight;
+		}
+		return { terms, weights };
+	});
+	const n = vectors.length;
+	const mean = new Float64Array(termIds.size);
+	for (const { terms, weights } of rows) {
+		for (let k = 0; k < terms.length; k++) mean[terms[k]] += weights[k] / n;
+	}
+	const z = new Float64Array(termIds.size);
+	return (u) => {
+		// z = Xcᵀ·u = Xᵀ·u − mean·Σu
+		let total = 0;
+		for (let i = 0; i < n; i++) total += u[i];
+		for (let t = 0; t < z.length; t++) z[t] = -mean[t] * total;
+		rows.forEach(({ terms, weights }, i) => {
+			for (let k = 0; k < terms.length; k++) z[terms[k]] += weights[k] * u[i];
+		});
+		// Xc·z = X·z − (mean·z)·1
+		let meanDotZ = 0;
+		for (let t = 0; t < z.length; t++) meanDotZ += mean[t] * z[t];
+		return rows.map(({ terms, weights }) => {
+			let dot = 0;
+			for (let k = 0; k < terms.length; k++) dot += weights[k] * z[terms[k]];
+			return dot - meanDotZ;
+		});
+	};
 }
 
 function round(value: number): number {

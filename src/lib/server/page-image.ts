@@ -10,6 +10,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Store } from './store.ts';
 import { pageImageStorePath, writeFileAtomic } from './data-dir.ts';
 import { fileResponse } from './pdf-response.ts';
+import { importPdfjs } from './pdfjs-node.js';
 
 /** Pixels per PDF point: 918 px for a 612-pt page, about the reader's width on a laptop. */
 export const PAGE_IMAGE_SCALE = 1.5;
@@ -59,25 +60,14 @@ export async function renderPageImage(doc: PDFDocumentProxy, pageNumber = 1): Pr
 // ---------------------------------------------------------------- drawing on demand (server)
 
 export type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-let pdfjsLoading: Promise<Pdfjs> | null = null;
 
 /**
- * Loads pdf.js for Node on first use, so that a process which never draws or extracts never
- * loads it. In Node pdf.js parses in the calling thread and imports its worker module on first
- * use; that module is loaded here too, so the cost is paid once up front and never blamed on a
- * file. The ingest's extraction uses it as well.
+ * Loads pdf.js for Node on first use (see pdfjs-node.js), so that a process which never draws or
+ * extracts never loads it. Its worker module is loaded too, so the cost is paid once up front
+ * and never blamed on a file. The ingest's extraction uses it as well.
  */
 export function loadPdfjs(): Promise<Pdfjs> {
-	pdfjsLoading ??= (async () => {
-		const [pdfjs, worker] = await Promise.all([
-			import('pdfjs-dist/legacy/build/pdf.mjs'),
-			// @ts-expect-error the worker module ships without type declarations
-			import('pdfjs-dist/legacy/build/pdf.worker.mjs') as Promise<unknown>
-		]);
-		(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
-		return pdfjs;
-	})();
-	return pdfjsLoading;
+	return importPdfjs();
 }
 
 /**
