@@ -74,7 +74,7 @@ interface CachedText {
 	preview?: PreviewInfo | null;
 }
 
-const TYPE_ORDER: Record<string, number> = { keynote: 0, invited: 1, oral: 2, poster: 3 };
+const TYPE_ORDER: Record<string, number> = { keynote: 0, invited: 1, oral: 2, poster: 3, paper: 4 };
 
 /** Runs the whole ingest; never throws for bad input, which is reported in `issues`. */
 export async function runIngest(options: IngestOptions): Promise<IngestReport> {

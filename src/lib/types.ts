@@ -31,7 +31,8 @@ export interface Taxonomy {
 
 // ---------------------------------------------------------------- corpus (papers/)
 
-export type PaperType = 'oral' | 'poster' | 'keynote' | 'invited';
+/** `paper`: in the proceedings, presentation format (oral or poster) not recorded. */
+export type PaperType = 'oral' | 'poster' | 'keynote' | 'invited' | 'paper';
 
 export interface Author {
 	name: string;

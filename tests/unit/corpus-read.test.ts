@@ -239,7 +239,7 @@ describe('readCorpus', () => {
 
 		it('reports a paper type outside the list', async () => {
 			expect(await messagesOf({ 'ed/p.yaml': `${PAPER}type: talk\n` })).toEqual([
-				'ed/p.yaml: type: "talk" is not a paper type (one of: oral, poster, keynote, invited)'
+				'ed/p.yaml: type: "talk" is not a paper type (one of: oral, poster, keynote, invited, paper)'
 			]);
 		});
 

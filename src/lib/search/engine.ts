@@ -74,7 +74,7 @@ import {
 const BODY_BOOST = FIELD_BOOSTS.body;
 /** Most cached metadata lookups of single terms (the metadata index never changes once loaded). */
 const MAX_CACHED_LOOKUPS = 20_000;
-const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited'];
+const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited', 'paper'];
 /** Most pages a phrase is checked on in one query: a bound on the worst case (later papers are not matched). */
 const MAX_PHRASE_PAGES = 20_000;
 /** Most papers held by all cached metadata searches together (12 bytes each). */

@@ -18,7 +18,7 @@ export class SearchParamError extends Error {
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 export const MAX_OFFSET = 10_000;
-const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited'];
+const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited', 'paper'];
 const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 
 /** Every value of a repeatable parameter, also accepting comma-separated lists. */

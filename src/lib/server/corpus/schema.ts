@@ -64,7 +64,7 @@ export const EDITION_KEYS = [
 
 export const TAXONOMY_KEYS = ['threshold', 'synonyms', 'topics'] as const;
 export const TAXONOMY_ENTRY_KEYS = ['id', 'label', 'facet', 'description', 'terms'] as const;
-export const PAPER_TYPES: readonly PaperType[] = ['oral', 'poster', 'keynote', 'invited'];
+export const PAPER_TYPES: readonly PaperType[] = ['oral', 'poster', 'keynote', 'invited', 'paper'];
 const FACETS: readonly TopicFacet[] = ['topic', 'method'];
 
 /** Ids are file stems and folder names that end up in URLs: lower case, digits, hyphens. */
