@@ -11,7 +11,10 @@ export default defineConfig({
 					name: 'unit',
 					environment: 'node',
 					include: ['tests/unit/**/*.test.ts'],
-					testTimeout: 60_000
+					testTimeout: 60_000,
+					// A safety net: a test that forgets to point arXiv's metadata at its local
+					// imitation gets a refused connection, never the real service.
+					env: { GLASSBOX_ARXIV_OAI_BASE: 'http://127.0.0.1:9/oai' }
 				}
 			},
 			{

@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { startFirstRunFetch } from './first-run.js';
 
 const root = resolve(import.meta.dirname, '..');
 const papersDir = resolve(process.env.PAPERS_DIR ?? join(root, 'papers'));
@@ -81,15 +82,52 @@ if (!existsSync(built) || statSync(built).mtimeMs < sources) {
 	if (code !== 0) process.exit(code);
 }
 
-console.error(`start: serving on http://localhost:${process.env.PORT ?? 3000}`);
+const port = process.env.PORT ?? '3000';
+const host = process.env.HOST;
+/**
+ * The host part of a URL to this server: `fallback` when it listens on every interface (HOST
+ * unset, as adapter-node does then, or a wildcard), else HOST itself.
+ * @param {string} fallback
+ */
+const urlHost = (fallback) =>
+	!host || host === '0.0.0.0' || host === '::' ? fallback : host.includes(':') ? `[${host}]` : host;
+const address = `http://${urlHost('localhost')}:${port}`;
+if (!process.env.ORIGIN && process.env.NODE_ENV === 'production') {
+	console.error(
+		`start: warning: ORIGIN is not set, so canonical links, the sitemap, the feed and /data/catalog.json name ${address}; set ORIGIN to the public address (e.g. ORIGIN=https://imimic.example.org)`
+	);
+}
 // Without ORIGIN, adapter-node assumes https; a local `npm start` is plain http.
-const origin = process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`;
+const origin = process.env.ORIGIN ?? address;
+console.error(`start: serving on ${address}`);
 const server = spawn(process.execPath, [built], {
 	cwd: root,
 	stdio: 'inherit',
 	env: { ...process.env, DATA_DIR: dataDir, ORIGIN: origin }
 });
+/** @type {import('node:child_process').ChildProcess | null} */
+let firstRun = null;
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-	process.on(signal, () => server.kill(signal));
+	process.on(signal, () => {
+		firstRun?.kill(signal);
+		server.kill(signal);
+	});
 }
-server.on('exit', (code) => process.exit(code ?? 0));
+server.on('exit', (code) => {
+	firstRun?.kill('SIGTERM');
+	process.exit(code ?? 0);
+});
+
+// The first-run fetch starts once the server answers, so a newcomer sees the site at once.
+const localUrl = `http://${urlHost('127.0.0.1')}:${port}/`;
+for (let tries = 0; tries < 300 && server.exitCode === null; tries++) {
+	const up = await fetch(localUrl, { method: 'HEAD' }).then(
+		() => true,
+		() => false
+	);
+	if (up) {
+		firstRun = startFirstRunFetch({ root, papersDir, dataDir });
+		break;
+	}
+	await new Promise((wake) => setTimeout(wake, 200));
+}

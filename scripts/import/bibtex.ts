@@ -11,7 +11,7 @@ import {
 	bareDoi,
 	cleanPages,
 	findArxivId,
-	presentationType,
+	readNoteInto,
 	splitKeywords,
 	validateIdentifiers
 } from './clean.ts';
@@ -190,9 +190,7 @@ export function readBibtexExport(text: string, file: string): ImportReadResult {
 		const url = f.url?.trim();
 		if (url && !/doi\.org|arxiv\.org/.test(url)) paper.url = url;
 		if (f.pages) paper.pages = cleanPages(f.pages);
-		if (f.note && /award|prize/i.test(f.note)) paper.award = normaliseText(f.note);
-		const type = f.note ? presentationType(f.note) : undefined;
-		if (type) paper.type = type;
+		if (f.note) readNoteInto(paper, f.note, problems);
 		papers.push(validateIdentifiers(paper, problems));
 	}
 	return { papers, problems };

@@ -40,6 +40,51 @@ export function presentationType(value: string): PaperType | undefined {
 	return undefined;
 }
 
+/** What a free-text note yields: a presentation type, an award, and what it could not read. */
+export interface NoteFacts {
+	type?: PaperType;
+	award?: string;
+	/** Parts that are neither, for the import report (they are not written). */
+	unread: string[];
+}
+
+/**
+ * Reads a BibTeX `note` (or a similar cell) part by part: `Oral presentation. Best Paper Award`
+ * gives type `oral` and award `Best Paper Award`. A part naming an award is the award; a short
+ * part naming a presentation type is the type; anything else is returned as unread.
+ */
+export function readNote(note: string): NoteFacts {
+	const facts: NoteFacts = { unread: [] };
+	const parts = normaliseText(note)
+		.split(/(?<=[.;])\s+|\s*;\s*|\s*\n\s*/)
+		.map((part) => part.replace(/[.;,\s]+$/, '').trim())
+		.filter(Boolean);
+	for (const part of parts) {
+		if (/award|prize|honou?rable mention|runner[- ]up/i.test(part) && !facts.award) {
+			facts.award = part;
+			continue;
+		}
+		const type = part.split(/\s+/).length <= 4 ? presentationType(part) : undefined;
+		if (type && !facts.type) facts.type = type;
+		else facts.unread.push(part);
+	}
+	return facts;
+}
+
+/** Sets a paper's type and award from its note; reports the parts it could not read as dropped. */
+export function readNoteInto(paper: ImportedPaper, note: string, problems: ImportProblem[]): void {
+	const facts = readNote(note);
+	if (facts.type) paper.type = facts.type;
+	if (facts.award) paper.award = facts.award;
+	for (const part of facts.unread) {
+		problems.push({
+			origin: paper.origin,
+			message: `note: "${part}" is neither a presentation type nor an award; not imported`,
+			effect: 'dropped'
+		});
+	}
+}
+
 /** Splits a keyword list on semicolons, or commas when there are none. */
 export function splitKeywords(value: string): string[] {
 	const separator = value.includes(';') ? ';' : /\n/.test(value) ? '\n' : ',';

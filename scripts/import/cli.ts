@@ -4,7 +4,7 @@
  * Writes `papers/<edition>/<id>.yaml` for each paper of a BibTeX or CSV export. Never replaces
  * an existing file silently: changed papers are shown as a diff and kept unless `--force`.
  * Exit status: 0 done; 2 done, but some entries were not imported or files were kept; 1 nothing
- * could be imported (bad arguments, unreadable file).
+ * could be imported (bad arguments, unreadable file), or a paper is already in another edition.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -113,6 +113,12 @@ export async function runImport(
 		if (file.status === 'unchanged') say(`  unchanged  ${file.file}`);
 		if (file.status === 'duplicate')
 			say(`  duplicate  ${file.origin}: same paper as ${file.duplicateOf} (not written)`);
+		if (file.status === 'conflict')
+			say(
+				options.force
+					? `  new        ${file.file}   ← ${file.origin} (${file.reason} as ${file.duplicateOf}; written: --force)`
+					: `  error      ${file.origin}: ${file.reason} as ${file.duplicateOf}, already in the corpus; not written (check --edition, or use --force to write it anyway)`
+			);
 		if (file.status === 'changed') {
 			say(
 				`  changed    ${file.file}   ← ${file.origin}${options.force ? ' (replaced: --force)' : ' (kept: use --force to replace)'}`
@@ -144,6 +150,7 @@ export async function runImport(
 		);
 	}
 	const kept = !options.force && count('changed') > 0;
+	if (!options.force && count('conflict') > 0) return 1;
 	return skipped.length || count('duplicate') || kept ? 2 : 0;
 }
 

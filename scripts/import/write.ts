@@ -12,9 +12,11 @@ import { join } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
 import { splitName } from '../../src/lib/cite/names.ts';
 import { fold } from '../../src/lib/text/normalise.ts';
+import { duplicateReason } from '../../src/lib/corpus/duplicates.ts';
 import type { ImportedPaper } from './record.ts';
 
-type PlanStatus = 'new' | 'unchanged' | 'changed' | 'duplicate';
+/** `conflict`: a new file for a paper another edition already lists (written only with --force). */
+export type PlanStatus = 'new' | 'unchanged' | 'changed' | 'duplicate' | 'conflict';
 
 interface PlannedFile {
 	id: string;
@@ -26,8 +28,10 @@ interface PlannedFile {
 	yaml: string;
 	/** For `changed`: one line per differing field. */
 	diff: string[];
-	/** For `duplicate`: the origin of the record it repeats. */
+	/** For `duplicate`: the origin of the record it repeats; for `conflict`: the file that lists it. */
 	duplicateOf?: string;
+	/** For `conflict`: why it is taken for the same paper (`the same DOI …`). */
+	reason?: string;
 }
 
 interface ImportPlan {
@@ -205,13 +209,22 @@ export async function planImport(
 			let id = base;
 			for (let n = 2; takenIds.has(id); n++) id = `${base}-${n}`;
 			takenIds.add(id);
+			// Another edition listing the same paper is more likely a wrong --edition than a reprint.
+			const elsewhere = existing
+				.filter((other) => !other.file.startsWith(`${edition}/`))
+				.map((other) => ({
+					other,
+					reason: duplicateReason({ file: '', ...fields }, { file: other.file, ...other.fields })
+				}))
+				.find(({ reason }) => reason);
 			planned = {
 				id,
 				file: `${edition}/${id}.yaml`,
 				origin: paper.origin,
-				status: 'new',
+				status: elsewhere ? 'conflict' : 'new',
 				yaml: toYaml(ordered(fields)),
-				diff: []
+				diff: [],
+				...(elsewhere && { duplicateOf: elsewhere.other.file, reason: elsewhere.reason! })
 			};
 		}
 		files.push(planned);
@@ -225,7 +238,8 @@ export async function planImport(
 }
 
 /**
- * Writes the plan: new files always, changed files only with `force`; never a duplicate.
+ * Writes the plan: new files always, changed files and conflicts only with `force`; never a
+ * duplicate.
  * Each file is written to a temp name and renamed, so an interrupted import leaves no half file.
  */
 export async function applyImport(
@@ -237,7 +251,8 @@ export async function applyImport(
 	const kept: string[] = [];
 	await mkdir(join(papersDir, plan.edition), { recursive: true });
 	for (const file of plan.files) {
-		if (file.status === 'new' || (file.status === 'changed' && options.force)) {
+		const forced = (file.status === 'changed' || file.status === 'conflict') && options.force;
+		if (file.status === 'new' || forced) {
 			await writeFileAtomic(join(papersDir, file.file), file.yaml);
 			written.push(file.file);
 		} else if (file.status === 'changed') kept.push(file.file);

@@ -89,7 +89,7 @@ class StageClock {
 	}
 }
 
-const TYPE_ORDER: Record<string, number> = { keynote: 0, invited: 1, oral: 2, poster: 3 };
+const TYPE_ORDER: Record<string, number> = { keynote: 0, invited: 1, oral: 2, poster: 3, paper: 4 };
 
 /** Runs the whole ingest; never throws for bad input, which is reported in `issues`. */
 export async function runIngest(options: IngestOptions): Promise<IngestReport> {
@@ -140,7 +140,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 		if (!edition) continue;
 		const text = texts.get(source.id);
 		const pages = text?.pages ?? [];
-		const paper = toPaper(source, edition, pages, text, fetched.has(source.id));
+		const paper = toPaper(source, edition, pages, text, fetched.get(source.id));
 		const tagging = performance.now();
 		paper.topics = tagPaper({ ...source, abstract: paper.abstract ?? undefined }, pages, taxonomy);
 		clock.charge('tag', performance.now() - tagging);
@@ -189,15 +189,20 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 	return report;
 }
 
+/** A fetched open-access copy a paper uses: its licence when the source states one. */
+interface FetchedCopy {
+	license: string | null;
+}
+
 /**
  * Gives papers without a local PDF their cached open-access copy (downloading it first with
- * `--fetch`); returns the ids that got one. Without `--fetch` the network is never touched.
+ * `--fetch`); returns the papers that got one. Without `--fetch` the network is never touched.
  */
 async function useRemotePdfs(
 	papers: PaperSource[],
 	options: IngestOptions,
 	report: IngestReport
-): Promise<Set<string>> {
+): Promise<Map<string, FetchedCopy>> {
 	const results = await fetchRemotePdfs(papers, remotePdfCacheDir(options.dataDir), {
 		contact: process.env.GLASSBOX_CONTACT,
 		log: options.log,
@@ -205,12 +210,12 @@ async function useRemotePdfs(
 		cacheOnly: !options.fetch
 	});
 	const byId = new Map(papers.map((paper) => [paper.id, paper]));
-	const fetched = new Set<string>();
+	const fetched = new Map<string, FetchedCopy>();
 	for (const result of results) {
 		const paper = byId.get(result.id)!;
 		if (result.file && !paper.pdfPath) {
 			paper.pdfPath = result.file;
-			fetched.add(paper.id);
+			fetched.set(paper.id, { license: result.license ?? null });
 		} else if (options.fetch && result.message) {
 			report.issues.push({
 				file: paper.file,
@@ -221,7 +226,15 @@ async function useRemotePdfs(
 		}
 	}
 	if (options.fetch) options.log?.(`fetch: ${summariseFetch(results) || 'nothing to fetch'}`);
+	const online = results.filter((result) => result.status === 'not-cached').length;
+	if (online > 0) options.log?.(notFetchedSentence(online));
 	return fetched;
+}
+
+/** The one sentence that replaces a list of `not-cached` lines: what they mean and what to do. */
+export function notFetchedSentence(count: number): string {
+	const papers = count === 1 ? '1 paper has' : `${count} papers have`;
+	return `fetch: ${papers} an open-access PDF online (arXiv or pdf_url) that is not downloaded yet; run \`npm run ingest -- --fetch\` to index their full text`;
 }
 
 interface PaperText {
@@ -358,7 +371,7 @@ function toPaper(
 	edition: Edition,
 	pages: string[],
 	text: PaperText | undefined,
-	fetched: boolean
+	fetched: FetchedCopy | undefined
 ): Paper {
 	const pdfAbstract = !source.abstract && pages.length ? findAbstract(pages[0], pages[1]) : null;
 	return {
@@ -378,7 +391,8 @@ function toPaper(
 		url: source.url ?? null,
 		code: source.code ?? null,
 		pages: source.pages ?? null,
-		license: source.license ?? null,
+		// A curator's licence wins; otherwise the one the fetched copy's source states.
+		license: source.license ?? fetched?.license ?? null,
 		pdfUrl: remotePdfUrl(source),
 		pdf: text
 			? {

@@ -1,4 +1,5 @@
 import { editionNames } from '$lib/catalog/programme';
+import { readFirstRunState } from '$lib/server/first-run';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 
@@ -14,6 +15,7 @@ export const load = (async () => {
 		totals: {
 			papers: store.catalog.papers.length,
 			withPdf: store.catalog.papers.filter((paper) => paper.pdf).length
-		}
+		},
+		firstRun: await readFirstRunState()
 	};
 }) satisfies PageServerLoad;

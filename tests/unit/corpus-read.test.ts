@@ -25,6 +25,8 @@ topics:
 `;
 const EDITION = 'title: Demo 2024\nyear: 2024\ncomplete: false\n';
 const PAPER = 'title: A fine paper\nauthors: [Ada Example]\n';
+/** Another valid paper: its own title, so that it is not taken for the same paper listed twice. */
+const OTHER_PAPER = 'title: Another study altogether\nauthors: [Ada Example]\n';
 
 const made: string[] = [];
 
@@ -94,7 +96,7 @@ describe('readCorpus', () => {
 			const dir = corpusWith({
 				'ed/with-pdf.yaml': PAPER,
 				'ed/with-pdf.pdf': '%PDF-1.4',
-				'ed/without-pdf.yaml': PAPER
+				'ed/without-pdf.yaml': OTHER_PAPER
 			});
 			const result = await readCorpus(dir);
 			expect(result.issues).toEqual([]);
@@ -107,7 +109,7 @@ describe('readCorpus', () => {
 			const result = await readCorpus(
 				corpusWith({
 					'ed/old.yaml': `${PAPER}arxiv: math/0501001\n`,
-					'ed/new.yaml': `${PAPER}arxiv: "0704.0001"\n`,
+					'ed/new.yaml': `${OTHER_PAPER}arxiv: "0704.0001"\n`,
 					'ed/orcid.yaml':
 						'title: T\nauthors:\n  - { name: A, orcid: "https://orcid.org/0000-0001-5109-3700" }\n'
 				})
@@ -239,7 +241,7 @@ describe('readCorpus', () => {
 
 		it('reports a paper type outside the list', async () => {
 			expect(await messagesOf({ 'ed/p.yaml': `${PAPER}type: talk\n` })).toEqual([
-				'ed/p.yaml: type: "talk" is not a paper type (one of: oral, poster, keynote, invited)'
+				'ed/p.yaml: type: "talk" is not a paper type (one of: oral, poster, keynote, invited, paper)'
 			]);
 		});
 
@@ -265,7 +267,7 @@ describe('readCorpus', () => {
 				corpusWith({
 					'ed/bad.yaml': 'title: [not, text]\nauthors: [A]\n',
 					'ed/good.yaml': PAPER,
-					'ed/also-good.yaml': PAPER
+					'ed/also-good.yaml': OTHER_PAPER
 				})
 			);
 			expect(result.papers.map((paper) => paper.id)).toEqual(['also-good', 'good']);
@@ -367,6 +369,42 @@ describe('readCorpus', () => {
 			expect(result.issues.map(formatIssue)).toEqual([
 				'taxonomy.yaml: topics[1].facet: "technique" is not a facet (one of: topic, method)',
 				'taxonomy.yaml: topics[1].terms[0].weight: must be a positive number, not text'
+			]);
+		});
+	});
+
+	describe('one paper listed twice', () => {
+		it('warns naming both files for a shared DOI or arXiv id, across editions too, and keeps both', async () => {
+			const result = await readCorpus(
+				corpusWith({
+					'other/edition.yaml': 'title: Demo 2025\nyear: 2025\ncomplete: false\n',
+					'ed/first.yaml': `${PAPER}doi: "10.1007/978-3-030-33850-3_2"\n`,
+					'other/again.yaml':
+						'title: Another title\nauthors: [B]\ndoi: "10.1007/978-3-030-33850-3_2"\n',
+					'ed/preprint.yaml': 'title: Preprint one\nauthors: [C]\narxiv: "2401.00001"\n',
+					'ed/preprint-v2.yaml': 'title: Preprint two\nauthors: [C]\narxiv: "2401.00001v2"\n'
+				})
+			);
+			expect(result.papers).toHaveLength(4);
+			expect(result.issues.map(formatIssue)).toEqual([
+				'ed/preprint.yaml: the same arXiv id 2401.00001 as ed/preprint-v2.yaml: is one paper listed twice? Remove one file, or correct the identifier',
+				'other/again.yaml: the same DOI 10.1007/978-3-030-33850-3_2 as ed/first.yaml: is one paper listed twice? Remove one file, or correct the identifier'
+			]);
+			expect(result.issues.every((issue) => issue.severity === 'warning')).toBe(true);
+		});
+
+		it('warns for a near-identical title (case, accents, punctuation, a typo) but not for a different one', async () => {
+			expect(
+				await messagesOf({
+					'ed/one.yaml':
+						'title: Explainability for Regression CNN in Fetal Head Circumference Estimation\nauthors: [A]\n',
+					'ed/two.yaml':
+						'title: "explainability for regression CNNs in fetal-head circumference estimation."\nauthors: [A]\n',
+					'ed/three.yaml':
+						'title: Explainability for Regression CNN in Fetal Brain Volume Estimation\nauthors: [A]\n'
+				})
+			).toEqual([
+				'ed/two.yaml: a near-identical title as ed/one.yaml: is one paper listed twice? Remove one file, or correct the identifier'
 			]);
 		});
 	});

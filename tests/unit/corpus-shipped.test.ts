@@ -63,6 +63,21 @@ describe('the shipped papers/ catalog', () => {
 		expect(identified.length).toBeGreaterThanOrEqual(15);
 	});
 
+	it('gives every paper a type and at least one curated workshop topic, so /topics is never empty', () => {
+		const facetOf = new Map(corpus.taxonomy!.topics.map((topic) => [topic.id, topic.facet]));
+		for (const paper of corpus.papers) {
+			expect(paper.type, paper.file).toBeDefined();
+			const workshopTopics = (paper.topics ?? []).filter((id) => facetOf.get(id) === 'topic');
+			expect(workshopTopics.length, paper.file).toBeGreaterThan(0);
+		}
+	});
+
+	it('says in every partial edition which known papers are missing or that the rest is', () => {
+		for (const edition of corpus.editions.filter((e) => !e.complete)) {
+			expect(edition.notes, edition.id).toMatch(/missing/i);
+		}
+	});
+
 	it('has every workshop topic and method in the taxonomy', () => {
 		const ids = (facet: string) =>
 			corpus.taxonomy!.topics.filter((topic) => topic.facet === facet).map((topic) => topic.id);

@@ -34,6 +34,14 @@ function tinyPdf(text: string): Buffer {
 	return Buffer.from(body, 'latin1');
 }
 
+/** arXiv's OAI-PMH answer for one id, as its `arXiv` metadata format states the licence. */
+function oaiRecord(url: string): string {
+	const id = new URL(url, 'http://x').searchParams.get('identifier')?.replace('oai:arXiv.org:', '');
+	if (id !== '2003.09871')
+		return '<OAI-PMH><error code="idDoesNotExist">No such id</error></OAI-PMH>';
+	return `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><GetRecord><record><metadata><arXiv xmlns="http://arxiv.org/OAI/arXiv/"><id>${id}</id><license>http://creativecommons.org/licenses/by-nc-sa/4.0/</license></arXiv></metadata></record></GetRecord></OAI-PMH>`;
+}
+
 const GOOD = tinyPdf('open access');
 const OTHER = tinyPdf('arxiv copy');
 const requests: { path: string; agent: string | undefined }[] = [];
@@ -44,6 +52,10 @@ let closedPort: number;
 beforeAll(async () => {
 	server = createServer((req, res) => {
 		requests.push({ path: req.url ?? '', agent: req.headers['user-agent'] });
+		if (req.url?.startsWith('/oai?')) {
+			res.writeHead(200, { 'content-type': 'text/xml' }).end(oaiRecord(req.url));
+			return;
+		}
 		switch (req.url) {
 			case '/good.pdf':
 				res.writeHead(200, { 'content-type': 'application/pdf' }).end(GOOD);
@@ -131,6 +143,7 @@ describe('fetchRemotePdfs', () => {
 		const before = requests.length;
 		const first = await fetchRemotePdfs(papers, cacheDir, {
 			arxivPdfBase: `${base}/arxiv/`,
+			arxivOaiBase: `${base}/oai`,
 			delayMs: 1500,
 			sleep,
 			contact: 'mailto:organisers@example.org'
@@ -139,21 +152,31 @@ describe('fetchRemotePdfs', () => {
 		expect(readFileSync(first[0].file!)).toEqual(GOOD);
 		expect(readFileSync(first[1].file!)).toEqual(OTHER);
 		expect(first[0].bytes).toBe(GOOD.byteLength);
-		// One pause between the two requests, none before the first.
-		expect(pauses).toEqual([1500]);
+		// The arXiv copy's licence comes from OAI-PMH; a pdf_url copy states none.
+		expect(first[1].license).toBe('CC BY-NC-SA 4.0');
+		expect(first[0].license).toBeUndefined();
+		// One pause between two requests, none before the first.
+		expect(pauses).toEqual([1500, 1500]);
 		const made = requests.slice(before);
-		expect(made.map((r) => r.path)).toEqual(['/good.pdf', '/arxiv/2003.09871']);
+		expect(made.map((r) => r.path)).toEqual([
+			'/good.pdf',
+			'/arxiv/2003.09871',
+			'/oai?verb=GetRecord&identifier=oai:arXiv.org:2003.09871&metadataPrefix=arXiv'
+		]);
 		expect(made[0].agent).toMatch(
 			/^Glassbox\/\S+ \(.*open-access PDF.*mailto:organisers@example\.org\)$/
 		);
 
 		const again = await fetchRemotePdfs(papers, cacheDir, {
 			arxivPdfBase: `${base}/arxiv/`,
+			arxivOaiBase: `${base}/oai`,
 			sleep
 		});
 		expect(again.map((r) => r.status)).toEqual(['cached', 'cached', 'local', 'no-url']);
 		expect(again[0].file).toBe(first[0].file);
-		expect(requests.length).toBe(before + 2);
+		// The licence is cached with the copy: known offline, never asked twice.
+		expect(again[1].license).toBe('CC BY-NC-SA 4.0');
+		expect(requests.length).toBe(before + 3);
 	});
 
 	it('follows redirects', async () => {
@@ -191,25 +214,29 @@ describe('fetchRemotePdfs', () => {
 		expect(readdirSync(cacheDir)).toEqual([]);
 	});
 
-	it('offline: reports every paper as unreachable and changes nothing', async () => {
+	it('offline: reports every paper as unreachable, stops trying after two, and changes nothing', async () => {
 		const cacheDir = mkdtempSync(join(tmpdir(), 'glassbox-fetch-'));
 		const papers = [
 			{ id: 'a', pdf_url: `http://127.0.0.1:${closedPort}/a.pdf` },
-			{ id: 'b', arxiv: '2003.09871' }
+			{ id: 'b', arxiv: '2003.09871' },
+			{ id: 'c', pdf_url: `${base}/good.pdf` }
 		];
+		const before = requests.length;
 		const lines: string[] = [];
 		const results = await fetchRemotePdfs(papers, cacheDir, {
 			arxivPdfBase: `http://127.0.0.1:${closedPort}/pdf/`,
 			log: (line) => lines.push(line),
 			...noWait()
 		});
-		expect(results.map((r) => r.status)).toEqual(['unreachable', 'unreachable']);
+		expect(results.map((r) => r.status)).toEqual(['unreachable', 'unreachable', 'unreachable']);
 		expect(results[0].message).toBe('ECONNREFUSED');
-		expect(lines).toEqual([
+		expect(lines.slice(0, 2)).toEqual([
 			`a: unreachable http://127.0.0.1:${closedPort}/a.pdf: ECONNREFUSED`,
 			`b: unreachable http://127.0.0.1:${closedPort}/pdf/2003.09871: ECONNREFUSED`
 		]);
-		expect(summariseFetch(results)).toBe('2 unreachable');
+		expect(lines[2]).toMatch(/^c: unreachable .*not tried: the first 2 requests found no network$/);
+		expect(requests.length).toBe(before);
+		expect(summariseFetch(results)).toBe('3 unreachable');
 		expect(readdirSync(cacheDir)).toEqual([]);
 	});
 

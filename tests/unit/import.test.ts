@@ -8,6 +8,7 @@ import { readBibtexExport } from '../../scripts/import/bibtex.ts';
 import { parseArgs, runImport } from '../../scripts/import/cli.ts';
 import { parseCsv, readCsvExport, splitAuthors } from '../../scripts/import/csv.ts';
 import { paperIdFor } from '../../scripts/import/write.ts';
+import { readNote } from '../../scripts/import/clean.ts';
 import { readCorpus } from '../../src/lib/corpus/index.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/import');
@@ -84,6 +85,28 @@ describe('readBibtexExport', () => {
 		expect(problems).toHaveLength(1);
 		expect(problems[0].message).toMatch(/^doi: "not-a-doi" is not a DOI/);
 		expect(problems[0].effect).toBe('dropped');
+	});
+});
+
+describe('readNote', () => {
+	it('reads a presentation type and an award from one note, not the whole note as the award', () => {
+		expect(readNote('Oral presentation. Best Paper Award')).toEqual({
+			type: 'oral',
+			award: 'Best Paper Award',
+			unread: []
+		});
+		expect(readNote('Poster; Runner-up for the best paper prize')).toEqual({
+			type: 'poster',
+			award: 'Runner-up for the best paper prize',
+			unread: []
+		});
+	});
+
+	it('returns what it cannot read, so the import reports it instead of writing it', () => {
+		expect(readNote('Accepted with minor revisions. Oral')).toEqual({
+			type: 'oral',
+			unread: ['Accepted with minor revisions']
+		});
 	});
 });
 
@@ -236,6 +259,46 @@ describe('npm run import', () => {
 		const replaced = readPaper(dir, file);
 		expect(replaced.title).toMatch(/^ProtoEFNet: Dynamic Prototype/);
 		expect(replaced.topics).toEqual(['prototypes']);
+	});
+
+	it('refuses a paper another edition already lists (same DOI) unless --force, and the ingest then warns', async () => {
+		const dir = papersDir();
+		mkdirSync(join(dir, 'imimic-2019'));
+		writeFileSync(
+			join(dir, 'imimic-2019', 'edition.yaml'),
+			'title: iMIMIC 2019\nyear: 2019\ncomplete: false\n'
+		);
+		writeFileSync(
+			join(dir, 'imimic-2019', 'yeche-ubs-2019.yaml'),
+			'title: "UBS: A Dimension-Agnostic Metric for Concept Vector Interpretability"\nauthors: [Hugo Yeche]\ndoi: "10.1007/978-3-030-33850-3_2"\n'
+		);
+		const bib = join(dir, 'wrong-edition.bib');
+		writeFileSync(
+			bib,
+			'@inproceedings{ubs, author = {Yeche, Hugo}, title = {A Metric for Concept Vectors}, doi = {10.1007/978-3-030-33850-3_2}, note = {Oral presentation. Best Paper Award}}\n'
+		);
+
+		const refused = await run([bib, '--edition', 'imimic-2025', '--papers', dir]);
+		expect(refused.status).toBe(1);
+		expect(refused.output).toContain(
+			'error      wrong-edition.bib:1 @inproceedings{ubs}: the same DOI 10.1007/978-3-030-33850-3_2 as imimic-2019/yeche-ubs-2019.yaml'
+		);
+		expect(readdirSync(join(dir, 'imimic-2025'))).toEqual(['edition.yaml']);
+
+		const forced = await run([bib, '--edition', 'imimic-2025', '--papers', dir, '--force']);
+		expect(forced.status).toBe(0);
+		const written = readdirSync(join(dir, 'imimic-2025')).filter((f) => f !== 'edition.yaml');
+		expect(written).toHaveLength(1);
+		const paper = readPaper(dir, `imimic-2025/${written[0]}`);
+		expect(paper.type).toBe('oral');
+		expect(paper.award).toBe('Best Paper Award');
+
+		const corpus = await readCorpus(dir);
+		expect(
+			corpus.issues.map((issue) => `${issue.severity}: ${issue.file}: ${issue.message}`)
+		).toEqual([
+			`warning: imimic-2025/${written[0]}: the same DOI 10.1007/978-3-030-33850-3_2 as imimic-2019/yeche-ubs-2019.yaml: is one paper listed twice? Remove one file, or correct the identifier`
+		]);
 	});
 
 	it('reports an unchanged re-import and writes nothing new', async () => {

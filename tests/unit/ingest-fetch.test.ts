@@ -11,6 +11,10 @@ import type { Catalog } from '../../src/lib/types.ts';
 import { makePdf, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
 
 const PDF = makePdf([singleColumnPage(['Counterfactual saliency maps for retinal images.'])]);
+const ARXIV_LICENSES: Record<string, string> = {
+	'2401.00001': 'http://creativecommons.org/licenses/by/4.0/',
+	'2401.00002': 'http://arxiv.org/licenses/nonexclusive-distrib/1.0/'
+};
 
 describe('runIngest --fetch', () => {
 	let server: Server;
@@ -20,8 +24,20 @@ describe('runIngest --fetch', () => {
 	beforeAll(async () => {
 		server = createServer((request, response) => {
 			requests++;
-			if (request.url === '/open.pdf' || request.url === '/closed.pdf') {
+			const url = new URL(request.url ?? '/', 'http://x');
+			if (['/open.pdf', '/closed.pdf'].includes(url.pathname) || url.pathname.startsWith('/pdf/')) {
 				response.writeHead(200, { 'content-type': 'application/pdf' }).end(PDF);
+			} else if (url.pathname === '/oai') {
+				// arXiv's OAI-PMH GetRecord answer, with the licence the submitter chose.
+				const id = url.searchParams.get('identifier')?.replace('oai:arXiv.org:', '');
+				const license = ARXIV_LICENSES[id ?? ''];
+				response
+					.writeHead(200, { 'content-type': 'text/xml' })
+					.end(
+						license
+							? `<OAI-PMH><GetRecord><record><metadata><arXiv><id>${id}</id><license>${license}</license></arXiv></metadata></record></GetRecord></OAI-PMH>`
+							: '<OAI-PMH><error code="idDoesNotExist"/></OAI-PMH>'
+					);
 			} else response.writeHead(404).end('not here');
 		});
 		await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
@@ -88,5 +104,53 @@ describe('runIngest --fetch', () => {
 		const again = await runIngest(options(papersDir, dataDir));
 		expect(again.papersWithPdf).toBe(2);
 		expect(requests).toBe(before);
+	});
+
+	it('records each arXiv copy licence from OAI-PMH and serves only the redistributable copy', async () => {
+		const papersDir = mkdtempSync(join(tmpdir(), 'glassbox-fetch-arxiv-'));
+		await writeFile(join(papersDir, 'taxonomy.yaml'), readFileSync('papers/taxonomy.yaml'));
+		await mkdir(join(papersDir, 'imimic-2031'));
+		await writeFile(
+			join(papersDir, 'imimic-2031', 'edition.yaml'),
+			'title: Y\nyear: 2031\ncomplete: true\n'
+		);
+		for (const [name, arxiv] of [
+			['free', '2401.00001'],
+			['arxiv-only', '2401.00002']
+		]) {
+			await writeFile(
+				join(papersDir, 'imimic-2031', `${name}.yaml`),
+				`title: Paper ${name}\nauthors: [Ada Lovelace]\narxiv: "${arxiv}"\n`
+			);
+		}
+		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-fetch-arxiv-data-'));
+		const arxiv = { arxivPdfBase: `${base}/pdf/`, arxivOaiBase: `${base}/oai` };
+		const lines: string[] = [];
+
+		await runIngest({
+			...options(papersDir, dataDir),
+			fetchOptions: { ...options(papersDir, dataDir).fetchOptions, ...arxiv },
+			log: (line) => lines.push(line)
+		});
+		// Without --fetch, one sentence says what can be had, instead of a line per paper.
+		expect(lines.filter((line) => line.includes('not-cached'))).toEqual([]);
+		expect(lines).toContain(
+			'fetch: 2 papers have an open-access PDF online (arXiv or pdf_url) that is not downloaded yet; run `npm run ingest -- --fetch` to index their full text'
+		);
+
+		const report = await runIngest({
+			...options(papersDir, dataDir),
+			fetch: true,
+			fetchOptions: { ...options(papersDir, dataDir).fetchOptions, ...arxiv }
+		});
+		expect(report.papersWithPdf).toBe(2);
+		const papers = catalogOf(dataDir, (await readCurrentBuildId(dataDir))!).papers;
+		const free = papers.find((paper) => paper.id === 'free')!;
+		const arxivOnly = papers.find((paper) => paper.id === 'arxiv-only')!;
+		expect(free.license).toBe('CC BY 4.0');
+		expect(canServePdf(free)).toBe(true);
+		expect(arxivOnly.license).toBe('arXiv non-exclusive distribution');
+		expect(canServePdf(arxivOnly)).toBe(false);
+		expect(arxivOnly.words).toBeGreaterThan(4);
 	});
 });

@@ -4,7 +4,12 @@ import EditionBars from '../../src/lib/components/proceedings/EditionBars.svelte
 import PaperMap from '../../src/lib/components/proceedings/PaperMap.svelte';
 import TopicHeatmap from '../../src/lib/components/proceedings/TopicHeatmap.svelte';
 import { paperMapView } from '../../src/lib/catalog/paper-map.ts';
-import { editionColumns, heatmapRows, topicEditionBars } from '../../src/lib/catalog/programme.ts';
+import {
+	editionColumns,
+	heatmapRows,
+	programmeOf,
+	topicEditionBars
+} from '../../src/lib/catalog/programme.ts';
 import type { Catalog, Edition, PaperTopic, TaxonomyEntry } from '../../src/lib/types.ts';
 import { makeCatalog } from '../fixtures/catalog.ts';
 import { makePaper } from '../fixtures/paper.ts';
@@ -142,6 +147,21 @@ describe('paper map filter with two editions in one year', () => {
 			'imimic-2018',
 			'imimic-2018-satellite',
 			'imimic-2019'
+		]);
+	});
+});
+
+describe('programmeOf', () => {
+	it('lists papers whose presentation format is not recorded in their own session, after the posters', () => {
+		const sessions = programmeOf([
+			makePaper({ id: 'unknown-format', type: 'paper' }),
+			makePaper({ id: 'a-poster', type: 'poster' }),
+			makePaper({ id: 'a-talk', type: 'oral' })
+		]);
+		expect(sessions.map((session) => [session.label, session.papers.map((p) => p.id)])).toEqual([
+			['Oral presentations', ['a-talk']],
+			['Posters', ['a-poster']],
+			['Papers (session not recorded)', ['unknown-format']]
 		]);
 	});
 });

@@ -169,6 +169,10 @@ describe('facets', () => {
 });
 
 describe('parseSearchParams', () => {
+	it('accepts type=paper, the type of a paper whose presentation format is not recorded', () => {
+		expect(parseSearchParams(new URLSearchParams('type=paper')).type).toEqual(['paper']);
+	});
+
 	it('reads every parameter', () => {
 		const params = parseSearchParams(
 			new URLSearchParams(

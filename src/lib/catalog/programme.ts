@@ -15,6 +15,7 @@ const SESSION_ORDER: { type: PaperType | 'other'; label: string }[] = [
 	{ type: 'invited', label: 'Invited talks' },
 	{ type: 'oral', label: 'Oral presentations' },
 	{ type: 'poster', label: 'Posters' },
+	{ type: 'paper', label: 'Papers (session not recorded)' },
 	{ type: 'other', label: 'Other papers' }
 ];
 

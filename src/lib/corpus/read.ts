@@ -8,6 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Edition, IngestIssue, PaperSource, Taxonomy } from '../types.ts';
+import { findDuplicates } from './duplicates.ts';
 import { FileReport } from './fields.ts';
 import { validateEdition, validatePaper, validateTaxonomy } from './schema.ts';
 
@@ -58,6 +59,13 @@ export async function readCorpus(papersDir: string): Promise<CorpusReadResult> {
 		}
 	}
 	result.editions.sort((a, b) => b.year - a.year || a.id.localeCompare(b.id));
+	for (const { first, second, reason } of findDuplicates(result.papers)) {
+		result.issues.push({
+			file: second.file,
+			message: `${reason} as ${first.file}: is one paper listed twice? Remove one file, or correct the identifier`,
+			severity: 'warning'
+		});
+	}
 	return result;
 }
 

@@ -10,11 +10,13 @@ import { describeType, FileReport, isMapping } from './fields.ts';
 import { arxivProblem, bareOrcid, doiProblem, nearestKey, orcidProblem } from './identifiers.ts';
 
 /** How a paper was presented; also the `type` filter of the search page. */
-export const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited'] as const;
+/** `paper`: in the proceedings, presentation format (oral or poster) not recorded. */
+export const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited', 'paper'] as const;
 const FACETS = ['topic', 'method'] as const;
 
 /** Ids are file stems and folder names that end up in URLs: lower case, digits, hyphens. */
-const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A paper or edition id: its file or folder name, lower-case words joined by hyphens. */
+export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 // ---------------------------------------------------------------- building blocks
 

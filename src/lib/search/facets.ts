@@ -2,8 +2,7 @@
 import type { Catalog, FacetCounts, Paper, SearchParams, SearchResponse } from '../types.ts';
 import { fold } from '../text/normalise.ts';
 import type { ParsedQuery } from './query.ts';
-
-const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited'];
+import { PAPER_TYPES } from '../corpus/schema.ts';
 
 /** Whether a paper passes the filters typed in the query. */
 export function passesQueryFilters(paper: Paper, parsed: ParsedQuery): boolean {

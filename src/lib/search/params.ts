@@ -4,6 +4,7 @@
  * names the parameter, and the routes answer 400.
  */
 import type { SearchParams } from '../types.ts';
+import { PAPER_TYPES } from '../corpus/schema.ts';
 
 export class SearchParamError extends Error {
 	constructor(
@@ -18,7 +19,6 @@ export class SearchParamError extends Error {
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 const MAX_OFFSET = 10_000;
-const PAPER_TYPES = ['oral', 'poster', 'keynote', 'invited'];
 const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 
 /** Every value of a repeatable parameter, also accepting comma-separated lists. */
@@ -62,7 +62,7 @@ export function parseSearchParams(query: URLSearchParams): SearchParams {
 	});
 	const types = listParam(query, 'type').map((value) => value.toLowerCase());
 	for (const type of types) {
-		if (!PAPER_TYPES.includes(type)) {
+		if (!(PAPER_TYPES as readonly string[]).includes(type)) {
 			throw new SearchParamError('type', `"${type}" is not one of ${PAPER_TYPES.join(', ')}`);
 		}
 	}

@@ -16,6 +16,7 @@ export const load = (async ({ url }) => {
 	return {
 		params,
 		response: store.engine.search(params),
+		hasFullText: catalog.papers.some((paper) => paper.pdf),
 		labels: {
 			topic: Object.fromEntries(catalog.taxonomy.topics.map((topic) => [topic.id, topic.label])),
 			edition: Object.fromEntries(catalog.editions.map((edition) => [edition.id, edition.title]))
