@@ -409,28 +409,5 @@ export function layoutsToText(layouts: PageLayout[]): string[] {
 	);
 	// One vocabulary for the whole paper: "multi-modal" on page 1 decides "multi-/modal" on page 2.
 	const vocabulary = hyphenVocabulary(pageLines.flat());
-	return pageLines.map((lines) => normaliseText(joinPageLines(lines, vocabulary)));
-}
-
-/** A line end where a word may be broken: a hyphen (ASCII, Unicode or soft) after a letter. */
-const MAY_END_BROKEN = /\p{L}[-\u2010\u00ad]\s*$/u;
-
-/**
- * `joinLines` of a whole page, given it a run of lines at a time: a run ends after a line with
- * no hyphen at its end, where `joinLines` only puts a space. Same text, but `joinLines` looks
- * for a broken word in all it has joined so far at every line, which made it a quarter of
- * extraction time (CPU profile of the ingest) on whole pages.
- */
-function joinPageLines(lines: string[], vocabulary: HyphenVocabulary): string {
-	const joined: string[] = [];
-	let run: string[] = [];
-	for (const line of lines) {
-		run.push(line);
-		if (line.trim() && !MAY_END_BROKEN.test(line)) {
-			joined.push(joinLines(run, vocabulary));
-			run = [];
-		}
-	}
-	if (run.length > 0) joined.push(joinLines(run, vocabulary));
-	return joined.filter(Boolean).join(' ');
+	return pageLines.map((lines) => normaliseText(joinLines(lines, vocabulary)));
 }

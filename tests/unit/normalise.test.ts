@@ -72,6 +72,14 @@ describe('joinLines', () => {
 		);
 	});
 
+	it('rejoins a broken word after a long page and a word longer than the part it searches', () => {
+		const page = Array.from({ length: 40 }, (_, i) => `line ${i} of a long page about saliency`);
+		const joined = joinLines([...page, 'the expla-', 'nations hold']);
+		expect(joined.endsWith('about saliency the explanations hold')).toBe(true);
+		const longWord = 'a'.repeat(150);
+		expect(joinLines([...page, `${longWord}b-`, 'cd end'])).toContain(` ${longWord}bcd end`);
+	});
+
 	it('joins other lines with one space and skips blank ones', () => {
 		expect(joinLines(['  first line ', '', 'second line'])).toBe('first line second line');
 	});

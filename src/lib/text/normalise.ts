@@ -245,7 +245,7 @@ export function joinLines(
 	for (const rawLine of lines) {
 		const line = rawLine.trim();
 		if (!line) continue;
-		const broken = out ? LINE_END_HYPHEN.exec(out) : null;
+		const broken = out ? brokenWordAtEnd(out) : null;
 		if (!broken || !/^[\p{L}\p{N}]/u.test(line)) {
 			out = out ? `${out} ${line}` : line;
 			continue;
@@ -268,6 +268,23 @@ export function joinLines(
 		}
 	}
 	return out;
+}
+
+/** Longest tail of the joined text searched for a broken word (longer words fall back to all of it). */
+const BROKEN_WORD_WINDOW = 96;
+
+/**
+ * The word broken by a hyphen at the end of `out`, found in its last characters: searching all
+ * of `out` at every line made joining a page's lines quadratic (a quarter of extraction time).
+ */
+function brokenWordAtEnd(out: string): RegExpExecArray | null {
+	if (out.length <= BROKEN_WORD_WINDOW) return LINE_END_HYPHEN.exec(out);
+	const offset = out.length - BROKEN_WORD_WINDOW;
+	const broken = LINE_END_HYPHEN.exec(out.slice(offset));
+	// A match at the window's start (or after a surrogate cut in half) may be longer: look at all.
+	if (broken && broken.index <= 1) return LINE_END_HYPHEN.exec(out);
+	if (broken) broken.index += offset;
+	return broken;
 }
 
 function isCompound(head: string, tail: string, vocabulary: HyphenVocabulary): boolean {
