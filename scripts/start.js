@@ -8,6 +8,15 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+
+// The server refuses to start in production without ORIGIN (src/lib/server/origin.ts); say so
+// before spending minutes on an ingest and a build. A local `npm start` defaults it (below).
+if (process.env.NODE_ENV === 'production' && !process.env.ORIGIN?.trim()) {
+	console.error(
+		'start: NODE_ENV=production needs ORIGIN, the public address (e.g. ORIGIN=https://imimic.example.org)'
+	);
+	process.exit(1);
+}
 const papersDir = resolve(process.env.PAPERS_DIR ?? join(root, 'papers'));
 const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
 

@@ -16,7 +16,6 @@ export {
 	paperJsonLd,
 	paperPdfUrl,
 	paperUrl,
-	siteOrigin,
 	serializeJsonLd,
 	type MetaTag,
 	type PaperHeadData
