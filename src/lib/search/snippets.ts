@@ -152,11 +152,24 @@ interface Haystack {
 	position: (at: number) => number;
 }
 
+/**
+ * Non-ASCII pages folded lately. The same pages are snippeted query after query (a paper's best
+ * pages), and folding one with its position map was most of an uncached search's time.
+ */
+const foldedPages = new Map<string, Haystack>();
+const FOLDED_PAGES_KEPT = 128;
+
 /** ASCII text folds to its lower case with positions unchanged; other text needs the map. */
 function haystackOf(text: string): Haystack {
 	if (!NON_ASCII.test(text)) return { text: text.toLowerCase(), position: (at) => at };
-	const folded = foldWithMapFast(text);
-	return { text: folded.text, position: (at) => folded.map[at] };
+	let haystack = foldedPages.get(text);
+	if (!haystack) {
+		const folded = foldWithMapFast(text);
+		haystack = { text: folded.text, position: (at) => folded.map[at] };
+		if (foldedPages.size >= FOLDED_PAGES_KEPT) foldedPages.delete(foldedPages.keys().next().value!);
+		foldedPages.set(text, haystack);
+	}
+	return haystack;
 }
 
 const NON_ASCII = /[^\t\n\r -~]/;
