@@ -39,7 +39,7 @@ interface Answer {
 /** nginx on two free loopback ports (https and http), from the shipped site file. */
 async function startNginx(
 	upstreamPorts: number[]
-): Promise<{ https: number; http: number; dir: string; stop(): Promise<void> }> {
+): Promise<{ https: number; http: number; dir: string; errors(): string; stop(): Promise<void> }> {
 	const dir = mkdtempSync(join(tmpdir(), 'glassbox-nginx-'));
 	const [https, http] = [await freePort(), await freePort()];
 	const made = spawnSync('openssl', [
@@ -63,7 +63,7 @@ async function startNginx(
 		.replace(/server 127\.0\.0\.1:3002/, `server 127.0.0.1:${upstreamPorts[1]}`)
 		.replace(/^\s*listen \[::\]:\d+.*$/gm, '')
 		.replace('listen 80;', `listen 127.0.0.1:${http};`)
-		.replace('listen 443 ssl;', `listen 127.0.0.1:${https} ssl;`)
+		.replace('listen 443 ssl http2;', `listen 127.0.0.1:${https} ssl http2;`)
 		.replace(
 			/\/etc\/letsencrypt\/live\/imimic\.example\.org\/fullchain\.pem/,
 			join(dir, 'cert.pem')
@@ -77,6 +77,9 @@ async function startNginx(
 		join(dir, 'nginx.conf'),
 		[
 			'daemon off;',
+			// Run as root (a container), nginx's workers would become `nobody`, who cannot write
+			// the cache in this private temp dir; as anyone else they stay that user anyway.
+			...(process.getuid?.() === 0 ? ['user root root;'] : []),
 			`pid ${join(dir, 'nginx.pid')};`,
 			`error_log ${join(dir, 'error.log')} warn;`,
 			'events { worker_connections 512; }',
@@ -118,6 +121,7 @@ async function startNginx(
 		https,
 		http,
 		dir,
+		errors: () => readFileSync(join(dir, 'error.log'), 'utf8'),
 		async stop() {
 			if (child.exitCode === null) {
 				child.kill('SIGQUIT');
@@ -258,7 +262,7 @@ describe.skipIf(!hasSharedCorpus || !hasNginx)('deploying behind nginx', () => {
 	it('serves PDFs from its cache after the first request, byte ranges included', async () => {
 		const path = `/papers/${FIRST}/pdf`;
 		const first = await get(nginx.https, path);
-		expect(first.status).toBe(200);
+		expect(first.status, nginx.errors()).toBe(200);
 		const again = await get(nginx.https, path);
 		expect(again.headers['x-cache-status']).toBe('HIT');
 		expect(again.body).toBe(first.body);
