@@ -9,7 +9,10 @@
  *   npm run bench:load [-- --seconds 5] [--levels 10,50,200] [--data <built DATA_DIR>]
  *
  * The load generator shares the machine with both servers: compare within one run, not across
- * machines. Needs `npm run build` output (built first when missing).
+ * machines. On a machine shared with other work, req/s follows whatever else runs; the CPU time
+ * each server process spends per answered request (from /proc) does much less, so it is printed
+ * too, and "CPU vs bare" (bare's CPU per request over ours) is the share of the bare server's
+ * throughput per core. Needs `npm run build` output (built first when missing).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -102,6 +105,8 @@ function queryMix(): string[] {
 
 interface LoadResult {
 	requests: number;
+	/** CPU time the server process spent per answered request (user + system), in ms. */
+	cpuMs: number;
 	rps: number;
 	p50: number;
 	p99: number;
@@ -123,13 +128,26 @@ function get(url: string, agent: Agent): Promise<number> {
 	});
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+function cpuTimeMs(pid: number): number {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		// utime and stime, in clock ticks (100 per second on Linux).
+		return (Number(fields[11]) + Number(fields[12])) * 10;
+	} catch {
+		return NaN;
+	}
+}
+
 /** `connections` clients, each sending its next request when the last is answered. */
 async function load(
-	base: string,
+	server: { url: string; pid: number },
 	paths: string[],
 	connections: number,
 	durationSeconds: number
 ): Promise<LoadResult> {
+	const base = server.url;
+	const cpuBefore = cpuTimeMs(server.pid);
 	const agent = new Agent({ keepAlive: true, maxSockets: connections });
 	const latencies: number[] = [];
 	let errors = 0;
@@ -161,6 +179,7 @@ async function load(
 			: NaN;
 	return {
 		requests: latencies.length,
+		cpuMs: (cpuTimeMs(server.pid) - cpuBefore) / Math.max(1, latencies.length),
 		rps: latencies.length / elapsed,
 		p50: at(0.5),
 		p99: at(0.99),
@@ -173,12 +192,8 @@ async function startBare(buildDir: string): Promise<{ url: string; pid: number; 
 	const port = await freePort();
 	const child: ChildProcess = spawn(
 		process.execPath,
-		[
-			join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-			join(ROOT, 'scripts/bench/bare-search-server.ts'),
-			buildDir,
-			String(port)
-		],
+		// Not through the tsx CLI, which would run the server in a child: its pid is measured.
+		['--import', 'tsx', join(ROOT, 'scripts/bench/bare-search-server.ts'), buildDir, String(port)],
 		{ cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }
 	);
 	const url = `http://127.0.0.1:${port}`;
@@ -242,6 +257,14 @@ async function main(): Promise<void> {
 		})
 	};
 	const bare = await startBare(buildDir);
+	// Interrupted, the servers are stopped too rather than left running.
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => {
+			for (const server of Object.values(servers)) void server.stop();
+			bare.stop();
+			process.exit(130);
+		});
+	}
 	const routes = [
 		{ name: '/api/search', paths: queries.map((q) => `/api/search?q=${encodeURIComponent(q)}`) },
 		{ name: '/search', paths: queries.map((q) => `/search?q=${encodeURIComponent(q)}`) },
@@ -252,32 +275,34 @@ async function main(): Promise<void> {
 			`levels ${levels.join('/')}; load ${process.platform === 'linux' ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : '?'}`
 	);
 	console.log(
-		'route          conns  server               req/s    p50 ms   p99 ms  errors  timeouts  vs bare'
+		'route          conns  server               req/s    p50 ms   p99 ms  errors  timeouts  CPU ms/req  req/s vs bare  CPU vs bare'
 	);
 	try {
 		for (const route of routes) {
-			const contenders: [string, string][] = [
-				['glassbox', servers.glassbox.url],
+			type Target = { url: string; pid: number };
+			const contenders: [string, Target][] = [
+				['glassbox', servers.glassbox],
 				...(route.name === '/api/search'
-					? [['glassbox, no cache', servers['glassbox, no cache'].url] as [string, string]]
+					? [['glassbox, no cache', servers['glassbox, no cache']] as [string, Target]]
 					: []),
-				['bare', bare.url]
+				['bare', bare]
 			];
 			// Warm up every server on this route (JIT, the cache), outside the measured runs.
-			for (const [, url] of contenders) await load(url, route.paths, 10, 1);
+			for (const [, target] of contenders) await load(target, route.paths, 10, 1);
 			for (const connections of levels) {
 				const results = new Map<string, LoadResult>();
 				// Interleaved: each level runs on every server back to back, under the same load.
-				for (const [name, url] of contenders) {
-					results.set(name, await load(url, route.paths, connections, seconds));
+				for (const [name, target] of contenders) {
+					results.set(name, await load(target, route.paths, connections, seconds));
 				}
-				const baseline = results.get('bare')!.rps;
+				const baseline = results.get('bare')!;
 				for (const [name, result] of results) {
 					console.log(
 						`${route.name.padEnd(14)} ${String(connections).padStart(5)}  ${name.padEnd(19)}` +
 							`${fixed(result.rps).padStart(7)}  ${fixed(result.p50, 1).padStart(8)} ${fixed(result.p99, 1).padStart(8)}` +
 							`  ${String(result.errors).padStart(6)}  ${String(result.timeouts).padStart(8)}` +
-							`  ${name === 'bare' ? '' : `${fixed(result.rps / baseline, 2)}×`}`
+							`  ${fixed(result.cpuMs, 2).padStart(7)}` +
+							`  ${name === 'bare' ? '' : `${fixed(result.rps / baseline.rps, 2)}×  ${fixed(baseline.cpuMs / result.cpuMs, 2)}×`}`
 					);
 				}
 			}

@@ -6,6 +6,7 @@ import {
 	normaliseSearchParams,
 	searchCacheEntries,
 	searchCacheKey,
+	searchResponseJson,
 	searchStore
 } from '../../src/lib/server/search-service.ts';
 import { Store } from '../../src/lib/server/store.ts';
@@ -88,5 +89,15 @@ describe('searchCacheEntries', () => {
 		expect(searchCacheEntries({ SEARCH_CACHE_ENTRIES: '2000' })).toBe(2000);
 		expect(searchCacheEntries({ SEARCH_CACHE_ENTRIES: '-1' })).toBe(DEFAULT_SEARCH_CACHE_ENTRIES);
 		expect(searchCacheEntries({ SEARCH_CACHE_ENTRIES: 'lots' })).toBe(DEFAULT_SEARCH_CACHE_ENTRIES);
+	});
+});
+
+describe('searchResponseJson', () => {
+	it('is the JSON of the answer, the same text each time it is asked for', () => {
+		const store = storeOf(PAPERS, 'build-1');
+		const { response } = searchStore(store, searchParams({ q: 'saliency' }));
+		const json = searchResponseJson(response);
+		expect(JSON.parse(json)).toEqual(response);
+		expect(searchResponseJson(response)).toBe(json);
 	});
 });

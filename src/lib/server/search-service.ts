@@ -82,6 +82,15 @@ export function searchCacheEntries(env: Record<string, string | undefined> = pro
 
 const caches = new WeakMap<Store, LruCache<SearchResponse>>();
 
+const serialised = new WeakMap<SearchResponse, string>();
+
+/** An answer as JSON, serialised once however often it is sent (about 20 KB for 20 hits). */
+export function searchResponseJson(response: SearchResponse): string {
+	let json = serialised.get(response);
+	if (json === undefined) serialised.set(response, (json = JSON.stringify(response)));
+	return json;
+}
+
 /** A search answer and whether it came from the cache. */
 export interface ServedSearch {
 	response: SearchResponse;

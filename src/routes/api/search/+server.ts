@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { parseSearchParams, SearchParamError } from '$lib/search/params';
 import { requireStore } from '$lib/server/require-store';
-import { searchStore } from '$lib/server/search-service';
+import { searchResponseJson, searchStore } from '$lib/server/search-service';
 import type { RequestHandler } from './$types';
 
 /** `GET /api/search?q=&topic=&method=&edition=&year=&type=&award=&sort=&limit=&offset=` */
@@ -17,5 +17,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	}
 	const { response, cached } = searchStore(await requireStore(), params);
 	locals.searchCached = cached;
-	return json(response);
+	return new Response(searchResponseJson(response), {
+		headers: { 'content-type': 'application/json' }
+	});
 };
