@@ -272,6 +272,16 @@ describe.skipIf(!hasSharedCorpus || !hasNginx)('deploying behind nginx', () => {
 		expect(range.headers['x-cache-status']).toBe('HIT');
 	});
 
+	it('draws a paper page once for many readers, and never caches a search', async () => {
+		const page = `/papers/${FIRST}?page=3`;
+		await get(nginx.https, page);
+		expect((await get(nginx.https, page)).headers['x-cache-status']).toBe('HIT');
+		await get(nginx.https, '/search?q=saliency');
+		expect(
+			(await get(nginx.https, '/search?q=saliency')).headers['x-cache-status']
+		).toBeUndefined();
+	});
+
 	it('limits a flood of searches from one address with 429, never an error', async () => {
 		const answers = await Promise.all(
 			Array.from({ length: 60 }, (_, i) => get(nginx.https, `/api/search?q=saliency+${i}`))
