@@ -6,13 +6,14 @@
  *
  *   npm run bench:memory [-- --papers 1000]
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runIngestCli } from '../ingest/run-cli.ts';
 import { newBuildId } from '../../src/lib/server/data-dir.ts';
 import { writeSearchIndex } from '../../src/lib/server/search-storage.ts';
 import { residentBytes, startServer } from '../../tests/fixtures/server-process.ts';
+import type { Catalog } from '../../src/lib/types.ts';
 import { syntheticCorpus } from './search-corpus.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -60,9 +61,11 @@ async function main(): Promise<void> {
 	const shipped = mkdtempSync(join(tmpdir(), 'glassbox-memory-shipped-'));
 	const ingest = runIngestCli(join(ROOT, 'papers'), shipped);
 	if (ingest.status === 1) throw new Error(`ingest of papers/ failed:\n${ingest.output}`);
-	const shippedIds = [...ingest.output.matchAll(/papers\/[^/\s]+\/([a-z0-9-]+)\.yaml/g)].map(
-		(match) => match[1]
-	);
+	const current = readFileSync(join(shipped, 'current'), 'utf8').trim();
+	const shippedCatalog = JSON.parse(
+		readFileSync(join(shipped, 'builds', current, 'catalog.json'), 'utf8')
+	) as Catalog;
+	const shippedIds = shippedCatalog.papers.map((paper) => paper.id);
 	await measure('shipped catalog (papers/)', shipped, shippedIds);
 	rmSync(shipped, { recursive: true, force: true });
 
