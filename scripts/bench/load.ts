@@ -6,7 +6,8 @@
  * Prints req/s, p50/p99 latency, errors and timeouts, and the ratio to the bare server; the
  * API is also run with the result cache off (SEARCH_CACHE_ENTRIES=0), to show the engine's cost.
  *
- *   npm run bench:load [-- --seconds 5] [--levels 10,50,200] [--data <built DATA_DIR>]
+ *   npm run bench:load [-- --seconds 5] [--levels 10,50,200] [--routes /search,/api/search]
+ *                      [--data <built DATA_DIR>]
  *
  * The load generator shares the machine with both servers: compare within one run, not across
  * machines. On a machine shared with other work, req/s follows whatever else runs; the CPU time
@@ -43,6 +44,7 @@ function argument(name: string, fallback: string): string {
 
 const seconds = Number(argument('--seconds', '5'));
 const levels = argument('--levels', '10,50,200').split(',').map(Number);
+const onlyRoutes = argument('--routes', '').split(',').filter(Boolean);
 
 /**
  * Ordinary queries of readers of the workshop: single words, several words, phrases, prefixes,
@@ -112,6 +114,8 @@ interface LoadResult {
 	p99: number;
 	errors: number;
 	timeouts: number;
+	/** What the errors were: an HTTP status or a socket error's code, with counts. */
+	errorKinds: Map<string, number>;
 }
 
 /** One GET on a keep-alive agent; resolves with the status once the whole body has arrived. */
@@ -152,6 +156,11 @@ async function load(
 	const latencies: number[] = [];
 	let errors = 0;
 	let timeouts = 0;
+	const errorKinds = new Map<string, number>();
+	const failed = (kind: string) => {
+		errors++;
+		errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
+	};
 	let next = 0;
 	const started = performance.now();
 	const end = started + durationSeconds * 1000;
@@ -162,10 +171,10 @@ async function load(
 			try {
 				const status = await get(`${base}${path}`, agent);
 				if (status === 200) latencies.push(performance.now() - sent);
-				else errors++;
+				else failed(`HTTP ${status}`);
 			} catch (error) {
 				if ((error as Error).message === 'timeout') timeouts++;
-				else errors++;
+				else failed((error as NodeJS.ErrnoException).code ?? (error as Error).message);
 			}
 		}
 	};
@@ -184,7 +193,8 @@ async function load(
 		p50: at(0.5),
 		p99: at(0.99),
 		errors,
-		timeouts
+		timeouts,
+		errorKinds
 	};
 }
 
@@ -278,7 +288,7 @@ async function main(): Promise<void> {
 		'route          conns  server               req/s    p50 ms   p99 ms  errors  timeouts  CPU ms/req  req/s vs bare  CPU vs bare'
 	);
 	try {
-		for (const route of routes) {
+		for (const route of routes.filter((r) => !onlyRoutes.length || onlyRoutes.includes(r.name))) {
 			type Target = { url: string; pid: number };
 			const contenders: [string, Target][] = [
 				['glassbox', servers.glassbox],
@@ -304,6 +314,10 @@ async function main(): Promise<void> {
 							`  ${fixed(result.cpuMs, 2).padStart(7)}` +
 							`  ${name === 'bare' ? '' : `${fixed(result.rps / baseline.rps, 2)}×  ${fixed(baseline.cpuMs / result.cpuMs, 2)}×`}`
 					);
+					if (result.errorKinds.size) {
+						const kinds = [...result.errorKinds].map(([kind, count]) => `${kind} ×${count}`);
+						console.log(`${' '.repeat(22)}errors: ${kinds.join(', ')}`);
+					}
 				}
 			}
 		}
