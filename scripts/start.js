@@ -9,6 +9,15 @@ import { join, resolve } from 'node:path';
 import { startFirstRunFetch } from './first-run.js';
 
 const root = resolve(import.meta.dirname, '..');
+
+// The server refuses to start in production without ORIGIN (src/lib/server/origin.ts); say so
+// before spending minutes on an ingest and a build. A local `npm start` defaults it (below).
+if (process.env.NODE_ENV === 'production' && !process.env.ORIGIN?.trim()) {
+	console.error(
+		'start: NODE_ENV=production needs ORIGIN, the public address (e.g. ORIGIN=https://imimic.example.org)'
+	);
+	process.exit(1);
+}
 const papersDir = resolve(process.env.PAPERS_DIR ?? join(root, 'papers'));
 const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
 
@@ -92,11 +101,6 @@ const host = process.env.HOST;
 const urlHost = (fallback) =>
 	!host || host === '0.0.0.0' || host === '::' ? fallback : host.includes(':') ? `[${host}]` : host;
 const address = `http://${urlHost('localhost')}:${port}`;
-if (!process.env.ORIGIN && process.env.NODE_ENV === 'production') {
-	console.error(
-		`start: warning: ORIGIN is not set, so canonical links, the sitemap, the feed and /data/catalog.json name ${address}; set ORIGIN to the public address (e.g. ORIGIN=https://imimic.example.org)`
-	);
-}
 // Without ORIGIN, adapter-node assumes https; a local `npm start` is plain http.
 const origin = process.env.ORIGIN ?? address;
 console.error(`start: serving on ${address}`);

@@ -4,6 +4,10 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		interface Locals {
+			/** Set by the search routes: whether the answer came from the result cache (logged). */
+			searchCached?: boolean;
+		}
 	}
 }
 

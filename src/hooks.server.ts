@@ -1,22 +1,60 @@
-import { dev } from '$app/environment';
-import { env } from '$env/dynamic/private';
-import type { HandleServerError, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { OriginConfigError, publicOrigin } from '$lib/server/origin';
+import { formatErrorLog, formatRequestLog } from '$lib/server/request-log';
+import { applySecurityHeaders } from '$lib/server/security-headers';
 
-/**
- * Without ORIGIN, adapter-node takes the address from the request and assumes https, so canonical
- * links, the sitemap and the feed may name an address nobody can reach: say so once at start.
- */
+/** Refuses to start without a valid ORIGIN in production (see server/origin.ts). */
 export const init: ServerInit = () => {
-	if (!dev && !env.ORIGIN) {
-		console.warn(
-			'glassbox: ORIGIN is not set, so canonical links, the sitemap, the feed and /data/catalog.json name https://<host of each request>; set ORIGIN to the public address (e.g. ORIGIN=https://imimic.example.org)'
-		);
+	try {
+		publicOrigin();
+	} catch (cause) {
+		if (!(cause instanceof OriginConfigError)) throw cause;
+		// A configuration mistake, not a bug: one line saying what to set, no stack.
+		console.error(cause.message);
+		process.exit(1);
 	}
 };
 
-/** Unexpected errors are logged with their stack and shown to users without internals. */
+/** Seconds a client is asked to wait after a 503 (no build yet, or the server is busy). */
+const RETRY_AFTER_SECONDS = '5';
+
+/** Security headers on every answer, `Retry-After` on every 503, and one log line per request. */
+export const handle: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	let response = await resolve(event);
+	try {
+		applySecurityHeaders(response.headers);
+	} catch {
+		// A response with immutable headers (one passed through from fetch) is copied first.
+		response = new Response(response.body, response);
+		applySecurityHeaders(response.headers);
+	}
+	if (response.status === 503 && !response.headers.has('retry-after')) {
+		response.headers.set('retry-after', RETRY_AFTER_SECONDS);
+	}
+	const length = response.headers.get('content-length');
+	console.log(
+		formatRequestLog({
+			method: event.request.method,
+			path: event.url.pathname,
+			status: response.status,
+			ms: performance.now() - started,
+			bytes: length === null ? null : Number(length),
+			...(event.locals.searchCached === undefined ? {} : { cached: event.locals.searchCached })
+		})
+	);
+	return response;
+};
+
+/**
+ * Unexpected errors are logged as one line with their stack and shown to users without
+ * internals; expected ones (404, a malformed URL's 400) are only in the request's log line.
+ */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	if (status !== 404)
-		console.error(`glassbox: ${event.request.method} ${event.url.pathname}:`, error);
+	if (status >= 500) {
+		console.error(
+			formatErrorLog({ method: event.request.method, path: event.url.pathname }, error)
+		);
+	}
 	return { message: status === 404 ? 'Not found' : message };
 };

@@ -6,12 +6,7 @@
  * accents back on their letters and joins lines with the shared `joinLines`/`normaliseText`
  * (hyphenation, ligatures), so that the viewer can rebuild the same text.
  */
-import {
-	hyphenVocabulary,
-	joinLines,
-	normaliseText,
-	type HyphenVocabulary
-} from '../../src/lib/text/normalise.ts';
+import { hyphenVocabulary, joinLines, normaliseText } from '../../src/lib/text/normalise.ts';
 
 /** A run of text on one baseline, as pdf.js drew it. */
 export interface TextRun {

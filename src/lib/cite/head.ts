@@ -22,15 +22,6 @@ export interface PaperHeadData {
 	jsonLd: Record<string, unknown>;
 }
 
-/**
- * The public origin of the site: `ORIGIN` when set (behind a proxy the request URL may say
- * localhost), else the request's own origin. No trailing slash.
- */
-export function siteOrigin(requestUrl: URL, envOrigin: string | undefined): string {
-	const origin = envOrigin?.trim() || requestUrl.origin;
-	return origin.replace(/\/+$/, '');
-}
-
 /** The canonical page URL of a paper. */
 export function paperUrl(origin: string, paperId: string): string {
 	return `${origin}/papers/${encodeURIComponent(paperId)}`;
@@ -164,7 +155,7 @@ export function paperJsonLd(
 	return article;
 }
 
-/** Every head item of a paper page. `origin` comes from {@link siteOrigin}. */
+/** Every head item of a paper page. `origin` is the configured public origin (server/origin.ts). */
 export function buildPaperHead(
 	paper: Paper,
 	edition: Edition | undefined,

@@ -9,7 +9,6 @@ export {
 	paperJsonLd,
 	paperPdfUrl,
 	paperUrl,
-	siteOrigin,
 	serializeJsonLd,
 	type MetaTag,
 	type PaperHeadData

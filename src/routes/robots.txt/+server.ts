@@ -1,10 +1,9 @@
-import { env } from '$env/dynamic/private';
-import { siteOrigin } from '$lib/cite';
+import { publicOrigin } from '$lib/server/origin';
 import type { RequestHandler } from './$types';
 
 /** Crawlers are welcome on every page; search results and the JSON API are endless, so not those. */
-export const GET = (({ url }) => {
-	const origin = siteOrigin(url, env.ORIGIN);
+export const GET = (() => {
+	const origin = publicOrigin();
 	const body = [
 		'User-agent: *',
 		'Allow: /',

@@ -7,6 +7,7 @@
 import libraryUrl from 'pdfjs-dist/build/pdf.min.mjs?url';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { version as pdfjsVersion } from 'pdfjs-dist/package.json';
+import { EARLY_OPENING_CODE } from './early-opening.js';
 
 /** Where the server serves pdf.js's data files (src/routes/pdfjs), versioned so they cache forever. */
 const dataUrl = `/pdfjs/${pdfjsVersion}`;
@@ -49,26 +50,34 @@ const EARLY_KEY = '__glassboxEarlyOpening';
 
 type EarlyWindow = Window & { [EARLY_KEY]?: { src: string; opening: Promise<Opening> } };
 
+/** A value for an HTML attribute in double quotes. */
+function escapeAttribute(value: string): string {
+	return value
+		.replaceAll('&', '&amp;')
+		.replaceAll('"', '&quot;')
+		.replaceAll('<', '&lt;')
+		.replaceAll('>', '&gt;');
+}
+
 /**
  * A classic script for the page's <head>, run while the HTML is still being parsed: it starts
  * pdf.js's worker (the longest step, compiling 1.2 MB) and opens the document at once, instead
  * of waiting for the app to download and hydrate. The reader then takes over what it started.
  * It only runs on a full page load; client-side navigation opens the document from the reader.
+ * Its code never changes (the values are data attributes), so the CSP allows it by hash.
  */
 export function earlyOpeningScript(src: string): string {
-	const json = (value: unknown) => JSON.stringify(value).replaceAll('<', '\\u003c');
-	return (
-		`<script>(() => {` +
-		`const worker = new Worker(${json(workerUrl)}, { type: 'module' });` +
-		`const opening = import(${json(libraryUrl)}).then((module) => {` +
-		`performance.mark('reader:pdfjs-loaded');` +
-		`module.GlobalWorkerOptions.workerPort = worker;` +
-		`return { module, task: module.getDocument({ url: ${json(src)}, ...${json(documentOptions)} }) };` +
-		`});` +
-		`opening.catch(() => {});` +
-		`window[${json(EARLY_KEY)}] = { src: ${json(src)}, opening };` +
-		`})();</script>`
-	);
+	const data: Record<string, string> = {
+		worker: workerUrl,
+		library: libraryUrl,
+		src,
+		options: JSON.stringify(documentOptions),
+		key: EARLY_KEY
+	};
+	const attributes = Object.entries(data)
+		.map(([name, value]) => ` data-${name}="${escapeAttribute(value)}"`)
+		.join('');
+	return `<script${attributes}>${EARLY_OPENING_CODE}</script>`;
 }
 
 let loading: Promise<Pdfjs> | null = null;

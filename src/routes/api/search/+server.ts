@@ -1,10 +1,11 @@
 import { json } from '@sveltejs/kit';
 import { parseSearchParams, SearchParamError } from '$lib/search/params';
 import { requireStore } from '$lib/server/require-store';
+import { searchResponseJson, searchStore } from '$lib/server/search-service';
 import type { RequestHandler } from './$types';
 
 /** `GET /api/search?q=&topic=&method=&edition=&year=&type=&award=&sort=&limit=&offset=` */
-export const GET: RequestHandler = async ({ url }) => {
+export const GET: RequestHandler = async ({ url, locals }) => {
 	let params;
 	try {
 		params = parseSearchParams(url.searchParams);
@@ -14,6 +15,9 @@ export const GET: RequestHandler = async ({ url }) => {
 		}
 		throw cause;
 	}
-	const store = await requireStore();
-	return json(store.engine.search(params));
+	const { response, cached } = searchStore(await requireStore(), params);
+	locals.searchCached = cached;
+	return new Response(searchResponseJson(response), {
+		headers: { 'content-type': 'application/json' }
+	});
 };

@@ -1,13 +1,13 @@
 import { json } from '@sveltejs/kit';
-import { env } from '$env/dynamic/private';
-import { openDataCatalog, siteOrigin } from '$lib/cite';
+import { openDataCatalog } from '$lib/cite';
 import { requireStore } from '$lib/server/require-store';
+import { publicOrigin } from '$lib/server/origin';
 import type { RequestHandler } from './$types';
 
 /** The whole catalog as open data, described by /catalog.schema.json. */
-export const GET = (async ({ url }) => {
+export const GET = (async () => {
 	const store = await requireStore();
-	const data = openDataCatalog(store.catalog, store.catalog.authors, siteOrigin(url, env.ORIGIN));
+	const data = openDataCatalog(store.catalog, store.catalog.authors, publicOrigin());
 	return json(data, {
 		headers: {
 			'cache-control': 'public, max-age=300',

@@ -1,11 +1,10 @@
 import { error } from '@sveltejs/kit';
-import { env } from '$env/dynamic/private';
-import { siteOrigin } from '$lib/cite';
 import { awardedPapers, editionNames, programmeOf } from '$lib/catalog/programme';
 import { requireStore } from '$lib/server/require-store';
+import { publicOrigin } from '$lib/server/origin';
 import type { PageServerLoad } from './$types';
 
-export const load = (async ({ params, url }) => {
+export const load = (async ({ params }) => {
 	const store = await requireStore();
 	const edition = store.edition(params.id);
 	if (!edition) error(404, `No edition with id "${params.id}"`);
@@ -16,6 +15,6 @@ export const load = (async ({ params, url }) => {
 		programme: programmeOf(papers),
 		awards: awardedPapers(papers),
 		paperCount: papers.length,
-		canonical: `${siteOrigin(url, env.ORIGIN)}/editions/${edition.id}`
+		canonical: `${publicOrigin()}/editions/${edition.id}`
 	};
 }) satisfies PageServerLoad;

@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
-import { env } from '$env/dynamic/private';
-import { buildPaperHead, canServePdf, siteOrigin } from '$lib/cite';
+import { buildPaperHead, canServePdf } from '$lib/cite';
 import { clampPage } from '$lib/components/reader/reader-model';
 import { drawPageImageAhead } from '$lib/server/page-image';
 import { requireStore } from '$lib/server/require-store';
 import { similarPapersOf } from '$lib/corpus/similar';
+import { publicOrigin } from '$lib/server/origin';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ params, url }) => {
@@ -23,7 +23,7 @@ export const load = (async ({ params, url }) => {
 		paper,
 		edition,
 		servablePdf: canServePdf(paper),
-		head: buildPaperHead(paper, edition, siteOrigin(url, env.ORIGIN)),
+		head: buildPaperHead(paper, edition, publicOrigin()),
 		similar: similarPapersOf(store.catalog, paper.id),
 		authorIds: store.catalog.authors.byPaper[paper.id] ?? []
 	};

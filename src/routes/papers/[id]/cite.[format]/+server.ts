@@ -1,16 +1,16 @@
 import { error } from '@sveltejs/kit';
-import { env } from '$env/dynamic/private';
-import { paperToBibtex, paperToCsl, paperToRis, paperUrl, siteOrigin } from '$lib/cite';
+import { paperToBibtex, paperToCsl, paperToRis, paperUrl } from '$lib/cite';
 import { requireStore } from '$lib/server/require-store';
+import { publicOrigin } from '$lib/server/origin';
 import type { RequestHandler } from './$types';
 
 /** Citation downloads: `/papers/<id>/cite.bib`, `.ris` and `.json` (CSL-JSON). */
-export const GET = (async ({ params, url }) => {
+export const GET = (async ({ params }) => {
 	const store = await requireStore();
 	const paper = store.paper(params.id);
 	if (!paper) error(404, `No paper with id "${params.id}"`);
 	const edition = store.edition(paper.edition);
-	const pageUrl = paperUrl(siteOrigin(url, env.ORIGIN), paper.id);
+	const pageUrl = paperUrl(publicOrigin(), paper.id);
 	const headers = (type: string, extension: string) => ({
 		'content-type': `${type}; charset=utf-8`,
 		'content-disposition': `attachment; filename="${paper.id}.${extension}"`,
