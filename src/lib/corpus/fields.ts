@@ -42,18 +42,33 @@ export function describeType(value: unknown): string {
 	return typeof value;
 }
 
-/** Reports every key of `fields` that is not in `known`, suggesting the nearest known key. */
+/** Longest key name an issue repeats: a longer one is cut, so a report never echoes a file. */
+const MAX_KEY_SHOWN = 40;
+
+/**
+ * Reports every key of `fields` that is not in `known`, suggesting the nearest known key. A
+ * mapping of which no key is known (some other file: a password list read as YAML) is reported
+ * once, without repeating its keys.
+ */
 export function checkKeys(
 	report: FileReport,
 	fields: Fields,
 	known: readonly string[],
 	prefix = ''
 ): void {
-	for (const key of Object.keys(fields)) {
-		if (known.includes(key)) continue;
-		const suggestion = nearestKey(key, known);
+	const unknown = Object.keys(fields).filter((key) => !known.includes(key));
+	if (unknown.length >= 3 && unknown.length === Object.keys(fields).length) {
 		report.error(
-			prefix + key,
+			prefix ? prefix.replace(/\.$/, '') : undefined,
+			`none of its ${unknown.length} keys is one Glassbox knows (known keys: ${known.join(', ')}): not read`
+		);
+		return;
+	}
+	for (const key of unknown) {
+		const suggestion = nearestKey(key, known);
+		const shown = key.replace(/\p{Cc}/gu, '?');
+		report.error(
+			prefix + (shown.length > MAX_KEY_SHOWN ? `${shown.slice(0, MAX_KEY_SHOWN)}…` : shown),
 			suggestion
 				? `unknown key (did you mean "${suggestion}"?)`
 				: `unknown key (known keys: ${known.join(', ')})`
