@@ -232,7 +232,14 @@ async function readYamlFile(path: string, report: FileReport): Promise<unknown> 
 
 /** Parses YAML text; a syntax error is reported with its line and column, and yields undefined. */
 function parseYaml(text: string, report: FileReport): unknown {
-	const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+	let document: ReturnType<typeof parseDocument>;
+	try {
+		document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+	} catch {
+		// The parser recurses: thousands of nested brackets exhaust its stack.
+		report.error(undefined, 'malformed YAML: it cannot be read as data');
+		return undefined;
+	}
 	if (document.errors.length === 0) {
 		try {
 			return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
