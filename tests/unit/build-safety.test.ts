@@ -237,4 +237,20 @@ describe('the server store', () => {
 			interval: 100
 		});
 	});
+
+	it.each([
+		['the PDF', '../../src/routes/papers/[id]/pdf/+server.ts'],
+		['a page image', '../../src/routes/papers/[id]/page/[n].jpg/+server.ts'],
+		['the page-one image', '../../src/routes/papers/[id]/page1.jpg/+server.ts']
+	])('answers 503 for %s while no build exists, as pages do', async (_what, route) => {
+		await freshStore(newDataDir());
+		const { GET } = (await import(/* @vite-ignore */ route)) as {
+			GET: (event: unknown) => Promise<Response>;
+		};
+		const request = new Request('http://localhost/papers/a/pdf');
+		const failure = await GET({ params: { id: 'a', n: '2' }, request }).catch(
+			(error: unknown) => error
+		);
+		expect(failure).toMatchObject({ status: 503 });
+	});
 });
