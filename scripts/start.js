@@ -39,8 +39,10 @@ function newestMtime(dir) {
 function liveBuildTime() {
 	const current = join(dataDir, 'current');
 	if (!existsSync(current)) return 0;
-	const catalog = join(dataDir, 'builds', readFileSync(current, 'utf8').trim(), 'catalog.json');
-	return existsSync(catalog) ? statSync(catalog).mtimeMs : 0;
+	// The manifest is written last: a build without one (unfinished, or older) is no build.
+	const build = join(dataDir, 'builds', readFileSync(current, 'utf8').trim());
+	const manifest = join(build, 'manifest.json');
+	return existsSync(manifest) ? statSync(manifest).mtimeMs : 0;
 }
 
 /**

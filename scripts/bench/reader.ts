@@ -33,6 +33,7 @@ import { makePdf, manyPages, pageWord } from '../../tests/fixtures/pdf/make-pdf.
 import { fileResponse } from '../../src/lib/server/pdf-response.ts';
 import { runIngestCli } from '../ingest/run-cli.ts';
 import { launchChromium } from '../../tests/e2e/harness.ts';
+import { placeFile } from '../import/place-file.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHARED_EUCA = resolve(ROOT, '../shared/corpus/pdf/jin-euca-end-user-xai.pdf');
@@ -142,7 +143,7 @@ function makePapers(work: string): { papersDir: string; targets: Target[] } {
 	}
 	if (existsSync(SHARED_EUCA)) {
 		const id = 'jin-euca-end-user-xai';
-		symlinkSync(SHARED_EUCA, join(edition, `${id}.pdf`));
+		placeFile(SHARED_EUCA, join(edition, `${id}.pdf`));
 		writeFileSync(
 			join(edition, `${id}.yaml`),
 			'title: "EUCA: the End-User-Centered Explainable AI Framework"\nauthors: [Weina Jin]\ntype: poster\n'

@@ -1,7 +1,7 @@
 /**
  * A folder of PDFs plus a manifest → a Glassbox `papers/` folder: one edition per year, one YAML
- * per PDF (from the manifest's facts), the PDF beside it (linked by default, so nothing is
- * copied). Used by `npm run papers:from-pdfs` and by the tests' shared-corpus fixture.
+ * per PDF (from the manifest's facts), the PDF beside it (hard-linked by default, else copied: the
+ * ingest refuses symbolic links that lead out of the papers folder). Used by `npm run papers:from-pdfs` and by the tests' shared-corpus fixture.
  *
  * The manifest (`manifest.json` in the folder unless named) is
  * `{ "papers": [{ "file": "pdf/x.pdf", "title": "…", "authors": ["…"], "year": 2024,
@@ -13,12 +13,12 @@ import {
 	existsSync,
 	mkdirSync,
 	readFileSync,
-	symlinkSync,
 	writeFileSync
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { ID_PATTERN } from '../../src/lib/corpus/schema.ts';
+import { placeFile } from './place-file.ts';
 
 export interface ManifestPaper {
 	file: string;
@@ -118,7 +118,7 @@ export function writePapersFromPdfFolder(options: PdfFolderOptions): PdfFolderRe
 				copyFileSync(pdf, target);
 				appendFileSync(target, '\n');
 			} else if (options.copy) copyFileSync(pdf, target);
-			else symlinkSync(pdf, target);
+			else placeFile(pdf, target);
 			result.papers.push({ id, edition, pdf: target });
 		}
 	}

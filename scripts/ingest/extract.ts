@@ -90,7 +90,8 @@ export async function extractPdf(
 	if (data.byteLength > options.maxBytes) return tooLarge(data.byteLength, options.maxBytes);
 	const header = Buffer.from(data.subarray(0, 1024)).toString('latin1');
 	if (!header.includes('%PDF-')) {
-		return { ok: false, reason: `not a PDF: starts with ${JSON.stringify(header.slice(0, 16))}` };
+		// Never quote the bytes: the file may be anything (a link to a private file, say).
+		return { ok: false, reason: 'not a PDF (no %PDF- header in its first 1 KB)' };
 	}
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	let pdfjs: Pdfjs;

@@ -20,11 +20,15 @@ import {
 	previewStorePath,
 	publishBuild,
 	remotePdfCacheDir,
+	removeIncompleteBuilds,
 	textCacheDir,
 	writeFileAtomic
 } from '../../src/lib/server/data-dir.ts';
 import { pageDocuments } from '../../src/lib/search/page-documents.ts';
 import { writeSearchIndex } from '../../src/lib/server/search-storage.ts';
+import { writeBuildManifest } from '../../src/lib/server/build-manifest.ts';
+import { IngestLockedError, takeIngestLock } from './lock.ts';
+import { removeUnusedFiles } from './prune.ts';
 import type {
 	Catalog,
 	Edition,
@@ -90,11 +94,38 @@ class StageClock {
 }
 
 const TYPE_ORDER: Record<string, number> = { keynote: 0, invited: 1, oral: 2, poster: 3, paper: 4 };
+/**
+ * Heap of each extraction thread: a file that needs more fails alone. Page one's canvas is native
+ * memory, which the pixel cap of page-render.ts bounds instead.
+ */
+const EXTRACT_HEAP_MB = 1024;
 
-/** Runs the whole ingest; never throws for bad input, which is reported in `issues`. */
+/**
+ * Runs the whole ingest, holding the lock on `options.dataDir`; never throws for bad input, which
+ * is reported in `issues`. A second ingest on the same data folder ends at once (exit code 1).
+ */
 export async function runIngest(options: IngestOptions): Promise<IngestReport> {
-	const started = Date.now();
-	const report: IngestReport = {
+	await mkdir(options.dataDir, { recursive: true });
+	let release: () => Promise<void>;
+	try {
+		release = await takeIngestLock(options.dataDir);
+	} catch (error) {
+		if (!(error instanceof IngestLockedError)) throw error;
+		const report = newReport(Date.now());
+		report.issues.push({ file: options.dataDir, message: error.message, severity: 'error' });
+		return report;
+	}
+	try {
+		// Builds left unfinished by an ingest that was killed are never served: remove them.
+		await removeIncompleteBuilds(options.dataDir);
+		return await ingestLocked(options);
+	} finally {
+		await release();
+	}
+}
+
+function newReport(started: number): IngestReport {
+	return {
 		startedAt: new Date(started).toISOString(),
 		seconds: 0,
 		papers: 0,
@@ -107,6 +138,11 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 		issues: [],
 		exitCode: 1
 	};
+}
+
+async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
+	const started = Date.now();
+	const report = newReport(started);
 	const clock = new StageClock();
 	report.stages = clock.seconds;
 	const finish = (exitCode: IngestReport['exitCode']) => {
@@ -176,7 +212,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
 			docs,
 			report,
 			options.writeIndex ?? writeSearchIndex,
-			clock
+			clock,
+			options.log
 		);
 	} catch (error) {
 		report.issues.push({
@@ -273,6 +310,7 @@ async function extractTexts(
 	const extracted = await extractAll(
 		pending.map(({ key, path }) => ({ key, path })),
 		{
+			resourceLimits: { maxOldGenerationSizeMb: EXTRACT_HEAP_MB },
 			...options.extract,
 			maxBytes: options.maxPdfBytes,
 			maxPages: options.maxPages,
@@ -420,14 +458,19 @@ function comparePapers(a: Paper, b: Paper): number {
 	);
 }
 
-/** Writes every file of a build in its own directory, then publishes it; on error, removes it. */
+/**
+ * Writes every file of a build in its own directory and its manifest (sizes and checksums, read
+ * back from the disk), then publishes it and removes files no kept build uses; on error before
+ * the publish, removes the build.
+ */
 async function writeBuild(
 	dataDir: string,
 	catalog: Catalog,
 	docs: PageDocument[],
 	report: IngestReport,
 	writeIndex: typeof writeSearchIndex,
-	clock: StageClock
+	clock: StageClock,
+	log?: (line: string) => void
 ): Promise<void> {
 	const buildId = newBuildId();
 	const dir = buildDir(dataDir, buildId);
@@ -442,9 +485,25 @@ async function writeBuild(
 		report.exitCode = degraded ? 2 : 0;
 		report.seconds = (Date.now() - Date.parse(report.startedAt)) / 1000;
 		await writeFile(join(dir, 'report.json'), JSON.stringify(report, null, '\t'));
-		await publishBuild(dataDir, buildId);
+		await writeBuildManifest(dir);
 	} catch (error) {
 		await rm(dir, { recursive: true, force: true });
 		throw error;
 	}
+	const kept = await publishBuild(dataDir, buildId);
+	// Housekeeping only: the build is live whatever happens here.
+	try {
+		const pruned = await removeUnusedFiles(dataDir, kept);
+		if (pruned.files > 0) {
+			log?.(`removed ${pruned.files} file(s) no kept build uses (${formatBytes(pruned.bytes)})`);
+		}
+	} catch (error) {
+		log?.(`unused files not removed: ${(error as Error).message}`);
+	}
+}
+
+function formatBytes(bytes: number): string {
+	return bytes < 1024 * 1024
+		? `${Math.ceil(bytes / 1024)} KB`
+		: `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

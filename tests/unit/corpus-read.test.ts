@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -407,5 +407,85 @@ describe('readCorpus', () => {
 				'ed/two.yaml: a near-identical title as ed/one.yaml: is one paper listed twice? Remove one file, or correct the identifier'
 			]);
 		});
+	});
+});
+
+describe('readCorpus with hostile files', () => {
+	/** Ten anchors, each a list of ten aliases of the one before: 10^10 nodes if expanded. */
+	const yamlBomb = () => {
+		const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+		for (let i = 1; i < 10; i++) {
+			lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+		}
+		return `title: A bomb\nauthors: [Ada Example]\n${lines.join('\n')}\n`;
+	};
+
+	it.each([
+		['a YAML bomb', yamlBomb(), /^ed\/bad\.yaml: malformed YAML: its aliases expand too far/],
+		[
+			'a binary file',
+			'title: x\n\u0000\u0001\u0002 binary',
+			/^ed\/bad\.yaml: not a text file \(binary, or not UTF-8\): not read$/
+		],
+		[
+			'a huge file',
+			`title: A paper\nauthors: [Ada Example]\nabstract: ${'word '.repeat(300_000)}\n`,
+			/^ed\/bad\.yaml: 1465 KB, more than the 1024 KB a YAML file may have: not read$/
+		]
+	])(
+		'skips only the paper whose YAML is %s, naming it, and reads the rest',
+		async (_kind, bad, expected) => {
+			const result = await readCorpus(corpusWith({ 'ed/good.yaml': PAPER, 'ed/bad.yaml': bad }));
+			expect(result.papers.map((paper) => paper.id)).toEqual(['good']);
+			expect(result.issues.map(formatIssue)).toEqual([expect.stringMatching(expected)]);
+		}
+	);
+
+	/** A private file outside the papers folder, in the shape of /etc/shadow. */
+	function secretOutside(): { path: string; secret: string } {
+		const dir = mkdtempSync(join(tmpdir(), 'glassbox-outside-'));
+		made.push(dir);
+		const secret = 'root:$6$SECRETHASH:19000:0:99999:7:::';
+		const path = join(dir, 'shadow');
+		writeFileSync(path, `${secret}\ndaemon:*:19000:0:99999:7:::\nbin:*:19000:0:99999:7:::\n`);
+		return { path, secret };
+	}
+
+	it.each(['ed/linked.yaml', 'ed/good.pdf', 'taxonomy-link/edition.yaml'])(
+		'refuses a symbolic link %s that leads out of papers/, naming it, never echoing the file',
+		async (link) => {
+			const { path, secret } = secretOutside();
+			const dir = corpusWith({ 'ed/good.yaml': PAPER });
+			mkdirSync(dirname(join(dir, link)), { recursive: true });
+			symlinkSync(path, join(dir, link));
+			const result = await readCorpus(dir);
+			const messages = result.issues.map(formatIssue);
+			expect(messages).toContain(
+				`${link}: a symbolic link to outside the papers folder: refused, not read`
+			);
+			expect(JSON.stringify(result)).not.toContain('SECRETHASH');
+			expect(JSON.stringify(result)).not.toContain(secret.slice(0, 10));
+			expect(result.papers.map((paper) => paper.id)).toEqual(['good']);
+			expect(result.papers[0].pdfPath).toBeUndefined();
+		}
+	);
+
+	it('follows a symbolic link that stays inside papers/', async () => {
+		const dir = corpusWith({ 'ed/good.yaml': PAPER, 'shared/good.pdf': '%PDF-1.4' });
+		symlinkSync(join(dir, 'shared/good.pdf'), join(dir, 'ed/good.pdf'));
+		const result = await readCorpus(dir);
+		expect(result.papers[0].pdfPath).toBe(join(dir, 'ed/good.pdf'));
+	});
+
+	it('reports a file of which no key is known once, without repeating its keys', async () => {
+		const { path } = secretOutside();
+		const shadowLike = readFileSync(path, 'utf8');
+		const result = await readCorpus(
+			corpusWith({ 'ed/good.yaml': PAPER, 'ed/odd.yaml': shadowLike })
+		);
+		const messages = result.issues.map(formatIssue).filter((m) => m.startsWith('ed/odd.yaml'));
+		expect(messages[0]).toMatch(/^ed\/odd\.yaml: none of its 3 keys is one Glassbox knows/);
+		expect(messages.join('\n')).not.toContain('SECRETHASH');
+		expect(messages.join('\n')).not.toContain('daemon');
 	});
 });

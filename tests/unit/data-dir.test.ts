@@ -11,6 +11,7 @@ import {
 	publishBuild,
 	readCurrentBuildId
 } from '../../src/lib/server/data-dir.ts';
+import { writeBuildManifest } from '../../src/lib/server/build-manifest.ts';
 
 describe('data-dir', () => {
 	it('reports no live build before the first publish', async () => {
@@ -27,11 +28,23 @@ describe('data-dir', () => {
 			ids.push(id);
 			await mkdir(buildDir(dataDir, id));
 			await writeFile(join(buildDir(dataDir, id), 'catalog.json'), '{}');
+			await writeBuildManifest(buildDir(dataDir, id));
 			await publishBuild(dataDir, id);
 			expect(await readCurrentBuildId(dataDir)).toBe(id);
 		}
 		expect(readdirSync(buildsDir(dataDir)).sort()).toEqual(ids.slice(2));
 		expect(existsSync(buildDir(dataDir, ids[0]))).toBe(false);
+	});
+
+	it('refuses to publish a build that has no manifest (was never finished)', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-data-'));
+		await ensureDataDirs(dataDir);
+		const id = newBuildId();
+		await mkdir(buildDir(dataDir, id));
+		await expect(publishBuild(dataDir, id)).rejects.toThrow(
+			/not published: it has no manifest.json/
+		);
+		expect(await readCurrentBuildId(dataDir)).toBeNull();
 	});
 
 	it('gives build ids that sort in time order', () => {

@@ -189,8 +189,8 @@ describe('extractPdf', () => {
 			expect(await reasonFor(new Uint8Array(0))).toBe('empty file (0 bytes)');
 		});
 
-		it('names a file that is not a PDF', async () => {
-			expect(await reasonFor(notPdf())).toBe('not a PDF: starts with "<!DOCTYPE html>\\n"');
+		it('names a file that is not a PDF without quoting its content', async () => {
+			expect(await reasonFor(notPdf())).toBe('not a PDF (no %PDF- header in its first 1 KB)');
 		});
 
 		it('names a corrupt PDF', async () => {

@@ -10,17 +10,27 @@ import {
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pageImageStorePath, pdfStoreDir, pdfStorePath } from '../../src/lib/server/data-dir.ts';
 import {
 	drawPageImageAhead,
 	PAGE_IMAGE_SCALE,
+	pageImageFile,
+	PageImageError,
 	pageImageResponse
 } from '../../src/lib/server/page-image.ts';
 import { Store } from '../../src/lib/server/store.ts';
 import type { Paper } from '../../src/lib/types.ts';
 import { makeCatalog } from '../fixtures/catalog.ts';
-import { A4, corruptPdf, makePdf, manyPages } from '../fixtures/pdf/make-pdf.ts';
+import {
+	A4,
+	corruptPdf,
+	giantPage,
+	makePdf,
+	manyPages,
+	shapesPage,
+	singleColumnPage
+} from '../fixtures/pdf/make-pdf.ts';
 import { makePaper } from '../fixtures/paper.ts';
 import { inkOfJpeg } from '../fixtures/ink.ts';
 
@@ -45,6 +55,13 @@ const pages = manyPages(3, (page) =>
 const threePages = storedPaper('three-pages', makePdf(pages), 3);
 const broken = storedPaper('broken-pdf', corruptPdf(), 4);
 const twentyPages = storedPaper('twenty-pages', makePdf(manyPages(20)), 20);
+const giant = storedPaper(
+	'giant-page',
+	makePdf([singleColumnPage(['Page one']), giantPage(), shapesPage(1_000)]),
+	3
+);
+const deleted = storedPaper('deleted-pdf', makePdf(manyPages(5)), 5);
+rmSync(pdfStorePath(dataDir, deleted.pdf!.sha256));
 const fetchedUnlicensed = storedPaper('fetched-unlicensed', makePdf(manyPages(2)), 2, {
 	license: null
 });
@@ -54,12 +71,16 @@ fetchedUnlicensed.pdf!.origin = 'fetched';
 const store = new Store(
 	dataDir,
 	'test-build',
-	makeCatalog([threePages, broken, twentyPages, fetchedUnlicensed]),
+	makeCatalog([threePages, broken, twentyPages, giant, deleted, fetchedUnlicensed]),
 	null as never
 );
 
 const get = (id: string, page: string) =>
 	pageImageResponse(new Request(`http://localhost/papers/${id}/page/${page}.jpg`), store, id, page);
+
+afterEach(() => {
+	vi.restoreAllMocks();
+});
 
 describe('page images', () => {
 	it('draws a page other than the first on request, with its text in ink, and keeps it on disk', async () => {
@@ -144,14 +165,56 @@ describe('page images', () => {
 		expect((await get('three-pages', '1')).status).toBe(200);
 	});
 
-	it('does not draw a page again once it has failed (until the server restarts)', async () => {
+	it('does not draw a page again for a while once it has failed, then tries again', async () => {
 		expect((await get('broken-pdf', '3')).status).toBe(500);
 		// Were the page tried again, the stored file, now a good PDF, would be drawn.
 		writeFileSync(pdfStorePath(dataDir, broken.pdf!.sha256), makePdf(manyPages(4)));
-		const again = await get('broken-pdf', '3');
-		expect(again.status).toBe(500);
-		expect(await again.text()).toMatch(/^Page 3 of the paper "broken-pdf" could not be drawn/);
-		writeFileSync(pdfStorePath(dataDir, broken.pdf!.sha256), corruptPdf());
+		try {
+			const again = await get('broken-pdf', '3');
+			expect(again.status).toBe(500);
+			expect(await again.text()).toMatch(/^Page 3 of the paper "broken-pdf" could not be drawn/);
+			const now = Date.now();
+			vi.spyOn(Date, 'now').mockReturnValue(now + 24 * 60 * 60_000);
+			expect((await get('broken-pdf', '3')).status).toBe(200);
+		} finally {
+			writeFileSync(pdfStorePath(dataDir, broken.pdf!.sha256), corruptPdf());
+			rmSync(pageImageStorePath(dataDir, broken.pdf!.sha256, 3), { force: true });
+		}
+	});
+
+	it('draws a 14,400-pt page small enough to keep the server alive, not at full scale', async () => {
+		const response = await get('giant-page', '2');
+		expect(response.status).toBe(200);
+		const image = await inkOfJpeg(new Uint8Array(await response.arrayBuffer()));
+		expect(image.width * image.height).toBeLessThanOrEqual(4_000_000);
+		expect(image.ink).toBeGreaterThan(0);
+	});
+
+	it('answers 503 with Retry-After when a draw runs out of time, and draws the page when asked again', async () => {
+		const source = {
+			paperId: 'giant-page',
+			sha256: giant.pdf!.sha256,
+			pdfPath: pdfStorePath(dataDir, giant.pdf!.sha256),
+			dataDir
+		};
+		const late = await pageImageFile(source, 3, { timeoutMs: 50, maxHeapMb: 384 }).catch(
+			(error: unknown) => error
+		);
+		expect(late).toBeInstanceOf(PageImageError);
+		expect((late as PageImageError).status).toBe(503);
+		expect((late as PageImageError).retryAfterSeconds).toBeGreaterThan(0);
+		expect((late as PageImageError).message).toMatch(
+			/^Page 3 of the paper "giant-page" was not drawn in time/
+		);
+		// A timeout says nothing about the page: it is not remembered as a failure.
+		const response = await get('giant-page', '3');
+		expect(response.status).toBe(200);
+	});
+
+	it('answers 404, not 500, when the stored PDF has gone from the disk', async () => {
+		const response = await get('deleted-pdf', '2');
+		expect(response.status).toBe(404);
+		expect(await response.text()).toBe('The PDF of the paper "deleted-pdf" is not on the server');
 	});
 
 	it('refuses at once (503) what would wait behind more than a few draws, and draws the rest', async () => {
@@ -161,6 +224,7 @@ describe('page images', () => {
 		const refused = responses.filter((response) => response.status === 503);
 		expect(refused.length).toBeGreaterThan(0);
 		expect(await refused[0].text()).toMatch(/drawing other pages; try again/);
+		expect(Number(refused[0].headers.get('Retry-After'))).toBeGreaterThan(0);
 		expect(responses.every((response) => [200, 503].includes(response.status))).toBe(true);
 		// A refused page is drawn when it is asked for again.
 		const page = responses.findIndex((response) => response.status === 503) + 1;

@@ -30,6 +30,12 @@ const serve = (req: Request, extra: { sha256?: string } = { sha256: SHA }) =>
 	fileResponse(req, { path, filename: 'Müller 2025 - Saliency “maps”', ...extra });
 
 describe('fileResponse', () => {
+	it('answers 404, not a server error, when the stored file has gone from the disk', async () => {
+		const response = await fileResponse(request(), { path: join(dir, 'deleted.pdf'), sha256: SHA });
+		expect(response.status).toBe(404);
+		expect(await response.text()).toBe('This file is not on the server');
+	});
+
 	it('serves the whole file with its length, type, ranges and caching headers', async () => {
 		const response = await serve(request());
 		expect(response.status).toBe(200);

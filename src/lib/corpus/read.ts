@@ -4,8 +4,8 @@
  * and field; a bad file is skipped and the rest still loads.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, posix, relative, isAbsolute } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Edition, IngestIssue, PaperSource, Taxonomy } from '../types.ts';
 import { findDuplicates } from './duplicates.ts';
@@ -25,6 +25,10 @@ export const TAXONOMY_FILE = 'taxonomy.yaml';
 export const EDITION_FILE = 'edition.yaml';
 const PAPER_EXTENSION = /\.ya?ml$/i;
 const PDF_EXTENSION = /\.pdf$/i;
+/** Largest YAML file read: a paper's record is a few KB, the taxonomy under 20 KB. */
+export const MAX_YAML_BYTES = 1024 * 1024;
+/** Most aliases a YAML file may expand: a few anchors nested ten deep make billions of nodes. */
+const MAX_YAML_ALIASES = 100;
 
 /** Formats an issue the way reports print it: `<file>: <field>: <message>`. */
 export function formatIssue(issue: IngestIssue): string {
@@ -38,15 +42,20 @@ export async function readCorpus(papersDir: string): Promise<CorpusReadResult> {
 		result.issues.push({ file: papersDir, message: 'papers folder not found', severity: 'error' });
 		return result;
 	}
-	result.taxonomy = await readTaxonomy(papersDir, result.issues);
+	const root = await realpath(papersDir);
+	const entries = await listEntries(root, '', result.issues);
+	result.taxonomy = await readTaxonomy(
+		root,
+		entries.some((entry) => entry.name === TAXONOMY_FILE && !entry.isDirectory),
+		result.issues
+	);
 	const topicIds = result.taxonomy ? new Set(result.taxonomy.topics.map((t) => t.id)) : null;
 
-	const entries = await listEntries(papersDir);
 	const paperFiles = new Map<string, string>();
 	for (const entry of entries) {
 		if (entry.name.startsWith('_')) continue;
 		if (entry.isDirectory) {
-			await readEdition(papersDir, entry.name, topicIds, paperFiles, result);
+			await readEdition(root, entry.name, topicIds, paperFiles, result);
 		} else if (
 			entry.name !== TAXONOMY_FILE &&
 			(PAPER_EXTENSION.test(entry.name) || PDF_EXTENSION.test(entry.name))
@@ -69,15 +78,22 @@ export async function readCorpus(papersDir: string): Promise<CorpusReadResult> {
 	return result;
 }
 
-async function readTaxonomy(papersDir: string, issues: IngestIssue[]): Promise<Taxonomy | null> {
+async function readTaxonomy(
+	papersDir: string,
+	listed: boolean,
+	issues: IngestIssue[]
+): Promise<Taxonomy | null> {
 	const report = new FileReport(TAXONOMY_FILE);
 	const path = join(papersDir, TAXONOMY_FILE);
-	if (!existsSync(path)) {
-		report.error(undefined, 'missing: the topic taxonomy is required to tag papers');
+	if (!listed) {
+		// A taxonomy.yaml that links out of papers/ was refused when the folder was listed.
+		if (!existsSync(path)) {
+			report.error(undefined, 'missing: the topic taxonomy is required to tag papers');
+		}
 		issues.push(...report.issues);
 		return null;
 	}
-	const raw = parseYaml(await readFile(path, 'utf8'), report);
+	const raw = await readYamlFile(path, report);
 	const taxonomy = report.failed ? null : validateTaxonomy(raw, report);
 	issues.push(...report.issues);
 	return taxonomy;
@@ -90,17 +106,14 @@ async function readEdition(
 	paperFiles: Map<string, string>,
 	result: CorpusReadResult
 ): Promise<void> {
-	const names = (await listEntries(join(papersDir, folder)))
+	const names = (await listEntries(papersDir, folder, result.issues))
 		.filter((entry) => !entry.isDirectory)
 		.map((entry) => entry.name);
 
 	const editionReport = new FileReport(posix.join(folder, EDITION_FILE));
 	let edition: Edition | null = null;
 	if (names.includes(EDITION_FILE)) {
-		const raw = parseYaml(
-			await readFile(join(papersDir, folder, EDITION_FILE), 'utf8'),
-			editionReport
-		);
+		const raw = await readYamlFile(join(papersDir, folder, EDITION_FILE), editionReport);
 		if (!editionReport.failed) edition = validateEdition(raw, folder, editionReport);
 	} else {
 		editionReport.error(
@@ -122,7 +135,7 @@ async function readEdition(
 		yamlStems.add(id);
 		const file = posix.join(folder, name);
 		const report = new FileReport(file);
-		const raw = parseYaml(await readFile(join(papersDir, folder, name), 'utf8'), report);
+		const raw = await readYamlFile(join(papersDir, folder, name), report);
 		const paper = report.failed
 			? null
 			: validatePaper(raw, { id, edition: folder, file, topicIds }, report);
@@ -165,14 +178,34 @@ interface FolderEntry {
 }
 
 /**
- * Lists a folder's visible entries, sorted, following symbolic links (a curator may link PDFs
- * in from elsewhere); dangling links are left out.
+ * Lists the visible entries of `folder` (relative to the papers folder `root`, a real path),
+ * sorted. Symbolic links are followed within `root` (a curator may link a PDF from another
+ * edition) and refused, with an issue, when they lead out of it; dangling links are left out.
  */
-async function listEntries(dir: string): Promise<FolderEntry[]> {
+async function listEntries(
+	root: string,
+	folder: string,
+	issues: IngestIssue[]
+): Promise<FolderEntry[]> {
+	const dir = join(root, folder);
 	const entries: FolderEntry[] = [];
 	for (const name of (await readdir(dir)).sort()) {
 		if (name.startsWith('.')) continue;
-		const info = await stat(join(dir, name)).catch(() => null);
+		const path = join(dir, name);
+		if ((await lstat(path)).isSymbolicLink()) {
+			const target = await realpath(path).catch(() => null);
+			if (!target) continue;
+			const inside = relative(root, target);
+			if (inside.startsWith('..') || isAbsolute(inside)) {
+				issues.push({
+					file: posix.join(folder, name),
+					message: 'a symbolic link to outside the papers folder: refused, not read',
+					severity: 'error'
+				});
+				continue;
+			}
+		}
+		const info = await stat(path).catch(() => null);
 		if (info && (info.isFile() || info.isDirectory())) {
 			entries.push({ name, isDirectory: info.isDirectory() });
 		}
@@ -180,15 +213,64 @@ async function listEntries(dir: string): Promise<FolderEntry[]> {
 	return entries;
 }
 
+/**
+ * Reads and parses a YAML file; a file too large, not text, or not valid YAML is reported
+ * without repeating its content, and yields undefined.
+ */
+async function readYamlFile(path: string, report: FileReport): Promise<unknown> {
+	const { size } = await stat(path);
+	if (size > MAX_YAML_BYTES) {
+		report.error(
+			undefined,
+			`${Math.ceil(size / 1024)} KB, more than the ${MAX_YAML_BYTES / 1024} KB a YAML file may have: not read`
+		);
+		return undefined;
+	}
+	const bytes = await readFile(path);
+	let text: string;
+	try {
+		if (bytes.includes(0)) throw new Error('NUL byte');
+		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		report.error(undefined, 'not a text file (binary, or not UTF-8): not read');
+		return undefined;
+	}
+	return parseYaml(text, report);
+}
+
 /** Parses YAML text; a syntax error is reported with its line and column, and yields undefined. */
 function parseYaml(text: string, report: FileReport): unknown {
-	const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-	if (document.errors.length === 0) return document.toJS();
+	let document: ReturnType<typeof parseDocument>;
+	try {
+		document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+	} catch {
+		// The parser recurses: thousands of nested brackets exhaust its stack.
+		report.error(undefined, 'malformed YAML: it cannot be read as data');
+		return undefined;
+	}
+	if (document.errors.length === 0) {
+		try {
+			return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+		} catch (error) {
+			const excessive = /alias count/i.test((error as Error).message);
+			report.error(
+				undefined,
+				excessive
+					? `malformed YAML: its aliases expand too far (more than ${MAX_YAML_ALIASES}; a YAML bomb?)`
+					: 'malformed YAML: it cannot be read as data'
+			);
+			return undefined;
+		}
+	}
 	for (const error of document.errors) {
 		const position = error.linePos?.[0];
 		const where = position ? `line ${position.line}, column ${position.col}` : undefined;
 		const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-		report.error(where, `malformed YAML: ${message}`);
+		// YAML's messages may quote the text they stumbled on; a long quote is cut.
+		report.error(
+			where,
+			`malformed YAML: ${message.length > 120 ? `${message.slice(0, 120)}…` : message}`
+		);
 	}
 	return undefined;
 }

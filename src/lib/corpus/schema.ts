@@ -75,6 +75,17 @@ function numberWhere(expected: string, check: (value: number) => boolean) {
 }
 
 const UNKNOWN_KEY = 'unknown key';
+/** Longest key name an issue repeats: a longer one is cut, so a report never echoes a file. */
+const MAX_KEY_SHOWN = 40;
+
+/**
+ * A mapping none of whose keys (three or more) is known is some other file read as YAML (a
+ * password list, say): it is reported once, without repeating its keys.
+ */
+function isForeignMapping(fields: Record<string, unknown>, known: readonly string[]): boolean {
+	const keys = Object.keys(fields);
+	return keys.length >= 3 && keys.every((key) => !known.includes(key));
+}
 
 /**
  * A YAML mapping with exactly these keys. Empty values (`key:` with nothing after it) count as
@@ -88,7 +99,14 @@ function mapping<const E extends v.ObjectEntries>(entries: E, shape: string) {
 		v.custom<Record<string, unknown>>(isMapping, (issue) => {
 			return `must be ${shape}, not ${describeType(issue.input)}`;
 		}),
-		v.transform((fields) => {
+		v.rawTransform(({ dataset, addIssue, NEVER }) => {
+			const fields = dataset.value;
+			if (isForeignMapping(fields, known)) {
+				addIssue({
+					message: `none of its ${Object.keys(fields).length} keys is one Glassbox knows (known keys: ${known.join(', ')}): not read`
+				});
+				return NEVER;
+			}
 			const present = Object.entries(fields).filter(([, value]) => value !== null);
 			return {
 				...Object.fromEntries(required.map((key) => [key, undefined])),
@@ -406,11 +424,17 @@ function parseInto<S extends v.GenericSchema>(
 	return null;
 }
 
+/** A key as an issue may repeat it: control characters replaced, cut at `MAX_KEY_SHOWN`. */
+function shownKey(key: string): string {
+	const shown = key.replace(/\p{Cc}/gu, '?');
+	return shown.length > MAX_KEY_SHOWN ? `${shown.slice(0, MAX_KEY_SHOWN)}…` : shown;
+}
+
 /** `authors[1].name` from valibot's path; undefined for the file as a whole. */
 function fieldPath(path: v.IssuePathItem[] | undefined): string | undefined {
 	if (!path?.length) return undefined;
 	return path
-		.map(({ key }) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
+		.map(({ key }) => (typeof key === 'number' ? `[${key}]` : `.${shownKey(String(key))}`))
 		.join('')
 		.replace(/^\./, '');
 }

@@ -2,6 +2,7 @@
  * The layout of DATA_DIR, shared by the ingest (which writes builds) and the server (which
  * reads the live one). See ARCHITECTURE.md.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
@@ -9,6 +10,8 @@ import { join, resolve } from 'node:path';
 const CURRENT_FILE = 'current';
 /** Builds kept besides the live one, so a server still reading the previous one is not cut off. */
 const BUILDS_TO_KEEP = 2;
+/** Written last into a build (see build-manifest.ts): a build without it is incomplete. */
+export const MANIFEST_FILE = 'manifest.json';
 
 export function resolveDataDir(dir = process.env.DATA_DIR ?? './data'): string {
 	return resolve(dir);
@@ -16,7 +19,8 @@ export function resolveDataDir(dir = process.env.DATA_DIR ?? './data'): string {
 
 export const buildsDir = (dataDir: string) => join(dataDir, 'builds');
 export const buildDir = (dataDir: string, buildId: string) => join(buildsDir(dataDir), buildId);
-const currentFile = (dataDir: string) => join(dataDir, CURRENT_FILE);
+/** The file that names the live build. */
+export const currentFile = (dataDir: string) => join(dataDir, CURRENT_FILE);
 export const pdfStoreDir = (dataDir: string) => join(dataDir, 'pdf');
 export const pdfStorePath = (dataDir: string, sha256: string) =>
 	join(pdfStoreDir(dataDir), `${sha256}.pdf`);
@@ -53,12 +57,44 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
 	await rename(temp, path);
 }
 
-/** Makes `buildId` the live build, then removes builds older than the few kept. */
-export async function publishBuild(dataDir: string, buildId: string): Promise<void> {
+/** Whether a build was finished: its manifest, written last, is there (its files are not checked). */
+export function isCompleteBuild(dataDir: string, buildId: string): boolean {
+	return existsSync(join(buildDir(dataDir, buildId), MANIFEST_FILE));
+}
+
+/** Ids of the finished builds in DATA_DIR, newest first. */
+export async function completeBuildIds(dataDir: string): Promise<string[]> {
+	const all = await readdir(buildsDir(dataDir)).catch(() => [] as string[]);
+	return all.filter((id) => isCompleteBuild(dataDir, id)).sort((a, b) => b.localeCompare(a));
+}
+
+/**
+ * Removes the builds that were never finished (an ingest killed mid-way) but `except`. Only
+ * call it while holding the ingest lock: another ingest's build in progress looks the same.
+ */
+export async function removeIncompleteBuilds(dataDir: string, except?: string): Promise<string[]> {
+	const all = await readdir(buildsDir(dataDir)).catch(() => [] as string[]);
+	const incomplete = all.filter((id) => id !== except && !isCompleteBuild(dataDir, id));
+	await Promise.all(
+		incomplete.map((id) => rm(buildDir(dataDir, id), { recursive: true, force: true }))
+	);
+	return incomplete;
+}
+
+/**
+ * Makes the finished build `buildId` live, removes unfinished builds, and keeps only the two
+ * newest finished builds before it; returns the ids of the builds kept, the live one first.
+ */
+export async function publishBuild(dataDir: string, buildId: string): Promise<string[]> {
+	if (!isCompleteBuild(dataDir, buildId)) {
+		throw new Error(`${buildDir(dataDir, buildId)}: not published: it has no ${MANIFEST_FILE}`);
+	}
 	await writeFileAtomic(currentFile(dataDir), `${buildId}\n`);
-	const all = (await readdir(buildsDir(dataDir))).sort();
-	const stale = all.filter((id) => id !== buildId).slice(0, -BUILDS_TO_KEEP);
+	await removeIncompleteBuilds(dataDir, buildId);
+	const older = (await completeBuildIds(dataDir)).filter((id) => id !== buildId);
+	const stale = older.slice(BUILDS_TO_KEEP);
 	await Promise.all(stale.map((id) => rm(buildDir(dataDir, id), { recursive: true, force: true })));
+	return [buildId, ...older.slice(0, BUILDS_TO_KEEP)];
 }
 
 export async function ensureDataDirs(dataDir: string): Promise<void> {

@@ -1,74 +1,37 @@
 /**
  * JPEGs of single PDF pages, drawn with pdf.js (legacy build) and a native canvas. Page one is
- * drawn at ingest; any other page is drawn here on the first request for it, when a search hit
+ * drawn at ingest; any other page is drawn on the first request for it (in a thread, see
+ * page-draw.ts, so a hostile page cannot stall the server), when a search hit
  * opens the reader deep in a paper, and kept beside the PDF. The reader shows the JPEG the moment
  * the HTML arrives, while pdf.js (a 1.2 MB worker to compile, then the document's own round
  * trips) is still getting ready, and pages without JavaScript show it too.
  */
-import { readFile, stat } from 'node:fs/promises';
-import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { stat } from 'node:fs/promises';
 import type { Store } from './store.ts';
-import { pageImageStorePath, writeFileAtomic } from './data-dir.ts';
+import { pageImageStorePath } from './data-dir.ts';
 import { fileResponse } from './pdf-response.ts';
-import { importPdfjs } from './pdfjs-node.js';
+import { drawPageInThread, PageDrawTimeout, type PageDrawLimits } from './page-draw.ts';
 
-/** Pixels per PDF point: 918 px for a 612-pt page, about the reader's width on a laptop. */
-export const PAGE_IMAGE_SCALE = 1.5;
-/** JPEG quality: text stays crisp at a third of PNG's size, and it encodes several times faster. */
-const JPEG_QUALITY = 82;
-/** Pages drawn at once per server process: drawing runs on the main thread, so more only queue. */
+export {
+	PAGE_IMAGE_SCALE,
+	MAX_PAGE_IMAGE_PIXELS,
+	renderPageImage,
+	loadPdfjs,
+	type PageImage,
+	type Pdfjs
+} from './page-render.ts';
+
+/** Pages drawn at once per server process: each takes a core, and the machine has few. */
 const MAX_CONCURRENT_DRAWS = 2;
-/** A page that takes longer is abandoned, so one pathological PDF cannot hold a slot for ever. */
-const DRAW_TIMEOUT_MS = 30_000;
-
-export interface PageImage {
-	jpeg: Uint8Array;
-	/** Size of the page in PDF points (the JPEG is `PAGE_IMAGE_SCALE` times larger). */
-	width: number;
-	height: number;
-}
-
-type CanvasModule = typeof import('@napi-rs/canvas');
-let canvasLoading: Promise<CanvasModule> | null = null;
-
-/** Draws page `pageNumber` of an open document as a JPEG on a white background. */
-export async function renderPageImage(doc: PDFDocumentProxy, pageNumber = 1): Promise<PageImage> {
-	canvasLoading ??= import('@napi-rs/canvas');
-	const { createCanvas } = await canvasLoading;
-	const page = await doc.getPage(pageNumber);
-	try {
-		const base = page.getViewport({ scale: 1 });
-		const viewport = page.getViewport({ scale: PAGE_IMAGE_SCALE });
-		const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
-		const context = canvas.getContext('2d');
-		// JPEG has no transparency: a page that paints no background must still come out white.
-		context.fillStyle = '#fff';
-		context.fillRect(0, 0, canvas.width, canvas.height);
-		await page.render({
-			canvas: canvas as unknown as HTMLCanvasElement,
-			canvasContext: context as unknown as CanvasRenderingContext2D,
-			viewport,
-			background: '#fff'
-		}).promise;
-		const jpeg = await canvas.encode('jpeg', JPEG_QUALITY);
-		return { jpeg: new Uint8Array(jpeg), width: base.width, height: base.height };
-	} finally {
-		page.cleanup();
-	}
-}
-
-// ---------------------------------------------------------------- drawing on demand (server)
-
-export type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-
 /**
- * Loads pdf.js for Node on first use (see pdfjs-node.js), so that a process which never draws or
- * extracts never loads it. Its worker module is loaded too, so the cost is paid once up front
- * and never blamed on a file. The ingest's extraction uses it as well.
+ * A page that takes longer is abandoned (its thread killed), so no PDF holds a slot for ever; a
+ * thread's heap is capped well above what a paper's page needs (under 100 MB).
  */
-export function loadPdfjs(): Promise<Pdfjs> {
-	return importPdfjs();
-}
+const DRAW_LIMITS: PageDrawLimits = { timeoutMs: 30_000, maxHeapMb: 384 };
+/** A page that failed to draw is not tried again for this long (the PDF will not change). */
+const FAILED_DRAW_RETRY_MS = 10 * 60_000;
+/** What a 503 asks the client to wait, in seconds: about one draw. */
+const RETRY_AFTER_SECONDS = 10;
 
 /**
  * Draws waiting for a slot, at most: beyond it a request is refused at once (503), and the
@@ -83,7 +46,9 @@ const waitingForSlot: (() => void)[] = [];
 /** Runs `work` when fewer than `MAX_CONCURRENT_DRAWS` draws are running; the rest wait in turn. */
 async function withDrawSlot<T>(work: () => Promise<T>): Promise<T> {
 	if (drawsRunning >= MAX_CONCURRENT_DRAWS && waitingForSlot.length >= MAX_WAITING_DRAWS) {
-		throw new PageImageError(503, 'the server is drawing other pages; try again shortly');
+		throw new PageImageError(503, 'the server is drawing other pages; try again shortly', {
+			retryAfterSeconds: RETRY_AFTER_SECONDS
+		});
 	}
 	while (drawsRunning >= MAX_CONCURRENT_DRAWS) {
 		await new Promise<void>((wake) => waitingForSlot.push(wake));
@@ -99,38 +64,11 @@ async function withDrawSlot<T>(work: () => Promise<T>): Promise<T> {
 
 /** Draws in progress by target file, so two readers asking for one page share one draw. */
 const drawsInFlight = new Map<string, Promise<void>>();
-/** Pages that could not be drawn, and why: not tried again until the server restarts. */
-const failedDraws = new Map<string, string>();
-
-/** Opens the PDF at `pdfPath`, draws one page into `target` (atomically), and closes it. */
-async function drawPageFile(pdfPath: string, pageNumber: number, target: string): Promise<void> {
-	const { getDocument, VerbosityLevel } = await loadPdfjs();
-	const task = getDocument({
-		data: new Uint8Array(await readFile(pdfPath)),
-		useSystemFonts: false,
-		isEvalSupported: false,
-		disableFontFace: true,
-		verbosity: VerbosityLevel.ERRORS,
-		stopAtErrors: false
-	});
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => {
-			reject(new Error(`not drawn within ${DRAW_TIMEOUT_MS / 1000} s`));
-			void task.destroy().catch(() => undefined);
-		}, DRAW_TIMEOUT_MS);
-	});
-	try {
-		const image = await Promise.race([
-			task.promise.then((doc) => renderPageImage(doc, pageNumber)),
-			timeout
-		]);
-		await writeFileAtomic(target, image.jpeg);
-	} finally {
-		clearTimeout(timer);
-		await task.destroy().catch(() => undefined);
-	}
-}
+/**
+ * Pages that could not be drawn, why, and until when that answer stands: a broken page is not
+ * redrawn on every request, but is tried again later (a timeout under load is never kept).
+ */
+const failedDraws = new Map<string, { reason: string; until: number }>();
 
 const exists = (path: string) =>
 	stat(path).then(
@@ -148,32 +86,46 @@ interface PageImageSource {
 }
 
 /** A page image that cannot be served, with the HTTP status and a message naming paper and page. */
-class PageImageError extends Error {
+export class PageImageError extends Error {
+	/** For a 503: when to ask again, in seconds (`Retry-After`). */
+	readonly retryAfterSeconds?: number;
+
 	constructor(
 		readonly status: 404 | 500 | 503,
-		message: string
+		message: string,
+		options: { retryAfterSeconds?: number } = {}
 	) {
 		super(message);
+		this.retryAfterSeconds = options.retryAfterSeconds;
 	}
 }
 
 /**
  * Path of page `pageNumber`'s JPEG in DATA_DIR/pdf: the file already there (page one from the
- * ingest, or a page drawn before), else drawn now. Throws `PageImageError` (500) when drawing fails.
+ * ingest, or a page drawn before), else drawn now in a thread. Throws `PageImageError`: 404 when
+ * the stored PDF is gone, 500 when the page cannot be drawn, 503 when the server is too busy or
+ * the draw ran out of time (not remembered: the next request tries again).
  */
-async function pageImageFile(source: PageImageSource, pageNumber: number): Promise<string> {
+export async function pageImageFile(
+	source: PageImageSource,
+	pageNumber: number,
+	limits = DRAW_LIMITS
+): Promise<string> {
 	const target = pageImageStorePath(source.dataDir, source.sha256, pageNumber);
 	if (await exists(target)) return target;
+	const where = `Page ${pageNumber} of the paper "${source.paperId}"`;
 	const cannot = (reason: string) =>
-		new PageImageError(
-			500,
-			`Page ${pageNumber} of the paper "${source.paperId}" could not be drawn: ${reason}`
-		);
+		new PageImageError(500, `${where} could not be drawn: ${reason}`);
 	const failed = failedDraws.get(target);
-	if (failed !== undefined) throw cannot(failed);
+	if (failed && failed.until > Date.now()) throw cannot(failed.reason);
+	failedDraws.delete(target);
+	if (!(await exists(source.pdfPath))) {
+		throw new PageImageError(404, `The PDF of the paper "${source.paperId}" is not on the server`);
+	}
 	let drawing = drawsInFlight.get(target);
 	if (!drawing) {
-		drawing = withDrawSlot(() => drawPageFile(source.pdfPath, pageNumber, target)).finally(() =>
+		const job = { pdfPath: source.pdfPath, pageNumber, target };
+		drawing = withDrawSlot(() => drawPageInThread(job, limits)).finally(() =>
 			drawsInFlight.delete(target)
 		);
 		drawsInFlight.set(target, drawing);
@@ -182,8 +134,13 @@ async function pageImageFile(source: PageImageSource, pageNumber: number): Promi
 		await drawing;
 	} catch (error) {
 		if (error instanceof PageImageError) throw error;
+		if (error instanceof PageDrawTimeout) {
+			throw new PageImageError(503, `${where} was not drawn in time: ${error.message}`, {
+				retryAfterSeconds: RETRY_AFTER_SECONDS
+			});
+		}
 		const reason = error instanceof Error ? error.message : String(error);
-		failedDraws.set(target, reason);
+		failedDraws.set(target, { reason, until: Date.now() + FAILED_DRAW_RETRY_MS });
 		throw cannot(reason);
 	}
 	return target;
@@ -197,11 +154,13 @@ function parsePageNumber(text: string): number | null {
 /** The parts of the store a page-image request reads (the whole `Store` in the app). */
 type PageImageStore = Pick<Store, 'dataDir' | 'paper' | 'pdfFile'>;
 
-function textResponse(status: number, message: string): Response {
-	return new Response(message, {
-		status,
-		headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }
+function textResponse(status: number, message: string, retryAfterSeconds?: number): Response {
+	const headers = new Headers({
+		'Content-Type': 'text/plain; charset=utf-8',
+		'Cache-Control': 'no-store'
 	});
+	if (retryAfterSeconds !== undefined) headers.set('Retry-After', String(retryAfterSeconds));
+	return new Response(message, { status, headers });
 }
 
 /** Paper and page of a page-image request, or why there is no such image (status and message). */
@@ -229,7 +188,7 @@ function findPageImage(
  * Answers GET/HEAD for page `pageText` of paper `paperId` as a JPEG (strong ETag, validators, as
  * the PDF itself): 404 for an unknown paper, a PDF that may not be served (the PDF's licence
  * rule), or a page that is not a whole number within the paper; 500 naming paper and page when
- * the page cannot be drawn.
+ * the page cannot be drawn; 503 with `Retry-After` while the server is too busy to draw it.
  */
 export async function pageImageResponse(
 	request: Request,
@@ -246,7 +205,7 @@ export async function pageImageResponse(
 	} catch (error) {
 		if (!(error instanceof PageImageError)) throw error;
 		console.error(`Glassbox: ${error.message}`);
-		return textResponse(error.status, error.message);
+		return textResponse(error.status, error.message, error.retryAfterSeconds);
 	}
 	return fileResponse(request, {
 		path,

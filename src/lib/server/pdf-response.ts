@@ -120,11 +120,21 @@ export function readablePdfName(paper: Pick<Paper, 'id' | 'title' | 'year' | 'au
 
 /**
  * Answers a GET or HEAD for a stored file (a PDF by default): 200 (whole file), 206 (one byte range), 304 (ETag
- * matched), 416 (range outside the file), with `Accept-Ranges`, `Content-Length`, `ETag`,
+ * matched), 416 (range outside the file), 404 (the file has gone from the disk), with `Accept-Ranges`, `Content-Length`, `ETag`,
  * `Last-Modified`, `Cache-Control`, `Content-Type` and `Content-Disposition`.
  */
 export async function fileResponse(request: Request, file: PdfFile): Promise<Response> {
-	const info = await stat(file.path);
+	const info = await stat(file.path).catch((error: NodeJS.ErrnoException) => {
+		if (error.code === 'ENOENT') return null;
+		throw error;
+	});
+	// The catalog names a file that has gone from the disk: the file is not here, not broken.
+	if (!info) {
+		return new Response('This file is not on the server', {
+			status: 404,
+			headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }
+		});
+	}
 	const size = info.size;
 	const etag = file.sha256
 		? `"${file.sha256}"`

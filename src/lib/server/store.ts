@@ -9,7 +9,14 @@ import { canServePdf } from '../pdf-access.ts';
 import type { Catalog, Edition, Paper } from '../types.ts';
 import { SearchEngine } from '../search/engine.ts';
 import { loadSearchEngine } from './search-storage.ts';
-import { buildDir, pdfStorePath, readCurrentBuildId, resolveDataDir } from './data-dir.ts';
+import { verifyBuild } from './build-manifest.ts';
+import {
+	buildDir,
+	completeBuildIds,
+	pdfStorePath,
+	readCurrentBuildId,
+	resolveDataDir
+} from './data-dir.ts';
 
 export class Store {
 	readonly #papers: Map<string, Paper>;
@@ -47,10 +54,17 @@ export class Store {
 	}
 }
 
-/** Thrown while no build exists yet; routes turn it into a 503 that says what to run. */
+/**
+ * Thrown while no build exists yet, or none can be loaded; routes turn it into a 503 that says
+ * what to run.
+ */
 export class NoBuildError extends Error {
-	constructor(dataDir: string) {
-		super(`No catalog has been built in ${dataDir} yet: run \`npm run ingest\`.`);
+	constructor(dataDir: string, problems: string[] = []) {
+		super(
+			problems.length === 0
+				? `No catalog has been built in ${dataDir} yet: run \`npm run ingest\`.`
+				: `No build in ${dataDir} can be served (${problems.join('; ')}): run \`npm run ingest\`.`
+		);
 	}
 }
 
@@ -62,7 +76,12 @@ const CATALOG_FIELDS = ['editions', 'papers', 'taxonomy', 'authors', 'similar', 
  * relies on is missing (a build from an older ingest: run the ingest again).
  */
 export async function readCatalog(file: string): Promise<Catalog> {
-	const catalog = JSON.parse(await readFile(file, 'utf8')) as Partial<Catalog>;
+	let catalog: Partial<Catalog>;
+	try {
+		catalog = JSON.parse(await readFile(file, 'utf8')) as Partial<Catalog>;
+	} catch (error) {
+		throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
+	}
 	for (const field of CATALOG_FIELDS) {
 		if (catalog[field] === undefined || catalog[field] === null) {
 			throw new Error(
@@ -73,8 +92,10 @@ export async function readCatalog(file: string): Promise<Catalog> {
 	return catalog as Catalog;
 }
 
+/** Loads one build after checking its files against its manifest; errors name the bad file. */
 async function loadStore(dataDir: string, buildId: string): Promise<Store> {
 	const dir = buildDir(dataDir, buildId);
+	await verifyBuild(dir);
 	const catalog = await readCatalog(join(dir, 'catalog.json'));
 	const engine = await loadSearchEngine(join(dir, 'search'), catalog);
 	return new Store(dataDir, buildId, catalog, engine);
@@ -83,10 +104,45 @@ async function loadStore(dataDir: string, buildId: string): Promise<Store> {
 let live: Store | null = null;
 let loading: Promise<Store> | null = null;
 let watcher: FSWatcher | null = null;
+/** Why no build is served, kept until `current` changes, so requests do not re-read bad files. */
+let unavailable: NoBuildError | null = null;
+/** Builds that failed to load, and why; a build never changes once written, so never retried. */
+const badBuilds = new Map<string, string>();
+
+/**
+ * The build named by `current` if it loads, else the newest finished build that does (each
+ * failure logged, naming the file); `live` when that is the one chosen. Throws `NoBuildError`
+ * when there is none.
+ */
+async function loadNewestGoodBuild(dataDir: string): Promise<Store> {
+	const current = await readCurrentBuildId(dataDir);
+	if (!current) throw new NoBuildError(dataDir);
+	const candidates = [current, ...(await completeBuildIds(dataDir)).filter((id) => id !== current)];
+	for (const buildId of candidates) {
+		if (badBuilds.has(buildId)) continue;
+		if (buildId === live?.buildId) return live;
+		try {
+			const store = await loadStore(dataDir, buildId);
+			if (buildId !== current) {
+				console.error(`glassbox: serving the older build ${buildId} instead of ${current}`);
+			}
+			return store;
+		} catch (error) {
+			const reason = error instanceof Error ? error.message : String(error);
+			badBuilds.set(buildId, reason);
+			console.error(`glassbox: build ${buildId} not loaded: ${reason}`);
+		}
+	}
+	throw new NoBuildError(
+		dataDir,
+		candidates.map((id) => `build ${id}: ${badBuilds.get(id) ?? 'not loaded'}`)
+	);
+}
 
 /** Loads the live build on first use, then follows DATA_DIR/current. */
 export function getStore(): Promise<Store> {
 	if (live) return Promise.resolve(live);
+	if (unavailable) return Promise.reject(unavailable);
 	loading ??= init().finally(() => (loading = null));
 	return loading;
 }
@@ -94,9 +150,12 @@ export function getStore(): Promise<Store> {
 async function init(): Promise<Store> {
 	const dataDir = resolveDataDir();
 	followPublishedBuilds(dataDir);
-	const buildId = await readCurrentBuildId(dataDir);
-	if (!buildId) throw new NoBuildError(dataDir);
-	live = await loadStore(dataDir, buildId);
+	try {
+		live = await loadNewestGoodBuild(dataDir);
+	} catch (error) {
+		if (error instanceof NoBuildError) unavailable = error;
+		throw error;
+	}
 	return live;
 }
 
@@ -128,22 +187,27 @@ function followPublishedBuilds(dataDir: string): void {
 }
 
 let reloading = false;
+/** The content of `current` the last reload acted on (the live build may be an older one). */
+let handledCurrent: string | null = null;
 
 async function reloadIfChanged(dataDir: string): Promise<void> {
 	if (reloading) return;
 	reloading = true;
 	try {
 		const buildId = await readCurrentBuildId(dataDir);
+		handledCurrent = buildId;
 		if (!buildId || buildId === live?.buildId) return;
-		const next = await loadStore(dataDir, buildId);
+		const next = await loadNewestGoodBuild(dataDir);
+		if (next !== live) console.info(`glassbox: now serving build ${next.buildId}`);
 		live = next;
-		console.info(`glassbox: now serving build ${buildId}`);
+		unavailable = null;
 	} catch (error) {
+		if (error instanceof NoBuildError && !live) unavailable = error;
 		console.error(`glassbox: new build not loaded, still serving the previous one: ${error}`);
 	} finally {
 		reloading = false;
 	}
 	// A build published while this one was loading is picked up now.
 	const latest = await readCurrentBuildId(dataDir).catch(() => null);
-	if (latest && latest !== live?.buildId) void reloadIfChanged(dataDir);
+	if (latest && latest !== handledCurrent) void reloadIfChanged(dataDir);
 }

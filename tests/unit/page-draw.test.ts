@@ -1,0 +1,88 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { drawPageInThread, PageDrawTimeout } from '../../src/lib/server/page-draw.ts';
+import {
+	MAX_PAGE_IMAGE_PIXELS,
+	PAGE_IMAGE_SCALE,
+	pageImageScale
+} from '../../src/lib/server/page-render.ts';
+import { inkOfJpeg } from '../fixtures/ink.ts';
+import { A4, giantPage, makePdf, shapesPage, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'glassbox-page-draw-'));
+const write = (name: string, pdf: Buffer) => {
+	const path = join(dir, name);
+	writeFileSync(path, pdf);
+	return path;
+};
+const giant = write('giant.pdf', makePdf([singleColumnPage(['Page one']), giantPage()]));
+const heavy = write('heavy.pdf', makePdf([shapesPage(5_000)]));
+const normalLimits = { timeoutMs: 60_000, maxHeapMb: 384 };
+
+describe('pageImageScale', () => {
+	it('draws an ordinary page at the reader scale', () => {
+		expect(pageImageScale(A4.width, A4.height)).toBe(PAGE_IMAGE_SCALE);
+	});
+
+	it.each([
+		[14_400, 14_400],
+		[14_400, 200],
+		[3_000, 4_000]
+	])('lowers the scale of a %i × %i pt page so the image stays within the pixel cap', (w, h) => {
+		const scale = pageImageScale(w, h);
+		expect(scale).toBeLessThan(PAGE_IMAGE_SCALE);
+		expect(Math.ceil(w * scale) * Math.ceil(h * scale)).toBeLessThanOrEqual(MAX_PAGE_IMAGE_PIXELS);
+		// Not needlessly small: a tenth more would break the cap.
+		expect(Math.ceil(w * scale * 1.1) * Math.ceil(h * scale * 1.1)).toBeGreaterThan(
+			MAX_PAGE_IMAGE_PIXELS
+		);
+	});
+});
+
+describe('drawPageInThread', () => {
+	it('draws a 14,400-pt square page as a square image within the pixel cap, text in ink', async () => {
+		const target = join(dir, 'giant.page2.jpg');
+		await drawPageInThread({ pdfPath: giant, pageNumber: 2, target }, normalLimits);
+		const image = await inkOfJpeg(new Uint8Array(readFileSync(target)));
+		expect(image.width * image.height).toBeLessThanOrEqual(MAX_PAGE_IMAGE_PIXELS);
+		expect(image.width).toBe(image.height);
+		expect(image.width).toBeGreaterThan(1_500);
+		expect(image.ink).toBeGreaterThan(0);
+	});
+
+	it('kills a draw that runs out of time with PageDrawTimeout, and the next draw still works', async () => {
+		const target = join(dir, 'heavy.page1.jpg');
+		await expect(
+			drawPageInThread(
+				{ pdfPath: heavy, pageNumber: 1, target },
+				{ ...normalLimits, timeoutMs: 50 }
+			)
+		).rejects.toBeInstanceOf(PageDrawTimeout);
+		expect(existsSync(target)).toBe(false);
+		const next = join(dir, 'giant.page1.jpg');
+		await drawPageInThread({ pdfPath: giant, pageNumber: 1, target: next }, normalLimits);
+		expect(existsSync(next)).toBe(true);
+	});
+
+	it('fails a draw that needs more memory than its thread may have, alone, naming the limit', async () => {
+		const target = join(dir, 'starved.jpg');
+		await expect(
+			drawPageInThread({ pdfPath: heavy, pageNumber: 1, target }, { ...normalLimits, maxHeapMb: 4 })
+		).rejects.toThrow(/needs more than 4 MB of memory|drawing stopped/);
+		expect(existsSync(target)).toBe(false);
+		const next = join(dir, 'after-starved.jpg');
+		await drawPageInThread({ pdfPath: giant, pageNumber: 1, target: next }, normalLimits);
+		expect(existsSync(next)).toBe(true);
+	});
+
+	it('says why a page that is not in the PDF cannot be drawn', async () => {
+		await expect(
+			drawPageInThread(
+				{ pdfPath: giant, pageNumber: 9, target: join(dir, 'none.jpg') },
+				normalLimits
+			)
+		).rejects.toThrow(/page/i);
+	});
+});
