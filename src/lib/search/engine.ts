@@ -1287,6 +1287,21 @@ export class SearchEngine {
 	}
 
 	/**
+	 * The indexed text of each PDF page of a paper, page one first (empty for a paper without
+	 * text), for the reader's text view and its find scan.
+	 */
+	pageTextsOf(paperId: string): string[] {
+		const p = this.#paperIndex.get(paperId);
+		if (p === undefined) return [];
+		const texts: string[] = [];
+		for (let doc = this.#data.paperDocStart[p]; doc < this.#data.paperDocStart[p + 1]; doc++) {
+			const page = this.#data.docPage[doc];
+			if (page > 0) texts[page - 1] = this.pageText(doc);
+		}
+		return Array.from(texts, (text) => text ?? '');
+	}
+
+	/**
 	 * The text of one page document (empty for page 0, whose text is the metadata). ASCII pages,
 	 * most of them, are read as Latin-1, which skips UTF-8 decoding and gives the same text.
 	 */

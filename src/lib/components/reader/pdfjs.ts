@@ -33,6 +33,10 @@ export const documentOptions = {
 	// paper came after the whole file (10 s); without it, at 4.9 s (npm run bench:reader).
 	disableAutoFetch: true,
 	disableStream: true,
+	// Bytes per range request. pdf.js's 64 KB took 7 rounds of requests to draw EUCA's p. 14
+	// (513 KB); 256 KB takes 3 (769 KB, 20% of the file): on a fast link each round costs more
+	// than the extra bytes, on an 8 Mbit/s one a chunk is a quarter of a second.
+	rangeChunkSize: 262_144,
 	isEvalSupported: false,
 	// Fonts a PDF names without embedding (Helvetica, Times…), CJK character maps, and the
 	// decoders for JPEG 2000 / JBIG2 images and ICC colours; without them text and figures suffer.
@@ -54,8 +58,9 @@ type EarlyWindow = Window & { [EARLY_KEY]?: { src: string; opening: Promise<Open
  * pdf.js's worker (the longest step, compiling 1.2 MB) and opens the document at once, instead
  * of waiting for the app to download and hydrate. The reader then takes over what it started.
  * It only runs on a full page load; client-side navigation opens the document from the reader.
+ * `pageNumber` is the page the reader opens at.
  */
-export function earlyOpeningScript(src: string): string {
+export function earlyOpeningScript(src: string, pageNumber: number): string {
 	const json = (value: unknown) => JSON.stringify(value).replaceAll('<', '\\u003c');
 	return (
 		`<script>(() => {` +
@@ -63,7 +68,11 @@ export function earlyOpeningScript(src: string): string {
 		`const opening = import(${json(libraryUrl)}).then((module) => {` +
 		`performance.mark('reader:pdfjs-loaded');` +
 		`module.GlobalWorkerOptions.workerPort = worker;` +
-		`return { module, task: module.getDocument({ url: ${json(src)}, ...${json(documentOptions)} }) };` +
+		`const task = module.getDocument({ url: ${json(src)}, ...${json(documentOptions)} });` +
+		// The page opened at is looked up as soon as the document is open, while the app hydrates;
+		// pdf.js keeps the page, so the reader's own getPage() finds it ready.
+		`task.promise.then((doc) => doc.getPage(Math.min(${json(pageNumber)}, doc.numPages))).catch(() => {});` +
+		`return { module, task };` +
 		`});` +
 		`opening.catch(() => {});` +
 		`window[${json(EARLY_KEY)}] = { src: ${json(src)}, opening };` +
