@@ -401,6 +401,20 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await context.close();
 	});
 
+	it('shows the PDF page on a phone when the text of the pages cannot be fetched', async () => {
+		const context = await browser.newContext({
+			viewport: { width: 390, height: 844 },
+			isMobile: true,
+			hasTouch: true
+		});
+		const page = await context.newPage();
+		await page.route(`**/papers/${EUCA}/text.json`, (route) => route.abort());
+		await openReader(page, `${portal.url}/papers/${EUCA}?page=7&q=explanation`);
+		await page.waitForSelector('.page[data-page="7"] .textLayer mark.hit');
+		expect(await page.$$eval('.text-view, button.to-text', (found) => found.length)).toBe(0);
+		await context.close();
+	});
+
 	it('fetches only part of a large PDF for a deep link, the find scan included', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const session = await page.context().newCDPSession(page);

@@ -41,6 +41,8 @@ export class ReaderState {
 	readonly modes: ReadingModes;
 	/** The indexed text of each page, once fetched (for text views and the find scan). */
 	pageTexts = $state.raw<string[] | null>(null);
+	/** The indexed text could not be fetched: every page is shown as the PDF page. */
+	textsFailed = $state(false);
 	readonly textSrc: string | null;
 	/** URL of a page's JPEG drawn by the server, or null without previews. */
 	readonly pageImageUrl: ((pageNumber: number) => string) | null;
@@ -261,9 +263,14 @@ export class ReaderState {
 	loadTexts(): Promise<string[] | null> {
 		this.#textsLoading ??= (async () => {
 			if (!this.textSrc) return null;
+			const fail = () => {
+				this.textsFailed = true;
+				for (const pageNumber of this.#nearPages) void this.#views[pageNumber - 1]?.render();
+				return null;
+			};
 			try {
 				const response = await fetch(this.textSrc);
-				if (!response.ok) return null;
+				if (!response.ok) return fail();
 				const { pages } = (await response.json()) as { pages: string[] };
 				// Text views grow to their text: the page being read stays where it was.
 				this.#anchorScale();
@@ -272,7 +279,7 @@ export class ReaderState {
 				this.#restoreScaleAnchor();
 				return pages;
 			} catch {
-				return null;
+				return fail();
 			}
 		})();
 		return this.#textsLoading;
@@ -280,7 +287,12 @@ export class ReaderState {
 
 	/** Whether a page is shown as its text (only once hydrated, and with text to show). */
 	isTextPage(pageNumber: number): boolean {
-		return this.mounted && this.textSrc !== null && this.modes.modeOf(pageNumber) === 'text';
+		return (
+			this.mounted &&
+			this.textSrc !== null &&
+			!this.textsFailed &&
+			this.modes.modeOf(pageNumber) === 'text'
+		);
 	}
 
 	/** Shows a page as text or as the PDF page from now on, and remembers the choice. */
