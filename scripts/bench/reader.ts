@@ -10,7 +10,8 @@
  * visit (the server draws it then) and on a second one, when pdf.js drew it, and plain pdf.js
  * drawing page N. Screenshots (light, dark, 390-px phone) go to /tmp/screens.
  *
- * Flags: `--no-build` reuses the existing `build/`; `--screens <dir>` changes where shots go.
+ * Flags: `--no-build` reuses the existing `build/`; `--screens <dir>` changes where shots go;
+ * `--only <text>` measures only the files whose id contains it.
  */
 import { parseArgs } from 'node:util';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -41,7 +42,9 @@ const QUERY = 'saliency';
 const { values: options } = parseArgs({
 	options: {
 		screens: { type: 'string', default: '/tmp/screens' },
-		'no-build': { type: 'boolean', default: false }
+		'no-build': { type: 'boolean', default: false },
+		/** Measures only the files whose id contains this (the ingest still reads them all). */
+		only: { type: 'string', default: '' }
 	}
 });
 const screensDir = options.screens;
@@ -130,6 +133,7 @@ function makePapers(work: string): { papersDir: string; targets: Target[] } {
 	] as const;
 	for (const { pages, tree, label } of generated) {
 		const id = `bench-${pages}-pages-${tree}`;
+		if (!id.includes(options.only)) continue;
 		const pdfPath = join(edition, `${id}.pdf`);
 		writeFileSync(
 			pdfPath,
@@ -141,7 +145,7 @@ function makePapers(work: string): { papersDir: string; targets: Target[] } {
 		);
 		targets.push({ id, label, pdfPath });
 	}
-	if (existsSync(SHARED_EUCA)) {
+	if (existsSync(SHARED_EUCA) && 'jin-euca-end-user-xai'.includes(options.only)) {
 		const id = 'jin-euca-end-user-xai';
 		placeFile(SHARED_EUCA, join(edition, `${id}.pdf`));
 		writeFileSync(
@@ -316,9 +320,27 @@ async function measureReader(browser: Browser, url: string, target: Target) {
 	};
 }
 
+/**
+ * Counts the bytes of the PDF that reach the page, through the DevTools protocol, so that ranges,
+ * the aborted whole-file request pdf.js starts with, and requests from workers all count.
+ */
+async function countPdfBytes(page: Page, pdfPath: string): Promise<() => number> {
+	const session = await page.context().newCDPSession(page);
+	await session.send('Network.enable');
+	const pdfRequests = new Set<string>();
+	let bytes = 0;
+	session.on('Network.requestWillBeSent', (event) => {
+		if (new URL(event.request.url).pathname === pdfPath) pdfRequests.add(event.requestId);
+	});
+	session.on('Network.dataReceived', (event) => {
+		if (pdfRequests.has(event.requestId)) bytes += event.dataLength;
+	});
+	return () => bytes;
+}
+
 /** The page a deep link opens at in each file: about a third of the way in. */
 function deepPage(target: Target): number {
-	return target.id === 'jin-euca-end-user-xai' ? 16 : target.id.startsWith('bench-50') ? 7 : 100;
+	return target.id === 'jin-euca-end-user-xai' ? 14 : target.id.startsWith('bench-50') ? 7 : 100;
 }
 
 /**
@@ -329,11 +351,19 @@ async function measureDeepLink(browser: Browser, url: string, target: Target) {
 	const visit = async () => {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();
+		const fetched = await countPdfBytes(page, `/papers/${target.id}/pdf`);
 		await page.goto(`${url}/papers/${target.id}?page=${deepPage(target)}&q=${QUERY}`);
 		const shown = await elementShown(page, 'reader-preview');
 		const drawn = await markTime(page, 'reader:first-page');
+		const bytesAtDraw = fetched();
+		// Then everything the reader goes on to fetch on its own (the find scan), without scrolling.
+		await page
+			.waitForSelector('.reader[data-scan-complete="true"]', { timeout: 30_000 })
+			.catch(() => {});
+		await page.waitForTimeout(1000);
+		const bytesSettled = fetched();
 		await context.close();
-		return { shown, drawn };
+		return { shown, drawn, bytesAtDraw, bytesSettled };
 	};
 	const first = await visit();
 	const again = await visit();
@@ -474,12 +504,18 @@ async function main(): Promise<void> {
 			const { first, again } = await measureDeepLink(browser, portal.url, target);
 			const plainDeep = await measurePlain(browser, plain.url, target, deepPage(target));
 			const ms = (time: number) => (Number.isNaN(time) ? 'none' : `${Math.round(time)} ms`);
+			const size = statSync(target.pdfPath).size;
+			const share = (bytes: number) =>
+				`${Math.round(bytes / 1024)} KB (${Math.round((100 * bytes) / size)}%)`;
 			deepRows.push([
-				`${target.label}, page ${deepPage(target)}`,
+				`${target.label}, page ${deepPage(target)} (${Math.round(size / 1024)} KB)`,
 				ms(first.shown),
 				ms(again.shown),
 				`${ms(first.drawn)} / ${ms(again.drawn)}`,
-				ms(plainDeep)
+				ms(plainDeep),
+				`${(first.drawn / plainDeep).toFixed(2)}× / ${(again.drawn / plainDeep).toFixed(2)}×`,
+				share(first.bytesAtDraw),
+				share(first.bytesSettled)
 			]);
 		}
 		const big = targets[targets.length - 1];
@@ -503,7 +539,10 @@ async function main(): Promise<void> {
 				'page N JPEG shown, first visit (drawn then)',
 				'page N JPEG shown, again (from file)',
 				'page N drawn by pdf.js, first / again',
-				'plain pdf.js: page N'
+				'plain pdf.js: page N',
+				'pdf.js in reader / plain, first / again',
+				'PDF bytes fetched when page N drawn',
+				'PDF bytes fetched once settled (find scan done)'
 			],
 			deepRows
 		);
@@ -512,8 +551,10 @@ async function main(): Promise<void> {
 				`first page at ${Math.round(throttled.firstPage)} ms, whole file arrived at ` +
 				`${Number.isNaN(throttled.wholeFile) ? 'not within 60 s' : `${Math.round(throttled.wholeFile)} ms`}`
 		);
-		const shots = await screenshots(browser, portal.url);
-		console.log(`screenshots: ${shots.join(', ')}`);
+		if (targets.some((target) => target.id === 'bench-50-pages-flat')) {
+			const shots = await screenshots(browser, portal.url);
+			console.log(`screenshots: ${shots.join(', ')}`);
+		}
 	} finally {
 		await browser?.close();
 		plainServer?.close();

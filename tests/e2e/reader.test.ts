@@ -87,6 +87,14 @@ async function highlightedMatches(page: Page): Promise<{ page: number; text: str
 	});
 }
 
+/**
+ * Taps a control inside the reader's pane by its click event: while the page is wider than a
+ * phone (the toolbar, issue 14's first point) Playwright's touch lands above the control.
+ */
+async function tapInReader(page: Page, selector: string): Promise<void> {
+	await page.locator(selector).dispatchEvent('click');
+}
+
 /** Holds back the PDF's request until `release` is called, so a test sees the reader before it. */
 async function holdPdf(page: Page, paperId: string): Promise<() => void> {
 	let release = () => {};
@@ -322,6 +330,9 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		});
 		const page = await context.newPage();
 		await openReader(page, `${portal.url}/papers/${TWO_COLUMN}?page=2`);
+		// A phone opens in the text view; the page itself is one tap away.
+		await page.waitForSelector('.page[data-page="2"] .text-view p:not(.note)');
+		await tapInReader(page, '.page[data-page="2"] .text-view button:has-text("Show the page")');
 		await page.waitForSelector('.page[data-page="2"] canvas');
 		const density = () =>
 			page.$eval('.page[data-page="2"] canvas', (canvas) => {
@@ -341,6 +352,91 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 			return canvas !== null && canvas.width / canvas.getBoundingClientRect().width > 3.5;
 		});
 		await context.close();
+	});
+
+	it('reads a deep link on a 390-px phone as text with the query marked, and remembers a page shown as the page', async () => {
+		const context = await browser.newContext({
+			viewport: { width: 390, height: 844 },
+			deviceScaleFactor: 2,
+			isMobile: true,
+			hasTouch: true
+		});
+		const page = await context.newPage();
+		const problems = watchConsole(page);
+		await openReader(page, `${portal.url}/papers/${EUCA}?page=7&q=explanation`);
+		const textView = '.page[data-page="7"] .text-view';
+		await page.waitForSelector(`${textView} mark.hit`);
+		const shown = await page.evaluate((selector) => {
+			const view = document.querySelector<HTMLElement>(selector)!;
+			const paragraph = view.querySelector<HTMLElement>('p:not(.text-view-bar)')!;
+			const box = view.getBoundingClientRect();
+			return {
+				marks: [...view.querySelectorAll('mark.hit')].map((mark) => mark.textContent ?? ''),
+				paragraphs: view.querySelectorAll('p:not(.text-view-bar):not(.note)').length,
+				fontSize: parseFloat(getComputedStyle(paragraph).fontSize),
+				right: box.right,
+				canvases: document.querySelectorAll('.page[data-page="7"] canvas').length,
+				imageLink: view.querySelector<HTMLAnchorElement>('a')?.getAttribute('href')
+			};
+		}, textView);
+		for (const mark of shown.marks) expect(mark.toLowerCase()).toContain('explanation');
+		expect(shown.marks.length).toBeGreaterThan(0);
+		expect(shown.paragraphs).toBeGreaterThan(1);
+		// Text at a reading size, inside the screen, and no canvas drawn behind it.
+		expect(shown.fontSize).toBeGreaterThanOrEqual(16);
+		expect(shown.right).toBeLessThanOrEqual(390);
+		expect(shown.canvases).toBe(0);
+		expect(shown.imageLink).toBe(`/papers/${EUCA}/page/7.jpg`);
+
+		// Page 7 shown as the page: drawn by pdf.js, with zoom, and still so after a reload.
+		await tapInReader(page, `${textView} button:has-text("Show the page")`);
+		await page.waitForSelector('.page[data-page="7"] canvas');
+		await openReader(page, `${portal.url}/papers/${EUCA}?page=7&q=explanation`);
+		await page.waitForSelector('.page[data-page="7"] .textLayer mark.hit');
+		expect(await page.$$eval(textView, (views) => views.length)).toBe(0);
+		// The other pages keep the phone's default, and a page can go back to text.
+		await tapInReader(page, '.page[data-page="7"] button.to-text');
+		await page.waitForSelector(`${textView} mark.hit`);
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+
+	it('shows the PDF page on a phone when the text of the pages cannot be fetched', async () => {
+		const context = await browser.newContext({
+			viewport: { width: 390, height: 844 },
+			isMobile: true,
+			hasTouch: true
+		});
+		const page = await context.newPage();
+		await page.route(`**/papers/${EUCA}/text.json`, (route) => route.abort());
+		await openReader(page, `${portal.url}/papers/${EUCA}?page=7&q=explanation`);
+		await page.waitForSelector('.page[data-page="7"] .textLayer mark.hit');
+		expect(await page.$$eval('.text-view, button.to-text', (found) => found.length)).toBe(0);
+		await context.close();
+	});
+
+	it('fetches only part of a large PDF for a deep link, the find scan included', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const session = await page.context().newCDPSession(page);
+		await session.send('Network.enable');
+		const pdfRequests = new Set<string>();
+		let bytes = 0;
+		session.on('Network.requestWillBeSent', (event) => {
+			if (event.request.url.endsWith(`/papers/${EUCA}/pdf`)) pdfRequests.add(event.requestId);
+		});
+		session.on('Network.dataReceived', (event) => {
+			if (pdfRequests.has(event.requestId)) bytes += event.dataLength;
+		});
+		await openReader(page, `${portal.url}/papers/${EUCA}?page=14&q=saliency`);
+		await page.waitForSelector('.reader[data-scan-complete="true"]');
+		await page.waitForSelector('.page[data-page="14"] canvas');
+		const state = await readerState(page);
+		// The scan counted matches across the paper without reading every page of the PDF.
+		expect(Number(state.matches)).toBeGreaterThan(0);
+		const size = readFileSync(join(SHARED_CORPUS, 'pdf', `${EUCA}.pdf`)).length;
+		expect(bytes).toBeGreaterThan(0);
+		expect(bytes).toBeLessThan(0.4 * size);
+		await page.close();
 	});
 
 	it('shows page one from its preview JPEG while the PDF is still on its way, then draws it live', async () => {

@@ -105,6 +105,34 @@ describe('FindState', () => {
 			expect(find.hitPages.map((hit) => hit.page)).toEqual([2, 3, 5]);
 		});
 
+		it("counts matches in the indexed text of pages not drawn, then takes a drawn page's own text", async () => {
+			const find = new FindState(new FakeReader(), 'saliency');
+			// The build's text of a page: one run of words, its line-end hyphens already joined.
+			const indexed: TextSource = {
+				getPage: async (pageNumber: number) => ({
+					getTextContent: async () => ({
+						items: [{ str: PAGES[pageNumber - 1].join(' '), hasEOL: false }],
+						indexed: true
+					}),
+					cleanup: () => {}
+				})
+			};
+			find.attach(indexed, PAGES.length);
+			await find.scan();
+			expect(find.status).toBe('5 matches');
+			expect(find.matches[2]!.flatMap((match) => match.ranges.map((range) => range.item))).toEqual([
+				0, 0, 0
+			]);
+			// Page 3 drawn: its matches now point into its text-layer items, one per line.
+			find.notePageText(3, itemsOf(3));
+			expect(find.matches[2]!.map((match) => match.ranges[0].item)).toEqual([0, 1, 2]);
+			expect(find.preparedCount).toBe(6);
+			expect(find.totalMatches).toBe(5);
+			// An indexed text never replaces a page's own.
+			find.notePageText(3, [{ str: 'nothing here', hasEOL: false }], true, true);
+			expect(find.matches[2]).toHaveLength(3);
+		});
+
 		it('says so when nothing matches, and says nothing without a query', async () => {
 			expect((await scanned('dragons')).find.status).toBe('No matches');
 			expect((await scanned('')).find.status).toBe('');

@@ -50,6 +50,16 @@ describe('SearchEngine', () => {
 		expect(hit.snippets[0].text).toContain('<mark>lung</mark>');
 	});
 
+	it('gives the indexed text of each page of a paper, page one first, for the reader', () => {
+		const texts = engine.pageTextsOf('gradcam-paper');
+		expect(texts).toHaveLength(3);
+		expect(texts[0]).toContain('Grad-CAM highlights the lung fields.');
+		expect(texts[2]).toContain('Again Grad-CAM on page three.');
+		expect(texts[1]).not.toContain('Grad-CAM');
+		expect(engine.pageTextsOf('metadata-only')).toEqual([]);
+		expect(engine.pageTextsOf('no-such-paper')).toEqual([]);
+	});
+
 	it('browses every paper, newest first, for an empty query', () => {
 		const response = engine.search(searchParams({ q: '' }));
 		expect(response.total).toBe(3);

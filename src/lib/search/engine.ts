@@ -29,6 +29,8 @@ export class SearchEngine {
 	readonly #scorer: Scorer;
 	readonly #hits: HitBuilder;
 	readonly #lookups: SuggestionSources;
+	readonly #pages: PageTexts;
+	readonly #paperIndex: Map<string, number>;
 
 	constructor(data: IndexData, catalog: Catalog) {
 		this.#catalog = catalog;
@@ -38,6 +40,8 @@ export class SearchEngine {
 		const body = new BodyVocabulary(data);
 		const metadata = new MetadataSearch(data.metadata, data.paperIds);
 		const pages = new PageTexts(data);
+		this.#pages = pages;
+		this.#paperIndex = new Map(data.paperIds.map((id, p) => [id, p]));
 		const phrases = new PhraseChecker(data, pages, metadata, this.#papers);
 		this.#compiler = new QueryCompiler(data, body, metadata, catalog.taxonomy);
 		this.#scorer = new Scorer(data, metadata, phrases);
@@ -48,6 +52,15 @@ export class SearchEngine {
 	/** Builds an engine in memory, without files (tests, benches). */
 	static fromDocuments(docs: PageDocument[], catalog: Catalog): SearchEngine {
 		return new SearchEngine(buildIndexData(docs), catalog);
+	}
+
+	/**
+	 * The indexed text of each PDF page of a paper, page one first (none for a paper without
+	 * text), for the reader's text view and its find scan.
+	 */
+	pageTextsOf(paperId: string): string[] {
+		const p = this.#paperIndex.get(paperId);
+		return p === undefined ? [] : this.#pages.ofPaper(p);
 	}
 
 	get paperCount(): number {

@@ -55,4 +55,14 @@ export class PageTexts {
 			? this.#decoder.decode(this.#data.pageText.subarray(start, end))
 			: this.bytes.toString('latin1', start, end);
 	}
+
+	/** The text of each PDF page of paper `p`, page one first (empty for pages without text). */
+	ofPaper(p: number): string[] {
+		const texts: string[] = [];
+		for (let doc = this.#data.paperDocStart[p]; doc < this.#data.paperDocStart[p + 1]; doc++) {
+			const page = this.#data.docPage[doc];
+			if (page > 0) texts[page - 1] = this.text(doc);
+		}
+		return Array.from(texts, (text) => text ?? '');
+	}
 }

@@ -22,7 +22,8 @@ const SCAN_BATCH = 6;
 /** The part of a pdf.js document the scan reads. */
 export interface TextSource {
 	getPage(pageNumber: number): Promise<{
-		getTextContent(): Promise<{ items: readonly unknown[] }>;
+		/** `indexed`: the text is the build's, standing in until pdf.js's own arrives. */
+		getTextContent(): Promise<{ items: readonly unknown[]; indexed?: boolean }>;
 		cleanup(): void;
 	}>;
 }
@@ -79,6 +80,9 @@ export class FindState {
 	/** The text-layer strings of each page read so far (what the matcher needs, nothing more). */
 	#pageItems: (TextItemLike[] | undefined)[] = [];
 	#prepared: (PreparedPage | undefined)[] = [];
+	/** Pages whose text is the build's indexed text, replaced by pdf.js's when the page is drawn. */
+	#indexed: boolean[] = [];
+	#vocabulary: ReturnType<typeof hyphenVocabulary> | undefined;
 	#scanning = false;
 	/** The next marks painted scroll the selected match into view. */
 	#revealSelected = false;
@@ -185,7 +189,7 @@ export class FindState {
 					batch.map(async (pageNumber) => {
 						const pdfPage = await source.getPage(pageNumber);
 						const content = await pdfPage.getTextContent();
-						this.notePageText(pageNumber, content.items, false);
+						this.notePageText(pageNumber, content.items, false, content.indexed === true);
 						if (!this.#host.isNear(pageNumber)) pdfPage.cleanup();
 					})
 				);
@@ -196,6 +200,7 @@ export class FindState {
 			const vocabulary = hyphenVocabulary(
 				this.#pageItems.flatMap((items) => linesOfItems(items ?? []))
 			);
+			this.#vocabulary = vocabulary;
 			this.#prepared = this.#pageItems.map((items) =>
 				items ? preparePage(items, vocabulary) : undefined
 			);
@@ -211,15 +216,25 @@ export class FindState {
 		}
 	}
 
-	/** Keeps a page's text for the matcher the first time it is read (rendered or scanned). */
-	notePageText(pageNumber: number, items: readonly unknown[], refresh = true): void {
-		if (this.#pageItems[pageNumber - 1]) return;
+	/**
+	 * Keeps a page's text for the matcher the first time it is read (rendered or scanned); the
+	 * text layer's own text replaces an `indexed` one, so that its matches can be marked.
+	 */
+	notePageText(
+		pageNumber: number,
+		items: readonly unknown[],
+		refresh = true,
+		indexed = false
+	): void {
+		const known = this.#pageItems[pageNumber - 1] !== undefined;
+		if (known && (indexed || !this.#indexed[pageNumber - 1])) return;
 		const strings = items
 			.filter((item): item is TextItemLike => Object.hasOwn(item as object, 'str'))
 			.map(({ str, hasEOL }) => ({ str, hasEOL }));
 		this.#pageItems[pageNumber - 1] = strings;
-		this.#prepared[pageNumber - 1] = preparePage(strings);
-		this.preparedCount++;
+		this.#indexed[pageNumber - 1] = indexed;
+		this.#prepared[pageNumber - 1] = preparePage(strings, this.#vocabulary);
+		if (!known) this.preparedCount++;
 		if (refresh) this.refreshMatches([pageNumber]);
 	}
 

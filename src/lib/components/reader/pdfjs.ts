@@ -34,6 +34,10 @@ export const documentOptions = {
 	// paper came after the whole file (10 s); without it, at 4.9 s (npm run bench:reader).
 	disableAutoFetch: true,
 	disableStream: true,
+	// Bytes per range request. pdf.js's 64 KB took 7 rounds of requests to draw EUCA's p. 14
+	// (513 KB); 256 KB takes 3 (769 KB, 20% of the file): on a fast link each round costs more
+	// than the extra bytes, on an 8 Mbit/s one a chunk is a quarter of a second.
+	rangeChunkSize: 262_144,
 	isEvalSupported: false,
 	// Fonts a PDF names without embedding (Helvetica, Times…), CJK character maps, and the
 	// decoders for JPEG 2000 / JBIG2 images and ICC colours; without them text and figures suffer.
@@ -65,12 +69,14 @@ function escapeAttribute(value: string): string {
  * of waiting for the app to download and hydrate. The reader then takes over what it started.
  * It only runs on a full page load; client-side navigation opens the document from the reader.
  * Its code never changes (the values are data attributes), so the CSP allows it by hash.
+ * `pageNumber` is the page the reader opens at.
  */
-export function earlyOpeningScript(src: string): string {
+export function earlyOpeningScript(src: string, pageNumber: number): string {
 	const data: Record<string, string> = {
 		worker: workerUrl,
 		library: libraryUrl,
 		src,
+		page: String(pageNumber),
 		options: JSON.stringify(documentOptions),
 		key: EARLY_KEY
 	};

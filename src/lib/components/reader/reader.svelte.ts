@@ -6,16 +6,19 @@
  */
 import { tick, untrack } from 'svelte';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
-import { FindState } from './find.svelte.ts';
+import { FindState, type TextSource } from './find.svelte.ts';
 import { PAGE_GAP, ReaderLayout } from './layout.svelte.ts';
 import { PageView, isCancellation, type PageViewHost } from './page-view.ts';
 import { closeDocument, loadFailureMessage, type Opening, type Pdfjs } from './pdfjs.ts';
+import { ReadingModes, type ReadingMode } from './reading-modes.svelte.ts';
 import { clampPage } from './reader-model.ts';
 import type { OutlineEntry, PagePreview, ReaderStatus } from './types.ts';
 
 /** What a reader starts from: the component's props, read once (a new paper is a new reader). */
 export interface ReaderOptions {
 	src: string | null;
+	/** URL of the indexed text of every page (`{ pages: string[] }`), or null when there is none. */
+	textSrc: string | null;
 	pageCount: number | null;
 	preview: PagePreview | null;
 	initialPage: number;
@@ -34,6 +37,15 @@ function currentPixelRatio(): number {
 export class ReaderState {
 	readonly layout: ReaderLayout;
 	readonly find: FindState;
+	/** Which pages are read as text rather than as the PDF page. */
+	readonly modes: ReadingModes;
+	/** The indexed text of each page, once fetched (for text views and the find scan). */
+	pageTexts = $state.raw<string[] | null>(null);
+	/** The indexed text could not be fetched: every page is shown as the PDF page. */
+	textsFailed = $state(false);
+	readonly textSrc: string | null;
+	/** URL of a page's JPEG drawn by the server, or null without previews. */
+	readonly pageImageUrl: ((pageNumber: number) => string) | null;
 	status = $state<ReaderStatus>('loading');
 	errorMessage = $state('');
 	/** False until hydrated: the server's markup sizes pages in CSS, as no width is measured yet. */
@@ -62,6 +74,7 @@ export class ReaderState {
 	#firstRenderMarked = false;
 	#scaleAnchor: { page: number; within: number } | null = null;
 	#scrollFrame = 0;
+	#textsLoading: Promise<string[] | null> | null = null;
 
 	constructor(options: ReaderOptions) {
 		const { src, pageCount, preview, initialPage } = options;
@@ -76,6 +89,12 @@ export class ReaderState {
 		this.previewPage = clampPage(initialPage, pageCount ?? 1);
 		this.previewSrc = preview?.pageUrl(this.previewPage) ?? null;
 		this.previewShown = preview !== null;
+		this.textSrc = options.textSrc;
+		this.pageImageUrl = preview?.pageUrl ?? null;
+		this.modes = new ReadingModes(
+			src ?? '',
+			typeof localStorage === 'undefined' ? null : localStorage
+		);
 		this.find = new FindState(
 			{
 				pageCount: () => this.layout.numPages,
@@ -102,7 +121,9 @@ export class ReaderState {
 			void this.layout.scale;
 			void this.layout.pixelRatio;
 			untrack(() => {
-				for (const pageNumber of this.#nearPages) void this.#views[pageNumber - 1]?.render();
+				for (const pageNumber of this.#nearPages) {
+					if (!this.isTextPage(pageNumber)) void this.#views[pageNumber - 1]?.render();
+				}
 			});
 		});
 		// Not a passive listener: ctrl+wheel must be able to cancel the browser's own zoom.
@@ -133,6 +154,8 @@ export class ReaderState {
 	mount(opening: Promise<Opening> | null): () => void {
 		this.mounted = true;
 		this.layout.pixelRatio = currentPixelRatio();
+		this.modes.followScreen(window.innerWidth);
+		if (this.isTextPage(this.previewPage)) void this.loadTexts();
 		const stopFollowingPinch = this.#followPinch();
 		const close = opening ? this.#open(opening) : null;
 		return () => {
@@ -167,7 +190,7 @@ export class ReaderState {
 				const host = this.#pageViewHost(pdfjs, loaded);
 				this.#views = Array.from({ length: numPages }, (_, i) => new PageView(i + 1, host));
 				this.layout.setDocument(numPages, [base.width, base.height]);
-				this.find.attach(loaded, numPages);
+				this.find.attach(this.#textSource(loaded), numPages);
 				this.status = 'ready';
 				this.layout.showPage(start);
 				await tick();
@@ -178,7 +201,8 @@ export class ReaderState {
 				// The pages before `start` are laid out only now: scroll back to it before the next paint.
 				this.scrollToPage(start, 'instant');
 				// The page read first need not wait for the observer's first callback (a frame later).
-				void this.#views[start - 1].render();
+				if (!this.isTextPage(start)) void this.#views[start - 1].render();
+				else if (this.find.units.length) void this.find.scan();
 				void this.#loadOutline(loaded);
 			} catch (error) {
 				if (destroyed) return;
@@ -219,6 +243,70 @@ export class ReaderState {
 		};
 	}
 
+	/**
+	 * Where the find scan reads the pages not drawn yet: their indexed text, a few kilobytes,
+	 * rather than every page of the PDF through pdf.js, which would fetch the whole file; pdf.js
+	 * when there is no indexed text.
+	 */
+	#textSource(doc: PDFDocumentProxy): TextSource {
+		return {
+			getPage: async (pageNumber) => {
+				const texts = await this.loadTexts();
+				if (!texts) return doc.getPage(pageNumber);
+				const items = [{ str: texts[pageNumber - 1] ?? '', hasEOL: false }];
+				return { getTextContent: async () => ({ items, indexed: true }), cleanup: () => {} };
+			}
+		};
+	}
+
+	/** Fetches the indexed text of every page, once; null when there is none or it failed. */
+	loadTexts(): Promise<string[] | null> {
+		this.#textsLoading ??= (async () => {
+			if (!this.textSrc) return null;
+			const fail = () => {
+				this.textsFailed = true;
+				for (const pageNumber of this.#nearPages) void this.#views[pageNumber - 1]?.render();
+				return null;
+			};
+			try {
+				const response = await fetch(this.textSrc);
+				if (!response.ok) return fail();
+				const { pages } = (await response.json()) as { pages: string[] };
+				// Text views grow to their text: the page being read stays where it was.
+				this.#anchorScale();
+				this.pageTexts = pages;
+				await tick();
+				this.#restoreScaleAnchor();
+				return pages;
+			} catch {
+				return fail();
+			}
+		})();
+		return this.#textsLoading;
+	}
+
+	/** Whether a page is shown as its text (only once hydrated, and with text to show). */
+	isTextPage(pageNumber: number): boolean {
+		return (
+			this.mounted &&
+			this.textSrc !== null &&
+			!this.textsFailed &&
+			this.modes.modeOf(pageNumber) === 'text'
+		);
+	}
+
+	/** Shows a page as text or as the PDF page from now on, and remembers the choice. */
+	setMode(pageNumber: number, mode: ReadingMode): void {
+		this.modes.set(pageNumber, mode);
+		const view = this.#views[pageNumber - 1];
+		if (mode === 'text') {
+			view?.release();
+			void this.loadTexts();
+		} else if (view && this.#nearPages.has(pageNumber)) {
+			void view.render();
+		}
+	}
+
 	async #loadOutline(doc: PDFDocumentProxy): Promise<void> {
 		try {
 			this.outline = ((await doc.getOutline()) ?? []) as OutlineEntry[];
@@ -255,7 +343,7 @@ export class ReaderState {
 					if (!view) continue;
 					if (entry.isIntersecting) {
 						this.#nearPages.add(pageNumber);
-						void view.render();
+						if (!this.isTextPage(pageNumber)) void view.render();
 					} else {
 						this.#nearPages.delete(pageNumber);
 						view.release();

@@ -13,6 +13,8 @@ export interface PdfReaderProps {
 	src: string | null;
 	/** Paper title, for labels. */
 	title: string;
+	/** URL of the indexed text of every page (`{ pages: string[] }`), for the text view and find. */
+	textSrc?: string | null;
 	/** Pages in the catalog, so the layout can be laid out before the file arrives. */
 	pageCount?: number | null;
 	/**

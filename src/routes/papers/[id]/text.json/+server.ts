@@ -1,0 +1,20 @@
+import { error, json } from '@sveltejs/kit';
+import { requireStore } from '$lib/server/require-store';
+import type { RequestHandler } from './$types';
+
+/**
+ * The indexed text of each page of a paper's PDF (`{ pages: string[] }`, page one first): the
+ * reader's text view shows it, and its find scan counts matches in it instead of fetching every
+ * page of the PDF.
+ */
+export const GET: RequestHandler = async ({ params, request }) => {
+	const store = await requireStore();
+	const paper = store.paper(params.id);
+	if (!paper?.pdf || !store.pdfFile(paper.id)) error(404, `The paper "${params.id}" has no PDF`);
+	// The text changes only with the PDF or the build that extracted it.
+	const etag = `"${paper.pdf.sha256.slice(0, 16)}-${store.buildId}"`;
+	const headers = { ETag: etag, 'Cache-Control': 'public, max-age=3600' };
+	if (request.headers.get('If-None-Match') === etag)
+		return new Response(null, { status: 304, headers });
+	return json({ pages: store.engine.pageTextsOf(paper.id) }, { headers });
+};

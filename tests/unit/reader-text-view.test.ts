@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { findUnitsOfQuery } from '../../src/lib/components/reader/query.ts';
+import { INDEX_LIKE } from '../../src/lib/components/reader/match.ts';
+import {
+	ReadingModes,
+	parseStoredModes,
+	storageKeyOf
+} from '../../src/lib/components/reader/reading-modes.svelte.ts';
+import { markedRuns, reflowPageText } from '../../src/lib/components/reader/text-view.ts';
+
+/** A Storage stand-in that keeps what is written. */
+function memoryStorage(initial: Record<string, string> = {}) {
+	const items = new Map(Object.entries(initial));
+	return {
+		items,
+		getItem: (key: string) => items.get(key) ?? null,
+		setItem: (key: string, value: string) => void items.set(key, value)
+	};
+}
+
+const sentence = (n: number) =>
+	`Sentence ${n} tells how the model was trained and how clinicians rated its explanations.`;
+
+describe('reflowPageText', () => {
+	it('starts a paragraph at each caption and section heading', () => {
+		const text =
+			'the end of the abstract. 1 Introduction Saliency maps are popular. Fig. 2: Maps of three ' +
+			'patients. More text follows here. Table 1. Results of the study. References [1] A. Author.';
+		const paragraphs = reflowPageText(text);
+		expect(paragraphs[0]).toBe('the end of the abstract.');
+		expect(paragraphs.some((p) => p.startsWith('1 Introduction Saliency maps'))).toBe(true);
+		expect(paragraphs.some((p) => p.startsWith('Fig. 2: Maps of three patients.'))).toBe(true);
+		expect(paragraphs.some((p) => p.startsWith('Table 1. Results'))).toBe(true);
+		expect(paragraphs.some((p) => p.startsWith('[1] A. Author.'))).toBe(true);
+		// Nothing is lost or reordered: the paragraphs put back together are the page's text.
+		expect(paragraphs.join(' ')).toBe(text);
+	});
+
+	it('cuts a long run of prose at sentence ends into paragraphs a phone can hold', () => {
+		const text = Array.from({ length: 30 }, (_, n) => sentence(n + 1)).join(' ');
+		const paragraphs = reflowPageText(text);
+		expect(paragraphs.length).toBeGreaterThan(2);
+		for (const paragraph of paragraphs) {
+			expect(paragraph).toMatch(/^Sentence \d+ /);
+			expect(paragraph).toMatch(/\.$/);
+		}
+		expect(paragraphs.join(' ')).toBe(text);
+	});
+
+	it('does not cut after an abbreviation such as "Fig." or "et al."', () => {
+		const long = Array.from({ length: 8 }, (_, n) => sentence(n)).join(' ');
+		const paragraphs = reflowPageText(`${long} As Jin et al. Showed in Fig. 3 the maps differ.`);
+		expect(paragraphs.at(-1)).not.toMatch(/^(Showed|3 )/);
+	});
+
+	it('gives no paragraph for a page without text', () => {
+		expect(reflowPageText('  ')).toEqual([]);
+	});
+});
+
+describe('markedRuns', () => {
+	it('marks every match of the query as the text layer does, inflections included', () => {
+		const paragraph = 'Saliency maps and a saliency-based score; the maps are saliency maps.';
+		const runs = markedRuns(paragraph, findUnitsOfQuery('"saliency map"'), INDEX_LIKE);
+		expect(runs.map((run) => run.text).join('')).toBe(paragraph);
+		expect(runs.filter((run) => run.mark).map((run) => run.text)).toEqual([
+			'Saliency maps',
+			'saliency maps'
+		]);
+	});
+
+	it('leaves a paragraph unmarked without a query', () => {
+		expect(markedRuns('Some text.', [], INDEX_LIKE)).toEqual([{ text: 'Some text.', mark: false }]);
+	});
+});
+
+describe('ReadingModes', () => {
+	it('opens every page as text on a narrow screen, as the page on a wide one', () => {
+		const modes = new ReadingModes('/papers/a/pdf', memoryStorage());
+		modes.followScreen(390);
+		expect(modes.modeOf(1)).toBe('text');
+		modes.followScreen(1280);
+		expect(modes.modeOf(1)).toBe('page');
+	});
+
+	it('remembers the mode chosen for a page, for this document only', () => {
+		const storage = memoryStorage();
+		const first = new ReadingModes('/papers/a/pdf', storage);
+		first.followScreen(390);
+		first.set(3, 'page');
+		expect(first.modeOf(3)).toBe('page');
+		expect(first.modeOf(4)).toBe('text');
+
+		const again = new ReadingModes('/papers/a/pdf', storage);
+		again.followScreen(390);
+		expect(again.modeOf(3)).toBe('page');
+		const other = new ReadingModes('/papers/b/pdf', storage);
+		other.followScreen(390);
+		expect(other.modeOf(3)).toBe('text');
+	});
+
+	it('ignores stored values it did not write, and works without storage', () => {
+		expect(parseStoredModes('{"2":"text","x":"page","3":"zoom","0":"page"}')).toEqual({
+			2: 'text'
+		});
+		expect(parseStoredModes('not json')).toEqual({});
+		expect(parseStoredModes('[1]')).toEqual({});
+		const storage = memoryStorage({ [storageKeyOf('/p')]: '"text"' });
+		expect(new ReadingModes('/p', storage).modeOf(1)).toBe('page');
+		const unstored = new ReadingModes('/p', null);
+		unstored.set(1, 'text');
+		expect(unstored.modeOf(1)).toBe('text');
+	});
+});
