@@ -17,7 +17,8 @@ import type {
 	Paper,
 	SearchHit,
 	SearchParams,
-	SearchResponse
+	SearchResponse,
+	Snippet
 } from '../types.ts';
 import {
 	foldWhole,
@@ -1469,6 +1470,25 @@ export class SearchEngine {
 			url: `/papers/${encodeURIComponent(paper.id)}`,
 			pdf: canServePdf(paper) ? `/papers/${encodeURIComponent(paper.id)}/pdf` : null
 		};
+	}
+
+	/**
+	 * The snippets of one page of a paper for a query, marked as a search hit's are: for the
+	 * reader without JavaScript, which shows them beside the page's image. Empty when the page
+	 * holds none of the query's words.
+	 */
+	pageSnippets(paperId: string, page: number, q: string): Snippet[] {
+		const p = this.#paperIndex.get(paperId);
+		if (p === undefined || page < 1) return [];
+		const highlight = this.#highlight(this.#compile(parseQuery(q), []));
+		if (!highlight.terms.size && !highlight.phrases.length) return [];
+		const data = this.#data;
+		for (let doc = data.paperDocStart[p]; doc < data.paperDocStart[p + 1]; doc++) {
+			if (data.docPage[doc] === page) {
+				return buildSnippets([{ page, text: this.pageText(doc) }], highlight);
+			}
+		}
+		return [];
 	}
 
 	/** Pages (≥ 1) of paper `p` that matched, with how well, from the postings of matched terms. */
