@@ -123,7 +123,7 @@ describe.skipIf(!hasChromium)('proceedings pages', () => {
 		const page = await browser.newPage();
 		await page.goto(`${portal.url}/map`);
 		await expect(page.locator('svg a circle').count()).resolves.toBe(6);
-		await page.getByLabel('2025').uncheck();
+		await page.getByRole('checkbox', { name: '2025', exact: true }).uncheck();
 		await expect.poll(() => page.locator('svg a circle').count()).toBe(2);
 		expect(page.url()).toContain('edition=imimic-2019');
 		// Focus names the paper as hover does; points may overlap, which would block a pointer.

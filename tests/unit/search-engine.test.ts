@@ -60,6 +60,23 @@ describe('SearchEngine', () => {
 		expect(engine.pageTextsOf('no-such-paper')).toEqual([]);
 	});
 
+	describe('pageSnippets', () => {
+		it('marks the query on the page asked for, any page of the paper', () => {
+			const third = engine.pageSnippets('gradcam-paper', 3, 'grad-cam');
+			expect(third.map((snippet) => snippet.page)).toEqual([3]);
+			expect(third[0].text).toContain('<mark>Grad-CAM</mark> on page three');
+			expect(engine.pageSnippets('gradcam-paper', 1, 'lung')[0].text).toContain(
+				'<mark>lung</mark>'
+			);
+		});
+
+		it('gives nothing for a page without the words, an unknown paper or an empty query', () => {
+			expect(engine.pageSnippets('gradcam-paper', 2, 'grad-cam')).toEqual([]);
+			expect(engine.pageSnippets('no-such-paper', 1, 'grad-cam')).toEqual([]);
+			expect(engine.pageSnippets('gradcam-paper', 1, '')).toEqual([]);
+		});
+	});
+
 	it('browses every paper, newest first, for an empty query', () => {
 		const response = engine.search(searchParams({ q: '' }));
 		expect(response.total).toBe(3);

@@ -6,7 +6,14 @@
  * "did you mean" (`suggest.ts`). Papers matching more of the typed words always rank first.
  * Loading an index from disk is `loadSearchEngine` in `src/lib/server/search-storage.ts`.
  */
-import type { Catalog, PageDocument, Paper, SearchParams, SearchResponse } from '../types.ts';
+import type {
+	Catalog,
+	PageDocument,
+	Paper,
+	SearchParams,
+	SearchResponse,
+	Snippet
+} from '../types.ts';
 import { QueryCompiler } from './compile.ts';
 import { facetCounts, passesFacets, passesQueryFilters } from './facets.ts';
 import { firstInOrder } from './first-in-order.ts';
@@ -17,6 +24,7 @@ import { PageTexts } from './page-texts.ts';
 import { PhraseChecker } from './phrase-check.ts';
 import { parseQuery } from './query.ts';
 import { Scorer } from './scoring.ts';
+import { buildSnippets } from './snippets.ts';
 import { suggestQuery, type SuggestionSources } from './suggest.ts';
 import { BodyVocabulary } from './vocabulary.ts';
 
@@ -61,6 +69,20 @@ export class SearchEngine {
 	pageTextsOf(paperId: string): string[] {
 		const p = this.#paperIndex.get(paperId);
 		return p === undefined ? [] : this.#pages.ofPaper(p);
+	}
+
+	/**
+	 * The query's snippets of one page of a paper, marked as a hit's are, for the reader without
+	 * JavaScript, which shows them beside the page's image. Empty when the page holds none of the
+	 * query's words.
+	 */
+	pageSnippets(paperId: string, page: number, q: string): Snippet[] {
+		const p = this.#paperIndex.get(paperId);
+		if (p === undefined || page < 1) return [];
+		const highlight = this.#hits.highlight(this.#compiler.compile(parseQuery(q), []));
+		if (!highlight.terms.size && !highlight.phrases.length) return [];
+		const text = this.#pages.ofPage(p, page);
+		return text === null ? [] : buildSnippets([{ page, text }], highlight);
 	}
 
 	get paperCount(): number {

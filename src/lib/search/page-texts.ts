@@ -56,6 +56,14 @@ export class PageTexts {
 			: this.bytes.toString('latin1', start, end);
 	}
 
+	/** The text of page `page` (from 1) of paper `p`, null when it has none. */
+	ofPage(p: number, page: number): string | null {
+		for (let doc = this.#data.paperDocStart[p]; doc < this.#data.paperDocStart[p + 1]; doc++) {
+			if (this.#data.docPage[doc] === page) return this.text(doc);
+		}
+		return null;
+	}
+
 	/** The text of each PDF page of paper `p`, page one first (empty for pages without text). */
 	ofPaper(p: number): string[] {
 		const texts: string[] = [];

@@ -1,4 +1,5 @@
 /** Types of the reading room, shared by its state classes and components. */
+import type { Snippet } from '../../types.ts';
 
 /** JPEGs of single pages drawn on the server, and page one's size in PDF points. */
 export interface PagePreview {
@@ -29,6 +30,8 @@ export interface PdfReaderProps {
 	query?: string;
 	/** Keep `?page=` in the address bar in step with the page being read. */
 	syncUrl?: boolean;
+	/** The query's snippets of the page opened at, shown as text to readers without JavaScript. */
+	pageSnippets?: Snippet[];
 }
 
 /** `none`: the paper has no PDF to show. */

@@ -19,12 +19,16 @@ export const load = (async ({ params, url }) => {
 		paper.pdf?.pageCount ?? 1
 	);
 	if (openingPage > 1) void drawPageImageAhead(store, paper.id, openingPage);
+	// Readers without JavaScript get the query's snippets of that page as text instead of highlights.
+	const query = url.searchParams.get('q') ?? '';
+	const pageSnippets = query.trim() ? store.engine.pageSnippets(paper.id, openingPage, query) : [];
 	return {
 		paper,
 		edition,
 		servablePdf: canServePdf(paper),
 		head: buildPaperHead(paper, edition, publicOrigin()),
 		similar: similarPapersOf(store.catalog, paper.id),
-		authorIds: store.catalog.authors.byPaper[paper.id] ?? []
+		authorIds: store.catalog.authors.byPaper[paper.id] ?? [],
+		pageSnippets
 	};
 }) satisfies PageServerLoad;
