@@ -294,6 +294,25 @@ describe.skipIf(!existsSync(SHARED))('tagPaper on real papers (../shared/corpus)
 		expect(topics).toEqual([]);
 	});
 
+	it('does not tag COVID-Net with Prototypes for its "initial network design prototype"', async () => {
+		const topics = await tagsOf(
+			'wang-2020-covid-net.pdf',
+			'COVID-Net: A Tailored Deep Convolutional Neural Network Design for Detection of COVID-19 Cases from Chest X-Ray Images'
+		);
+		expect(topics.map((topic) => topic.id)).not.toContain('prototypes');
+	});
+
+	it('gives the two-page Bridging abstract a few tags, not Attention for "paid enough attention"', async () => {
+		const topics = await tagsOf(
+			'jin-bridging-xai-taxonomy-abstract.pdf',
+			'Bridging AI Developers and End Users: an End-User-Centred Explainable AI Taxonomy and Visual Vocabularies'
+		);
+		expect(topics.map((topic) => topic.id)).not.toContain('attention');
+		expect(topics.filter((topic) => topic.facet === 'topic').length).toBeLessThanOrEqual(2);
+		expect(topics.length).toBeLessThanOrEqual(4);
+		expect(topics.map((topic) => topic.id)).toContain('definition');
+	});
+
 	it('tags the Graziani regression concept vectors paper with concepts, with evidence by page', async () => {
 		const topics = byId(
 			await tagsOf(
