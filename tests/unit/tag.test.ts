@@ -294,6 +294,20 @@ describe.skipIf(!existsSync(SHARED))('tagPaper on real papers (../shared/corpus)
 		expect(topics).toEqual([]);
 	});
 
+	it('silences each term of the shipped taxonomy inside every one of its "not" phrases', () => {
+		const phrases = shipped.topics.flatMap((topic) =>
+			topic.terms.flatMap(({ term, not }) => (not ?? []).map((phrase) => ({ term, phrase })))
+		);
+		expect(phrases.length).toBeGreaterThan(0);
+		for (const { term, phrase } of phrases) {
+			const page = `${ABOUT_XAI}. ${Array(8).fill(`We report the ${phrase} here.`).join(' ')}`;
+			const evidence = tagPaper(paper(), [page], { ...shipped, threshold: 0.01 }).flatMap((topic) =>
+				topic.evidence.map((item) => item.term)
+			);
+			expect(evidence, `"${term}" inside "${phrase}"`).not.toContain(term);
+		}
+	});
+
 	it('does not tag COVID-Net with Prototypes for its "initial network design prototype"', async () => {
 		const topics = await tagsOf(
 			'wang-2020-covid-net.pdf',
