@@ -140,22 +140,22 @@ export function computeSimilarity(
 	const scores = new Float64Array(papers.length);
 	const similar: Record<string, SimilarPaper[]> = {};
 	papers.forEach((paper, i) => {
-		const ranked = dotsWith(i, vectors, postings, scores)
+		const candidates = dotsWith(i, vectors, postings, scores)
 			.filter(({ j, score }) => j !== i && score >= MIN_SIMILARITY)
-			.sort((a, b) => b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id))
-			.slice(0, neighbours);
-		similar[paper.id] = ranked.flatMap(({ j, score }) => {
+			.sort((a, b) => b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id));
+		const listed: SimilarPaper[] = [];
+		for (const { j, score } of candidates) {
+			if (listed.length === neighbours) break;
 			const shared = strongestSharedTerms(vectors[i], vectors[j], sharedTerms);
 			// One shared word is a coincidence of vocabulary, not a shared subject.
-			if (shared.length < MIN_SHARED_TERMS) return [];
-			return [
-				{
-					id: papers[j].id,
-					score: Math.round(score * 1000) / 1000,
-					terms: shared.map((term) => displayForm(term, surfaces))
-				}
-			];
-		});
+			if (shared.length < MIN_SHARED_TERMS) continue;
+			listed.push({
+				id: papers[j].id,
+				score: Math.round(score * 1000) / 1000,
+				terms: shared.map((term) => displayForm(term, surfaces))
+			});
+		}
+		similar[paper.id] = listed;
 	});
 
 	const map = pcaMap(vectors).map(([x, y], i) => ({ id: papers[i].id, x, y }));
