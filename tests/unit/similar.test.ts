@@ -100,6 +100,62 @@ describe('computeSimilarity', () => {
 	});
 });
 
+describe('computeSimilarity: a floor on what counts as similar', () => {
+	// Twelve papers on twelve subjects, eight of them written in the same generic prose.
+	const subjects = [
+		'glioma grading from multi-sequence brain MRI',
+		'vertebral fracture detection on spine radiographs',
+		'lung nodule malignancy from chest computed tomography',
+		'diabetic retinopathy from fundus photographs',
+		'skin lesion classification from dermoscopy',
+		'mammography mass detection in breast screening',
+		'cardiac ejection fraction from echocardiography',
+		'colon polyp detection in colonoscopy video',
+		'prostate cancer grading on histopathology slides',
+		'knee osteoarthritis severity from radiographs',
+		'fetal head circumference from ultrasound',
+		'liver lesion segmentation in abdominal scans'
+	];
+	const generic =
+		'About this pdf: here we show learning results. There is room for improvement, see the bar plot.';
+	const papers = subjects.map((_, i) => paper(`subject-${i}`, `Study ${i}`));
+	const pageTexts = new Map(
+		subjects.map((subject, i) => [
+			`subject-${i}`,
+			[i < 8 ? `${subject}. ${generic} ${generic}` : `${subject}.`]
+		])
+	);
+
+	it('lists no neighbour for papers that share only words found in most papers', () => {
+		const { similar } = computeSimilarity(papers, pageTexts);
+		for (const item of papers) {
+			const listed = similar[item.id].filter((other) => other.id.startsWith('subject-'));
+			expect(listed, item.id).toEqual([]);
+		}
+	});
+
+	it('never shows a word found in most papers as a shared term', () => {
+		const twin = paper('twin', 'Study twin');
+		const texts = new Map(pageTexts);
+		texts.set('twin', [`Glioma grading. ${generic}`]);
+		const { similar } = computeSimilarity([...papers, twin], texts);
+		const [neighbour] = similar.twin;
+		expect(neighbour.id).toBe('subject-0');
+		for (const term of neighbour.terms) {
+			expect(['about', 'pdf', 'here', 'learning', 'room', 'bar', 'plot']).not.toContain(term);
+		}
+		expect(neighbour.terms).toEqual(expect.arrayContaining(['glioma', 'grading']));
+	});
+
+	it('does not list a paper that shares a single specific word', () => {
+		const one = paper('one-word', 'Study one word');
+		const texts = new Map(pageTexts);
+		texts.set('one-word', [`Echocardiography. ${generic}`]);
+		const { similar } = computeSimilarity([...papers, one], texts);
+		expect(similar['one-word']).toEqual([]);
+	});
+});
+
 describe('pcaMap', () => {
 	it('recovers the main axis of points spread along a line', () => {
 		// Points on a line in a 2D feature space: (t, 2t).

@@ -190,6 +190,72 @@ describe('tagPaper', () => {
 			expect(score(12)).toBeCloseTo(score(3), 2);
 		});
 
+		it('tags a paper all about one workshop topic that never writes the core words', () => {
+			const causalTaxonomy: Taxonomy = {
+				...taxonomy,
+				topics: [
+					...taxonomy.topics,
+					{
+						id: 'causal',
+						label: 'Causality',
+						facet: 'topic',
+						description: 'Causal models.',
+						terms: [
+							{ term: 'structural causal model', weight: 3 },
+							{ term: 'do-calculus', weight: 3 },
+							{ term: 'confounder', weight: 2 },
+							{ term: 'counterfactual', weight: 3 }
+						]
+					}
+				]
+			};
+			const page = `A structural causal model of the scanner; do-calculus removes each confounder and a counterfactual image shows the effect. ${filler(300)}`;
+			const topics = tagPaper(paper(), [page, page], causalTaxonomy);
+			expect(topics.map((topic) => topic.id)).toEqual(['causal']);
+		});
+
+		it('does not count a term inside one of its other senses, and shows only what it counted', () => {
+			const prototypeTaxonomy: Taxonomy = {
+				...taxonomy,
+				topics: [
+					{
+						id: 'prototypes',
+						label: 'Prototypes',
+						facet: 'method',
+						description: 'Learned prototypes.',
+						terms: [{ term: 'prototype', weight: 3, not: ['design prototype'] }]
+					}
+				]
+			};
+			const design = `${ABOUT_XAI}. An initial network design prototype, then a design prototype. ${filler(300)}`;
+			expect(tagPaper(paper(), [design], prototypeTaxonomy)).toEqual([]);
+			const learned = `${ABOUT_XAI}. Each prototype is a learned image part; a design prototype came first. ${filler(300)}`;
+			const [prototypes] = tagPaper(paper(), [learned], prototypeTaxonomy);
+			expect(prototypes.evidence).toEqual([{ term: 'prototype', count: 1, pages: [1] }]);
+		});
+
+		it('lets a short text carry only a few inferred tags per facet, the strongest', () => {
+			const many: Taxonomy = {
+				threshold: 0.3,
+				synonyms: [],
+				topics: ['alpha', 'beta', 'gamma', 'delta', 'epsilon'].map((id) => ({
+					id,
+					label: id,
+					facet: 'topic',
+					description: id,
+					terms: [{ term: id, weight: 3 }]
+				}))
+			};
+			const mentions = (times: number[]) =>
+				['alpha', 'beta', 'gamma', 'delta', 'epsilon']
+					.map((id, i) => Array(times[i]).fill(id).join(' '))
+					.join(' ');
+			const short = [`${ABOUT_XAI}. ${mentions([6, 5, 4, 3, 3])} ${filler(400)}`];
+			expect(tagPaper(paper(), short, many).map((topic) => topic.id)).toEqual(['alpha', 'beta']);
+			const long = Array(30).fill(`${ABOUT_XAI}. ${mentions([6, 5, 4, 3, 3])} ${filler(400)}`);
+			expect(tagPaper(paper(), long, many)).toHaveLength(5);
+		});
+
 		it('infers nothing for a text that is not about interpretability at all', () => {
 			const tool = [
 				`A multimodal dataset loader. It reads multimodal scans and multimodal headers. ${filler(800)}`
@@ -226,6 +292,39 @@ describe.skipIf(!existsSync(SHARED))('tagPaper on real papers (../shared/corpus)
 			'MRdataset: A unified and user-friendly interface to medical imaging datasets'
 		);
 		expect(topics).toEqual([]);
+	});
+
+	it('silences each term of the shipped taxonomy inside every one of its "not" phrases', () => {
+		const phrases = shipped.topics.flatMap((topic) =>
+			topic.terms.flatMap(({ term, not }) => (not ?? []).map((phrase) => ({ term, phrase })))
+		);
+		expect(phrases.length).toBeGreaterThan(0);
+		for (const { term, phrase } of phrases) {
+			const page = `${ABOUT_XAI}. ${Array(8).fill(`We report the ${phrase} here.`).join(' ')}`;
+			const evidence = tagPaper(paper(), [page], { ...shipped, threshold: 0.01 }).flatMap((topic) =>
+				topic.evidence.map((item) => item.term)
+			);
+			expect(evidence, `"${term}" inside "${phrase}"`).not.toContain(term);
+		}
+	});
+
+	it('does not tag COVID-Net with Prototypes for its "initial network design prototype"', async () => {
+		const topics = await tagsOf(
+			'wang-2020-covid-net.pdf',
+			'COVID-Net: A Tailored Deep Convolutional Neural Network Design for Detection of COVID-19 Cases from Chest X-Ray Images'
+		);
+		expect(topics.map((topic) => topic.id)).not.toContain('prototypes');
+	});
+
+	it('gives the two-page Bridging abstract a few tags, not Attention for "paid enough attention"', async () => {
+		const topics = await tagsOf(
+			'jin-bridging-xai-taxonomy-abstract.pdf',
+			'Bridging AI Developers and End Users: an End-User-Centred Explainable AI Taxonomy and Visual Vocabularies'
+		);
+		expect(topics.map((topic) => topic.id)).not.toContain('attention');
+		expect(topics.filter((topic) => topic.facet === 'topic').length).toBeLessThanOrEqual(2);
+		expect(topics.length).toBeLessThanOrEqual(4);
+		expect(topics.map((topic) => topic.id)).toContain('definition');
 	});
 
 	it('tags the Graziani regression concept vectors paper with concepts, with evidence by page', async () => {

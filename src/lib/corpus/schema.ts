@@ -333,10 +333,17 @@ export function validateEdition(raw: unknown, id: string, report: FileReport): E
 
 // ---------------------------------------------------------------- taxonomy
 
-/** A weighted evidence term: its presence in a paper's text counts towards the topic. */
+/**
+ * A weighted evidence term: its presence in a paper's text counts towards the topic, except
+ * inside one of its `not` phrases (idioms and other senses: "paid attention", "design prototype").
+ */
 const termEntry = mapping(
-	{ term: text(), weight: numberWhere('a positive number', (weight) => weight > 0) },
-	'{term, weight}'
+	{
+		term: text(),
+		weight: numberWhere('a positive number', (weight) => weight > 0),
+		not: v.optional(textList)
+	},
+	'{term, weight, not?}'
 );
 
 const taxonomyEntry = mapping(

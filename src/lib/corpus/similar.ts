@@ -1,7 +1,8 @@
 /**
  * Similar papers and the paper map, computed once at ingest from the same TF-IDF vectors:
- * cosine similarity gives each paper its five nearest neighbours (with the terms they share),
- * and a PCA of the vectors places every paper on a 2D map.
+ * cosine similarity gives each paper up to five nearest neighbours (with the terms they share),
+ * and a PCA of the vectors places every paper on a 2D map. Only specific terms are evidence (a
+ * term in many papers is not), and a neighbour needs a floor of similarity and of shared terms.
  *
  * Relative imports only: the ingest (tsx) calls it.
  */
@@ -37,10 +38,24 @@ const GENERIC_TERMS = new Set(
 	).split(' ')
 );
 
+/** A term in more than this share of the papers is generic: it is never shared evidence. */
+const MAX_DOCUMENT_SHARE = 0.25;
+/** …but in a small collection a term in this many papers or fewer still counts. */
+const MIN_GENERIC_DOCUMENT_FREQUENCY = 4;
+/**
+ * Below this cosine similarity two papers are not listed: on the shipped catalog with the shared
+ * corpus, pairs under it shared statistics or survey vocabulary (p-value, t-test, designer).
+ */
+const MIN_SIMILARITY = 0.15;
+/** A neighbour is listed only when it shares at least this many evidence terms. */
+const MIN_SHARED_TERMS = 2;
+
 /** Counts a paper's terms, and remembers the most common written form of each for display. */
 function countTerms(text: string, surfaces: Map<string, Map<string, number>>): Map<string, number> {
 	const counts = new Map<string, number>();
 	for (const token of tokenize(text)) {
+		// Addresses (doi.org, arxiv.org) and abbreviations are layout, not subject.
+		if (token.text.includes('.')) continue;
 		for (const term of termsOfToken(token.text)) {
 			if (term.length < 3 || /^\d/.test(term) || GENERIC_TERMS.has(term)) continue;
 			counts.set(term, (counts.get(term) ?? 0) + 1);
@@ -84,20 +99,35 @@ export function computeSimilarity(
 	);
 
 	const documentFrequency = new Map<string, number>();
-	for (const termCounts of counts) {
+	// Among the papers with full text only too: next to metadata-only records, every word of
+	// running prose ("decision", "score") looks rare, yet it is in most full texts.
+	const fullTextFrequency = new Map<string, number>();
+	let fullTexts = 0;
+	counts.forEach((termCounts, i) => {
+		const fullText = (pageTexts.get(papers[i].id)?.length ?? 0) > 0;
+		if (fullText) fullTexts += 1;
 		for (const term of termCounts.keys()) {
 			documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+			if (fullText) fullTextFrequency.set(term, (fullTextFrequency.get(term) ?? 0) + 1);
 		}
-	}
+	});
 	const total = papers.length;
-	// A term in one paper only cannot make two papers similar; one in nearly all says nothing.
-	const useful = (df: number) => df >= 2 && (total < 5 || df <= total * 0.8);
+	const genericAbove = (papersCount: number) =>
+		Math.max(MIN_GENERIC_DOCUMENT_FREQUENCY - 1, Math.floor(papersCount * MAX_DOCUMENT_SHARE));
+	const maxDocumentFrequency = genericAbove(total);
+	const maxFullTextFrequency = genericAbove(fullTexts);
+	// A term in one paper only cannot make two papers similar; one in many says nothing of a
+	// subject ("learning", "about", "pdf"), so it is never evidence, however often it is used.
+	const useful = (term: string, df: number) =>
+		df >= 2 &&
+		df <= maxDocumentFrequency &&
+		(fullTextFrequency.get(term) ?? 0) <= maxFullTextFrequency;
 
 	const vectors: Vector[] = counts.map((termCounts) => {
 		const weights: [string, number][] = [];
 		for (const [term, count] of termCounts) {
 			const df = documentFrequency.get(term)!;
-			if (!useful(df)) continue;
+			if (!useful(term, df)) continue;
 			weights.push([term, (1 + Math.log(count)) * Math.log(total / df)]);
 		}
 		weights.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -110,17 +140,22 @@ export function computeSimilarity(
 	const scores = new Float64Array(papers.length);
 	const similar: Record<string, SimilarPaper[]> = {};
 	papers.forEach((paper, i) => {
-		const ranked = dotsWith(i, vectors, postings, scores)
-			.filter(({ j, score }) => j !== i && score > 0)
-			.sort((a, b) => b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id))
-			.slice(0, neighbours);
-		similar[paper.id] = ranked.map(({ j, score }) => ({
-			id: papers[j].id,
-			score: Math.round(score * 1000) / 1000,
-			terms: strongestSharedTerms(vectors[i], vectors[j], sharedTerms).map((term) =>
-				displayForm(term, surfaces)
-			)
-		}));
+		const candidates = dotsWith(i, vectors, postings, scores)
+			.filter(({ j, score }) => j !== i && score >= MIN_SIMILARITY)
+			.sort((a, b) => b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id));
+		const listed: SimilarPaper[] = [];
+		for (const { j, score } of candidates) {
+			if (listed.length === neighbours) break;
+			const shared = strongestSharedTerms(vectors[i], vectors[j], sharedTerms);
+			// One shared word is a coincidence of vocabulary, not a shared subject.
+			if (shared.length < MIN_SHARED_TERMS) continue;
+			listed.push({
+				id: papers[j].id,
+				score: Math.round(score * 1000) / 1000,
+				terms: shared.map((term) => displayForm(term, surfaces))
+			});
+		}
+		similar[paper.id] = listed;
 	});
 
 	const map = pcaMap(vectors).map(([x, y], i) => ({ id: papers[i].id, x, y }));

@@ -3,7 +3,8 @@
  * terms, how often, on which PDF pages) so the portal can show why a paper carries a tag.
  *
  * Terms are matched on the shared tokenizer's terms, so `Grad-CAM`, `GradCAM`, `grad cam` and
- * `Grad-CAMs` all count for the term `grad-cam`.
+ * `Grad-CAMs` all count for the term `grad-cam`; a term inside one of its `not` phrases (an idiom
+ * or another sense) is not counted, so the evidence shown is exactly the evidence counted.
  */
 import { compoundParts, STOP_WORDS, stem, tokenize } from '../text/normalise.ts';
 import type { PaperSource, PaperTopic, Taxonomy, TaxonomyEntry, TopicEvidence } from '../types.ts';
@@ -19,11 +20,20 @@ const SCORE_SCALE = 3;
 
 /**
  * Words that say a text is about interpretability at all. Measured on the reference corpus,
- * papers on explainability use them 4-44 times per 1000 words, dataset tools under once.
+ * papers on explainability use them 2-44 times per 1000 words, dataset tools never.
  */
 const ABOUT_INTERPRETABILITY = /^(?:interpretab|explainab|explain|explanation|xai$|saliency)/;
-/** Below this many core words per 1000 words of PDF text, a paper gets no inferred topic. */
+/** At this many core words per 1000 words of PDF text, a paper is in scope. */
 const MIN_CORE_RATE = 2;
+/**
+ * Or: this many distinct strong (weight ≥ 2) taxonomy terms, so a paper all about causal models
+ * or uncertainty is in scope without the core words; the three dataset tools reach 1-2.
+ */
+const MIN_STRONG_TERMS = 4;
+const STRONG_WEIGHT = 2;
+/** Inferred tags per facet: this many, plus one per `WORDS_PER_EXTRA_TAG` words of text. */
+const BASE_TAGS_PER_FACET = 2;
+const WORDS_PER_EXTRA_TAG = 2500;
 
 // ---------------------------------------------------------------- term streams
 
@@ -57,6 +67,8 @@ interface CompiledTerm {
 	parts: string[];
 	/** All parts run together (`gradcam`), matching a one-word spelling in the text. */
 	joined: string;
+	/** A `not` phrase: its matches count for nothing and silence the terms inside them. */
+	blocks: boolean;
 }
 
 interface CompiledTaxonomy {
@@ -76,22 +88,31 @@ function compile(taxonomy: Taxonomy): CompiledTaxonomy {
 		byFirstPart: new Map(),
 		byJoined: new Map()
 	};
+	const add = (term: string, weight: number, topicIndex: number, blocks: boolean) => {
+		const parts = unitsOf(term).map((unit) => unit.part);
+		if (parts.length === 0) return null;
+		const joined = stem(parts.join(''));
+		const entry: CompiledTerm = {
+			term,
+			weight,
+			topicIndex,
+			index: compiled.terms.length,
+			parts,
+			joined,
+			blocks
+		};
+		compiled.terms.push(entry);
+		push(compiled.byFirstPart, parts[0], entry);
+		if (parts.length > 1 || joined !== parts[0]) push(compiled.byJoined, joined, entry);
+		return entry;
+	};
 	taxonomy.topics.forEach((topic, topicIndex) => {
-		for (const { term, weight } of topic.terms) {
-			const parts = unitsOf(term).map((unit) => unit.part);
-			if (parts.length === 0) continue;
-			const joined = stem(parts.join(''));
-			const entry: CompiledTerm = {
-				term,
-				weight,
-				topicIndex,
-				index: compiled.terms.length,
-				parts,
-				joined
-			};
-			compiled.terms.push(entry);
-			push(compiled.byFirstPart, parts[0], entry);
-			if (parts.length > 1 || joined !== parts[0]) push(compiled.byJoined, joined, entry);
+		for (const { term, weight, not } of topic.terms) {
+			const entry = add(term, weight, topicIndex, false);
+			// A phrase no longer than its term (stop words dropped) would silence the term everywhere.
+			for (const phrase of not ?? []) {
+				if (entry && unitsOf(phrase).length > entry.parts.length) add(phrase, 0, topicIndex, true);
+			}
 		}
 	});
 	compiledCache.set(taxonomy, compiled);
@@ -146,6 +167,7 @@ function findMatches(units: Unit[], compiled: CompiledTaxonomy): Match[] {
 		longestSpan = Math.max(longestSpan, match.end - match.start);
 	}
 	return matches.filter((match) => {
+		if (match.term.blocks) return false;
 		for (let start = match.start - longestSpan + 1; start <= match.start; start++) {
 			const end = widest.get(start);
 			if (end === undefined || end < match.end) continue;
@@ -207,14 +229,23 @@ export function tagPaper(paper: PaperSource, pages: string[], taxonomy: Taxonomy
 		coreWords += tokens.filter((token) => ABOUT_INTERPRETABILITY.test(token.text)).length;
 		countIn(text, index + 1);
 	});
-	// With the full text at hand, a paper must be about interpretability to get inferred topics;
-	// a metadata-only record is judged on its metadata terms alone.
+	// With the full text at hand, a paper must be in the taxonomy's scope to get inferred topics:
+	// dense in the core words, or broad in strong topic terms; a metadata-only record is judged
+	// on its metadata terms alone.
+	const strongTerms = [...tallies.values()].filter(
+		(entry) => entry.term.weight >= STRONG_WEIGHT && entry.bodyCount + entry.metadataCount > 0
+	).length;
 	const aboutInterpretability =
 		words === 0 ||
 		(coreWords * WORDS_PER_RATE) / words >= MIN_CORE_RATE ||
+		strongTerms >= MIN_STRONG_TERMS ||
 		metadata.some((text) =>
 			tokenize(text).some((token) => ABOUT_INTERPRETABILITY.test(token.text))
 		);
+	// A short text names many methods in passing; it can carry only a few inferred tags.
+	const metadataWords = metadata.reduce((sum, text) => sum + tokenize(text).length, 0);
+	const tagsPerFacet =
+		BASE_TAGS_PER_FACET + Math.floor((words + metadataWords) / WORDS_PER_EXTRA_TAG);
 
 	const perThousand = WORDS_PER_RATE / Math.max(words, MIN_BODY_WORDS);
 	const byTopic = new Map<
@@ -275,5 +306,11 @@ export function tagPaper(paper: PaperSource, pages: string[], taxonomy: Taxonomy
 		inferred.push(topicOf(entry, 'inferred', score, index));
 	}
 	inferred.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-	return [...result, ...inferred];
+	const perFacet = new Map<string, number>();
+	const kept = inferred.filter((topic) => {
+		const count = perFacet.get(topic.facet) ?? 0;
+		perFacet.set(topic.facet, count + 1);
+		return count < tagsPerFacet;
+	});
+	return [...result, ...kept];
 }
