@@ -4,6 +4,7 @@
  */
 import type { Paper, SearchHit } from '../types.ts';
 import { canServePdf } from '../pdf-access.ts';
+import { WORK_COSTS, type WorkBudget } from './budget.ts';
 import type { IndexData } from './index-data.ts';
 import type { PageTexts } from './page-texts.ts';
 import type { PhraseChecker } from './phrase-check.ts';
@@ -17,15 +18,18 @@ export class HitBuilder {
 	readonly #body: BodyVocabulary;
 	readonly #pages: PageTexts;
 	readonly #phrases: PhraseChecker;
+	readonly #budget: WorkBudget;
 
 	constructor(
 		data: IndexData,
 		papers: (Paper | undefined)[],
 		body: BodyVocabulary,
 		pages: PageTexts,
-		phrases: PhraseChecker
+		phrases: PhraseChecker,
+		budget: WorkBudget
 	) {
 		this.#data = data;
+		this.#budget = budget;
 		this.#papers = papers;
 		this.#body = body;
 		this.#pages = pages;
@@ -67,9 +71,10 @@ export class HitBuilder {
 		const termsOnPage = new Map<number, Map<string, number>>();
 		const pageScores = this.#pageScores(p, clauses, highlight, termsOnPage);
 		const pages = [...pageScores.keys()].sort((a, b) => a - b);
+		// Past the budget, a hit shows its best page's snippet only.
 		const bestPages = [...pageScores.entries()]
 			.sort((a, b) => b[1] - a[1] || a[0] - b[0])
-			.slice(0, 3)
+			.slice(0, this.#budget.exhausted ? 1 : 3)
 			.map(([page]) => page);
 		const start = this.#data.paperDocStart[p];
 		const end = this.#data.paperDocStart[p + 1];
@@ -87,6 +92,11 @@ export class HitBuilder {
 		}));
 		if (sources.length === 0 && paper.abstract)
 			sources.push({ page: 0, text: paper.abstract, highlight });
+		// Snippets are built whatever the budget (a hit needs one); later steps pay for them.
+		for (const source of sources) {
+			const marked = source.highlight.terms.size + source.highlight.phrases.length;
+			this.#budget.charge(marked * WORK_COSTS.snippetTerm);
+		}
 		return {
 			id: paper.id,
 			title: paper.title,
@@ -143,6 +153,7 @@ export class HitBuilder {
 				else high = mid;
 			}
 			for (let i = low; i < data.termOffsets[termId + 1] && data.postingDoc[i] < end; i++) {
+				this.#budget.charge(WORK_COSTS.posting);
 				const doc = data.postingDoc[i];
 				const page = data.docPage[doc];
 				if (page === 0) continue;

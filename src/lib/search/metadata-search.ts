@@ -5,6 +5,7 @@
  */
 import type MiniSearch from 'minisearch';
 import type { PageDocument } from '../types.ts';
+import { WORK_COSTS, type WorkBudget } from './budget.ts';
 import { MATCH_WEIGHTS, MAX_EXPANSIONS, type IndexedField } from './options.ts';
 
 /** Most cached metadata searches (the metadata index never changes once loaded). */
@@ -55,9 +56,11 @@ export class MetadataSearch {
 	#cachedPapers = 0;
 	/** Scratch: per-paper sums of an expanded search, zero between searches. */
 	readonly #sum: Float64Array;
+	readonly #budget: WorkBudget;
 
-	constructor(index: MiniSearch<PageDocument>, paperIds: string[]) {
+	constructor(index: MiniSearch<PageDocument>, paperIds: string[], budget: WorkBudget) {
 		this.#index = index;
+		this.#budget = budget;
 		this.#paperIndex = new Map(paperIds.map((id, p) => [id, p]));
 		this.#vocabulary = metadataVocabulary(index);
 		this.#sum = new Float64Array(paperIds.length);
@@ -79,6 +82,8 @@ export class MetadataSearch {
 		const key = `${field ?? ''}|${prefix ? 'p' : ''}${fuzzy}|${term}`;
 		let matches = this.#cache.get(key);
 		if (!matches) {
+			// A prefix or typo search walks MiniSearch's terms; an exact one is a lookup.
+			if ((prefix || fuzzy) && !this.#budget.spend(WORK_COSTS.metadataSearch)) return NO_MATCHES;
 			matches =
 				(prefix || fuzzy) && this.#vocabulary
 					? this.#expandedSearch(term, field, prefix, fuzzy, this.#vocabulary)
@@ -88,6 +93,10 @@ export class MetadataSearch {
 				this.#cachedPapers = 0;
 			}
 			this.#cache.set(key, matches);
+			this.#budget.charge(
+				(prefix || fuzzy ? 0 : WORK_COSTS.metadataSearch / 4) +
+					matches.papers.length * WORK_COSTS.metadataPaper
+			);
 			this.#cachedPapers += matches.papers.length + 16;
 		}
 		return matches;
