@@ -40,6 +40,12 @@ export const WORK_COSTS = {
  */
 export const QUERY_WORK_LIMIT = 4_000_000;
 
+/**
+ * Share of a query's limit its hits may spend once the search is paid for (snippets, the pages
+ * of a phrase shown), so that a spent budget still leaves the hits of what was found.
+ */
+export const HITS_SHARE = 0.25;
+
 /** Phrases of only stop words or single letters (they match on every page) checked per query. */
 export const MAX_WORDLESS_PHRASES = 2;
 /** Most pages one such phrase is checked on; its remaining pages are left unchecked. */
@@ -68,6 +74,15 @@ export class WorkBudget {
 		this.#closed = false;
 		this.#wordlessPhrases = 0;
 		this.#dropped = new WeakSet();
+	}
+
+	/**
+	 * Opens the hits' allowance ({@link HITS_SHARE} of the limit) after the search proper,
+	 * whether or not that spent all of its own.
+	 */
+	startHits(): void {
+		this.#limit = Math.max(this.#limit, this.#spent) + this.#limit * HITS_SHARE;
+		this.#closed = false;
 	}
 
 	/** Units spent so far on this query. */

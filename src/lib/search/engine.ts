@@ -129,6 +129,7 @@ export class SearchEngine {
 				: byRelevance;
 		// Only the papers up to the end of the requested page need ordering.
 		const page = firstInOrder(results, params.offset + params.limit, order).slice(params.offset);
+		budget.startHits();
 		const highlight = this.#hits.highlight(clauses);
 		const hits = page.map((p) => this.#hits.hit(p, score[p], clauses, highlight));
 		scorer.give(score);

@@ -71,10 +71,9 @@ export class HitBuilder {
 		const termsOnPage = new Map<number, Map<string, number>>();
 		const pageScores = this.#pageScores(p, clauses, highlight, termsOnPage);
 		const pages = [...pageScores.keys()].sort((a, b) => a - b);
-		// Past the budget, a hit shows its best page's snippet only.
 		const bestPages = [...pageScores.entries()]
 			.sort((a, b) => b[1] - a[1] || a[0] - b[0])
-			.slice(0, this.#budget.exhausted ? 1 : 3)
+			.slice(0, 3)
 			.map(([page]) => page);
 		const start = this.#data.paperDocStart[p];
 		const end = this.#data.paperDocStart[p + 1];
@@ -92,11 +91,12 @@ export class HitBuilder {
 		}));
 		if (sources.length === 0 && paper.abstract)
 			sources.push({ page: 0, text: paper.abstract, highlight });
-		// Snippets are built whatever the budget (a hit needs one); later steps pay for them.
-		for (const source of sources) {
-			const marked = source.highlight.terms.size + source.highlight.phrases.length;
-			this.#budget.charge(marked * WORK_COSTS.snippetTerm);
-		}
+		// Past the budget, a hit keeps the snippets it could pay for (its best pages first).
+		const paid = sources.filter((source) =>
+			this.#budget.spend(
+				(source.highlight.terms.size + source.highlight.phrases.length) * WORK_COSTS.snippetTerm
+			)
+		);
 		return {
 			id: paper.id,
 			title: paper.title,
@@ -110,7 +110,7 @@ export class HitBuilder {
 			pages,
 			snippets:
 				highlight.terms.size || highlight.phrases.length
-					? sources.flatMap((source) => buildSnippets([source], source.highlight))
+					? paid.flatMap((source) => buildSnippets([source], source.highlight))
 					: [],
 			url: `/papers/${encodeURIComponent(paper.id)}`,
 			pdf: canServePdf(paper) ? `/papers/${encodeURIComponent(paper.id)}/pdf` : null

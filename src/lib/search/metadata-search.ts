@@ -82,8 +82,10 @@ export class MetadataSearch {
 		const key = `${field ?? ''}|${prefix ? 'p' : ''}${fuzzy}|${term}`;
 		let matches = this.#cache.get(key);
 		if (!matches) {
-			// A prefix or typo search walks MiniSearch's terms; an exact one is a lookup.
-			if ((prefix || fuzzy) && !this.#budget.spend(WORK_COSTS.metadataSearch)) return NO_MATCHES;
+			// A prefix or typo search walks MiniSearch's terms; an exact one is a lookup. Past the
+			// budget a term not searched yet is taken as absent (and not remembered so).
+			const cost = prefix || fuzzy ? WORK_COSTS.metadataSearch : WORK_COSTS.metadataSearch / 4;
+			if (!this.#budget.spend(cost)) return NO_MATCHES;
 			matches =
 				(prefix || fuzzy) && this.#vocabulary
 					? this.#expandedSearch(term, field, prefix, fuzzy, this.#vocabulary)
@@ -93,10 +95,7 @@ export class MetadataSearch {
 				this.#cachedPapers = 0;
 			}
 			this.#cache.set(key, matches);
-			this.#budget.charge(
-				(prefix || fuzzy ? 0 : WORK_COSTS.metadataSearch / 4) +
-					matches.papers.length * WORK_COSTS.metadataPaper
-			);
+			this.#budget.charge(matches.papers.length * WORK_COSTS.metadataPaper);
 			this.#cachedPapers += matches.papers.length + 16;
 		}
 		return matches;

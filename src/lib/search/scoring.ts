@@ -150,6 +150,8 @@ export class Scorer {
 			query.prefix,
 			query.fuzzy
 		);
+		// Paid even when the search was cached: the papers are still walked.
+		if (!this.#budget.spend(papers.length * WORK_COSTS.posting)) return;
 		for (let i = 0; i < papers.length; i++) out[papers[i]] += scores[i];
 		for (const term of terms) {
 			if (query.matched.has(term)) continue;
