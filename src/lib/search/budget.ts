@@ -14,19 +14,19 @@ export const WORK_COSTS = {
 	/** One body posting (page, term frequency) read while scoring. */
 	posting: 1,
 	/** One posting passed while walking a phrase's terms together (and their word positions). */
-	phrasePosting: 4,
+	phrasePosting: 6,
 	/** Passing once over a per-paper score array, per paper. */
 	paperPass: 0.25,
 	/** Checking one page for a phrase: the pair filter and its word positions. */
 	pageCheck: 8,
 	/** Reading one byte of page text for a phrase (or a snippet). */
-	textByte: 0.25,
+	textByte: 1,
 	/** One vocabulary term compared with a typed word (edit distance, prefix). */
 	vocabularyTerm: 6,
 	/** One MiniSearch search of the metadata, besides the papers it returns (an exact one: a quarter). */
 	metadataSearch: 400,
 	/** One paper returned by a metadata search (MiniSearch builds an object for each). */
-	metadataPaper: 150,
+	metadataPaper: 50,
 	/** One paper's metadata texts read for a phrase. */
 	metadataText: 300,
 	/** One page of a hit's snippets, per word and phrase marked (it is searched for each). */
@@ -34,11 +34,11 @@ export const WORK_COSTS = {
 } as const;
 
 /**
- * Units one query may spend: measured with `npm run bench:hostile`, where it keeps the worst
- * query we could craft well under 250 ms of CPU on 10,000 papers, while ordinary queries (a few
- * hundred thousand units on that corpus) are never cut short.
+ * Units one query may spend. On 10,000 synthetic papers (`npm run bench:hostile`) the worst query
+ * we could craft then takes under 200 ms of CPU, where ordinary queries spend 0.2 million units
+ * (the most, 1.1 million) and are never cut short.
  */
-export const QUERY_WORK_LIMIT = 4_000_000;
+export const QUERY_WORK_LIMIT = 2_000_000;
 
 /**
  * Share of a query's limit its hits may spend once the search is paid for (snippets, the pages
@@ -49,7 +49,7 @@ export const HITS_SHARE = 0.25;
 /** Phrases of only stop words or single letters (they match on every page) checked per query. */
 export const MAX_WORDLESS_PHRASES = 2;
 /** Most pages one such phrase is checked on; its remaining pages are left unchecked. */
-export const MAX_WORDLESS_PHRASE_PAGES = 3_000;
+export const MAX_WORDLESS_PHRASE_PAGES = 1_500;
 
 export class WorkBudget {
 	#limit: number;
