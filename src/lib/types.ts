@@ -208,6 +208,11 @@ export interface SearchResponse {
 	sort: 'relevance' | 'year';
 	/** A corrected query when the typed one looks misspelt, else null. */
 	suggestion: string | null;
+	/**
+	 * Part of the query was not searched (its work budget ran out, or it was longer than the
+	 * parser reads): the results are what was found, and may lack matches.
+	 */
+	partial: boolean;
 	/** Synonyms the query was expanded with ("also matching: heatmap"). */
 	expansions: string[];
 }

@@ -178,4 +178,25 @@ describe.skipIf(!hasChromium)('search in the browser', () => {
 		expect(bad.status).toBe(400);
 		expect((await bad.json()).error).toMatch(/^limit: /);
 	});
+
+	it('says when a search was too large to run in full, in /api/search and on the page', async () => {
+		// More words than the parser reads: the answer holds the papers found for the first ones.
+		const tooLong = ['lung', ...Array.from({ length: 40 }, (_, i) => `word${i}`)].join(' ');
+		const api = (q: string) =>
+			fetch(`${portal.url}/api/search?q=${encodeURIComponent(q)}`).then((response) =>
+				response.json()
+			);
+		const cut = await api(tooLong);
+		expect(cut.partial).toBe(true);
+		expect(cut.hits[0].id).toBe('lung-gradcam');
+		expect((await api('lung')).partial).toBe(false);
+
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		const page = await context.newPage();
+		await page.goto(`${portal.url}/search?q=${encodeURIComponent(tooLong)}`);
+		expect(await page.locator('.partial').innerText()).toMatch(/too large to run in full/);
+		await page.goto(`${portal.url}/search?q=lung`);
+		expect(await page.locator('.partial').count()).toBe(0);
+		await context.close();
+	});
 });

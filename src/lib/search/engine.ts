@@ -14,6 +14,7 @@ import type {
 	SearchResponse,
 	Snippet
 } from '../types.ts';
+import { WORK_COSTS, WorkBudget } from './budget.ts';
 import { QueryCompiler } from './compile.ts';
 import { facetCounts, passesFacets, passesQueryFilters } from './facets.ts';
 import { firstInOrder } from './first-in-order.ts';
@@ -39,21 +40,24 @@ export class SearchEngine {
 	readonly #lookups: SuggestionSources;
 	readonly #pages: PageTexts;
 	readonly #paperIndex: Map<string, number>;
+	/** The work budget of the query running (one at a time: a search is synchronous). */
+	readonly #budget = new WorkBudget();
 
 	constructor(data: IndexData, catalog: Catalog) {
 		this.#catalog = catalog;
 		const byId = new Map(catalog.papers.map((paper, rank) => [paper.id, { paper, rank }]));
 		this.#papers = data.paperIds.map((id) => byId.get(id)?.paper);
 		this.#catalogRank = Uint32Array.from(data.paperIds, (id) => byId.get(id)?.rank ?? 1e9);
-		const body = new BodyVocabulary(data);
-		const metadata = new MetadataSearch(data.metadata, data.paperIds);
+		const budget = this.#budget;
+		const body = new BodyVocabulary(data, budget);
+		const metadata = new MetadataSearch(data.metadata, data.paperIds, budget);
 		const pages = new PageTexts(data);
 		this.#pages = pages;
 		this.#paperIndex = new Map(data.paperIds.map((id, p) => [id, p]));
-		const phrases = new PhraseChecker(data, pages, metadata, this.#papers);
+		const phrases = new PhraseChecker(data, pages, metadata, this.#papers, budget);
 		this.#compiler = new QueryCompiler(data, body, metadata, catalog.taxonomy);
-		this.#scorer = new Scorer(data, metadata, phrases);
-		this.#hits = new HitBuilder(data, this.#papers, body, pages, phrases);
+		this.#scorer = new Scorer(data, metadata, phrases, budget);
+		this.#hits = new HitBuilder(data, this.#papers, body, pages, phrases, budget);
 		this.#lookups = { compiler: this.#compiler, body, metadata };
 	}
 
@@ -89,9 +93,20 @@ export class SearchEngine {
 		return this.#papers.length;
 	}
 
-	/** Runs a search; never throws on any query text. */
-	search(params: SearchParams): SearchResponse {
+	/** Units of work the last search spent (see budget.ts); for tests and benches. */
+	get lastSearchWork(): number {
+		return this.#budget.spent;
+	}
+
+	/**
+	 * Runs a search; never throws on any query text. Its work is bounded by a budget
+	 * (`workLimit`, by default `QUERY_WORK_LIMIT`); past it the answer is `partial`.
+	 */
+	search(params: SearchParams, workLimit?: number): SearchResponse {
+		const budget = this.#budget;
+		budget.reset(workLimit);
 		const parsed = parseQuery(params.q);
+		if (parsed.truncated) budget.markPartial();
 		const expansions: string[] = [];
 		const clauses = this.#compiler.compile(parsed, expansions);
 		const scorer = this.#scorer;
@@ -105,7 +120,9 @@ export class SearchEngine {
 		const hardPhrase: Float64Array[] = [];
 		for (const clause of clauses) {
 			const scores = scorer.evaluate(clause.node);
-			if (clause.node.kind === 'phrase') hardPhrase.push(scores);
+			budget.charge(paperCount * WORK_COSTS.paperPass);
+			// A phrase the budget left unchecked is no requirement: the answer says it is partial.
+			if (clause.node.kind === 'phrase' && !budget.dropped(clause.node)) hardPhrase.push(scores);
 			for (let p = 0; p < paperCount; p++) {
 				if (scores[p] > 0) {
 					score[p] += scores[p];
@@ -113,7 +130,7 @@ export class SearchEngine {
 					candidate[p] = 1;
 				}
 			}
-			if (clause.node.kind !== 'phrase') scorer.give(scores);
+			if (hardPhrase.at(-1) !== scores) scorer.give(scores);
 		}
 		// A quoted phrase is a requirement, not a preference.
 		for (const scores of hardPhrase) {
@@ -147,9 +164,12 @@ export class SearchEngine {
 				: byRelevance;
 		// Only the papers up to the end of the requested page need ordering.
 		const page = firstInOrder(results, params.offset + params.limit, order).slice(params.offset);
+		budget.startHits();
 		const highlight = this.#hits.highlight(clauses);
 		const hits = page.map((p) => this.#hits.hit(p, score[p], clauses, highlight));
 		scorer.give(score);
+		// Taken before "did you mean", whose skipped lookups leave the results whole.
+		const partial = budget.partial;
 		return {
 			query: params.q,
 			total: results.length,
@@ -157,7 +177,8 @@ export class SearchEngine {
 			facets,
 			sort: params.sort,
 			suggestion: suggestQuery(params.q, parsed, this.#lookups),
-			expansions
+			expansions,
+			partial
 		};
 	}
 }

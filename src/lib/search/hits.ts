@@ -4,6 +4,7 @@
  */
 import type { Paper, SearchHit } from '../types.ts';
 import { canServePdf } from '../pdf-access.ts';
+import { WORK_COSTS, type WorkBudget } from './budget.ts';
 import type { IndexData } from './index-data.ts';
 import type { PageTexts } from './page-texts.ts';
 import type { PhraseChecker } from './phrase-check.ts';
@@ -17,15 +18,18 @@ export class HitBuilder {
 	readonly #body: BodyVocabulary;
 	readonly #pages: PageTexts;
 	readonly #phrases: PhraseChecker;
+	readonly #budget: WorkBudget;
 
 	constructor(
 		data: IndexData,
 		papers: (Paper | undefined)[],
 		body: BodyVocabulary,
 		pages: PageTexts,
-		phrases: PhraseChecker
+		phrases: PhraseChecker,
+		budget: WorkBudget
 	) {
 		this.#data = data;
+		this.#budget = budget;
 		this.#papers = papers;
 		this.#body = body;
 		this.#pages = pages;
@@ -87,6 +91,12 @@ export class HitBuilder {
 		}));
 		if (sources.length === 0 && paper.abstract)
 			sources.push({ page: 0, text: paper.abstract, highlight });
+		// Past the budget, a hit keeps the snippets it could pay for (its best pages first).
+		const paid = sources.filter((source) =>
+			this.#budget.spend(
+				(source.highlight.terms.size + source.highlight.phrases.length) * WORK_COSTS.snippetTerm
+			)
+		);
 		return {
 			id: paper.id,
 			title: paper.title,
@@ -100,7 +110,7 @@ export class HitBuilder {
 			pages,
 			snippets:
 				highlight.terms.size || highlight.phrases.length
-					? sources.flatMap((source) => buildSnippets([source], source.highlight))
+					? paid.flatMap((source) => buildSnippets([source], source.highlight))
 					: [],
 			url: `/papers/${encodeURIComponent(paper.id)}`,
 			pdf: canServePdf(paper) ? `/papers/${encodeURIComponent(paper.id)}/pdf` : null
@@ -143,6 +153,7 @@ export class HitBuilder {
 				else high = mid;
 			}
 			for (let i = low; i < data.termOffsets[termId + 1] && data.postingDoc[i] < end; i++) {
+				this.#budget.charge(WORK_COSTS.posting);
 				const doc = data.postingDoc[i];
 				const page = data.docPage[doc];
 				if (page === 0) continue;

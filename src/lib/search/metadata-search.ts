@@ -5,6 +5,7 @@
  */
 import type MiniSearch from 'minisearch';
 import type { PageDocument } from '../types.ts';
+import { WORK_COSTS, type WorkBudget } from './budget.ts';
 import { MATCH_WEIGHTS, MAX_EXPANSIONS, type IndexedField } from './options.ts';
 
 /** Most cached metadata searches (the metadata index never changes once loaded). */
@@ -29,6 +30,7 @@ const NO_MATCHES: MetadataMatches = {
 
 /** The terms of MiniSearch's index: its completions of a prefix, its terms near a typo. */
 interface MetadataVocabulary {
+	get(term: string): Map<number, Map<number, number>> | undefined;
 	atPrefix(prefix: string): Iterable<[string, unknown]>;
 	fuzzyGet(term: string, maxDistance: number): Map<string, [unknown, number]>;
 }
@@ -40,7 +42,10 @@ interface MetadataVocabulary {
  */
 function metadataVocabulary(index: object): MetadataVocabulary | null {
 	const tree = (index as { _index?: Partial<MetadataVocabulary> })._index;
-	return tree && typeof tree.atPrefix === 'function' && typeof tree.fuzzyGet === 'function'
+	return tree &&
+		typeof tree.get === 'function' &&
+		typeof tree.atPrefix === 'function' &&
+		typeof tree.fuzzyGet === 'function'
 		? (tree as MetadataVocabulary)
 		: null;
 }
@@ -55,9 +60,11 @@ export class MetadataSearch {
 	#cachedPapers = 0;
 	/** Scratch: per-paper sums of an expanded search, zero between searches. */
 	readonly #sum: Float64Array;
+	readonly #budget: WorkBudget;
 
-	constructor(index: MiniSearch<PageDocument>, paperIds: string[]) {
+	constructor(index: MiniSearch<PageDocument>, paperIds: string[], budget: WorkBudget) {
 		this.#index = index;
+		this.#budget = budget;
 		this.#paperIndex = new Map(paperIds.map((id, p) => [id, p]));
 		this.#vocabulary = metadataVocabulary(index);
 		this.#sum = new Float64Array(paperIds.length);
@@ -79,6 +86,13 @@ export class MetadataSearch {
 		const key = `${field ?? ''}|${prefix ? 'p' : ''}${fuzzy}|${term}`;
 		let matches = this.#cache.get(key);
 		if (!matches) {
+			// A prefix or typo search walks MiniSearch's terms; an exact one is a lookup. Past the
+			// budget a term not searched yet is taken as absent (and not remembered so).
+			const cost =
+				prefix || fuzzy
+					? WORK_COSTS.metadataSearch
+					: WORK_COSTS.metadataSearch / 4 + this.#exactCount(term) * WORK_COSTS.metadataPaper;
+			if (!this.#budget.spend(cost)) return NO_MATCHES;
 			matches =
 				(prefix || fuzzy) && this.#vocabulary
 					? this.#expandedSearch(term, field, prefix, fuzzy, this.#vocabulary)
@@ -88,9 +102,17 @@ export class MetadataSearch {
 				this.#cachedPapers = 0;
 			}
 			this.#cache.set(key, matches);
+			if (prefix || fuzzy) this.#budget.charge(matches.papers.length * WORK_COSTS.metadataPaper);
 			this.#cachedPapers += matches.papers.length + 16;
 		}
 		return matches;
+	}
+
+	/** How many (paper, field) entries MiniSearch holds for `term`: what searching it costs. */
+	#exactCount(term: string): number {
+		let count = 0;
+		for (const documents of this.#vocabulary?.get(term)?.values() ?? []) count += documents.size;
+		return count;
 	}
 
 	/** One MiniSearch search of the metadata, made compact (its result objects would weigh on the heap). */

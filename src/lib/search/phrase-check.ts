@@ -6,6 +6,7 @@
  */
 import type { Paper } from '../types.ts';
 import { fold } from '../text/normalise.ts';
+import { MAX_WORDLESS_PHRASE_PAGES, WORK_COSTS, type WorkBudget } from './budget.ts';
 import { MAX_POSITION, WORD_CHECKPOINT, type IndexData } from './index-data.ts';
 import type { MetadataSearch } from './metadata-search.ts';
 import { INDEXED_FIELDS, isMetadataField, type IndexedField } from './options.ts';
@@ -20,9 +21,6 @@ import {
 } from './phrase-filter.ts';
 import type { PhraseNode } from './score-nodes.ts';
 import { phraseMatcher, phraseOccursIn } from './snippets.ts';
-
-/** Most pages a phrase is checked on in one query: a bound on the worst case (later papers are not matched). */
-const MAX_PHRASE_PAGES = 20_000;
 
 /** What a page's word positions say about a phrase. */
 const LineUp = { No: 0, Yes: 1, Maybe: 2 } as const;
@@ -82,14 +80,18 @@ export class PhraseChecker {
 	readonly #paperMark: Uint8Array;
 	/** Papers' metadata texts folded for phrase checks, filled as phrases are checked. */
 	readonly #foldedMetadataTexts: (Record<IndexedField | 'all', string[]> | undefined)[] = [];
+	/** The query's work budget: pages checked and postings walked are paid from it. */
+	readonly #budget: WorkBudget;
 
 	constructor(
 		data: IndexData,
 		pages: PageTexts,
 		metadata: MetadataSearch,
-		papers: (Paper | undefined)[]
+		papers: (Paper | undefined)[],
+		budget: WorkBudget
 	) {
 		this.#data = data;
+		this.#budget = budget;
 		this.#pages = pages;
 		this.#metadata = metadata;
 		this.#papers = papers;
@@ -104,6 +106,13 @@ export class PhraseChecker {
 		node.papers.clear();
 		node.stamp = ++this.#stamp;
 		if (node.impossible) return;
+		// A phrase of stop words or single letters is a candidate on every page: only a few are
+		// checked per query, and none once the budget is spent (a phrase left out requires nothing).
+		const budget = this.#budget;
+		if (budget.exhausted || (node.wordTerms.length === 0 && !budget.admitWordlessPhrase())) {
+			budget.drop(node);
+			return;
+		}
 		const field = node.field;
 		if (field === null || field === 'body') this.#findInBody(node);
 		// Metadata, for the papers whose pages lack the phrase (finding it twice scores the same):
@@ -115,12 +124,17 @@ export class PhraseChecker {
 			!node.papers.has(p) &&
 			this.#foldedMetadata(p, field).some((text) => phraseOccursIn(text, matcher));
 		if (node.wordTerms.length === 0) {
-			for (let p = 0; p < this.#papers.length; p++) if (holds(p)) node.papers.add(p);
+			for (let p = 0; p < this.#papers.length; p++) {
+				if (!budget.spend(WORK_COSTS.metadataText)) return;
+				if (holds(p)) node.papers.add(p);
+			}
 			return;
 		}
 		// Papers holding every term: counted term by term, like the body's documents.
 		const counts = this.#paperMark.fill(0);
 		const perTerm = node.wordTerms.map((term) => this.#metadata.exact(term, field).papers);
+		const candidates = Math.min(...perTerm.map((papers) => papers.length));
+		if (!budget.spend(candidates * WORK_COSTS.metadataText)) return;
 		for (let index = 0; index < perTerm.length - 1; index++) {
 			for (const p of perTerm[index]) if (counts[p] === index) counts[p] = index + 1;
 		}
@@ -150,6 +164,8 @@ export class PhraseChecker {
 		let checked = 0;
 		let paper = -1;
 		let found = false;
+		const budget = this.#budget;
+		const maxPages = positional.length === 0 ? MAX_WORDLESS_PHRASE_PAGES : Infinity;
 		const check = (doc: number, cursors: PhraseCursors | null): boolean => {
 			const p = data.docPaper[doc];
 			if (p !== paper) {
@@ -157,7 +173,11 @@ export class PhraseChecker {
 				found = node.papers.has(p);
 			}
 			if (found) return true;
-			if (++checked > MAX_PHRASE_PAGES) return false;
+			if (++checked > maxPages) {
+				budget.markPartial();
+				return false;
+			}
+			if (budget.exhausted) return false;
 			if (this.#onPage(node, doc, cursors)) {
 				node.papers.add(p);
 				found = true;
@@ -177,6 +197,10 @@ export class PhraseChecker {
 		const { postingDoc, postingTf } = data;
 		const cursors = this.#cursors(node);
 		const count = cursors.at.length;
+		// Walking the terms' postings together costs at most all of them.
+		let postings = 0;
+		for (let k = 0; k < count; k++) postings += cursors.end[k] - cursors.at[k];
+		if (!budget.spend(postings * WORK_COSTS.phrasePosting)) return;
 		const { at, end, positionAt } = cursors;
 		let doc = postingDoc[at[0]];
 		for (let k = 0; k < count;) {
@@ -311,6 +335,8 @@ export class PhraseChecker {
 	 */
 	#onPage(node: PhraseNode, doc: number, cursors: PhraseCursors | null = null): boolean {
 		if (this.#checkStamp[doc] === node.stamp) return this.#checkHolds[doc] === 1;
+		// Past the budget a page is taken not to hold the phrase (and not remembered so).
+		if (!this.#budget.spend(WORK_COSTS.pageCheck)) return false;
 		let holds = false;
 		// The pair filter (two bit tests a pair), then word positions, rule out most pages lacking
 		// the phrase without reading them; positions alone settle it when its words are plain.
@@ -334,6 +360,8 @@ export class PhraseChecker {
 	/** Whether the text of PDF page document `doc` holds the phrase. */
 	#textHasPhrase(node: PhraseNode, doc: number): boolean {
 		const pages = this.#pages;
+		if (!this.#budget.spend((pages.end(doc) - pages.start(doc)) * WORK_COSTS.textByte))
+			return false;
 		const kind = pages.kind(doc);
 		if (!node.bytes || kind === PageKind.Other) {
 			return phraseOccursIn(fold(pages.text(doc)), phraseMatcher(node.phrase));

@@ -38,6 +38,8 @@ export interface ParsedQuery {
 	excluded: (TermClause | PhraseClause)[];
 	/** Values given with `topic:`, `method:`… — all must hold (folded text). */
 	filters: { field: FilterField; value: string }[];
+	/** The query was longer than the parser reads (see the bounds below): the rest is ignored. */
+	truncated: boolean;
 }
 
 const TEXT_FIELDS: Record<string, IndexedField> = {
@@ -68,7 +70,11 @@ interface Piece {
 }
 
 /** Longest query looked at; the rest is ignored rather than refused. */
-const MAX_QUERY_LENGTH = 500;
+export const MAX_QUERY_LENGTH = 500;
+/** Most words and phrases read (OR'ed, excluded and filters included); the rest is ignored. */
+export const MAX_QUERY_TERMS = 32;
+/** Most words of one quoted phrase; the rest of it is ignored. */
+export const MAX_PHRASE_WORDS = 12;
 
 function splitPieces(query: string): Piece[] {
 	const pieces: Piece[] = [];
@@ -115,10 +121,20 @@ function splitPieces(query: string): Piece[] {
 
 /** Parses a query string; never throws. */
 export function parseQuery(query: string): ParsedQuery {
-	const parsed: ParsedQuery = { clauses: [], excluded: [], filters: [] };
+	const parsed: ParsedQuery = {
+		clauses: [],
+		excluded: [],
+		filters: [],
+		truncated: query.length > MAX_QUERY_LENGTH
+	};
 	const pieces = splitPieces(query);
 	let pendingOr = false;
+	let terms = 0;
 	for (const piece of pieces) {
+		if (terms >= MAX_QUERY_TERMS && !piece.isOr) {
+			parsed.truncated = true;
+			break;
+		}
 		if (piece.isOr) {
 			pendingOr = parsed.clauses.length > 0;
 			continue;
@@ -126,6 +142,7 @@ export function parseQuery(query: string): ParsedQuery {
 		if (piece.field && piece.field in FILTER_FIELDS) {
 			const value = fold(piece.text).trim();
 			if (value) {
+				terms++;
 				const filter = { field: FILTER_FIELDS[piece.field], value };
 				if (piece.negated) parsed.excluded.push(...textClauses({ ...piece, field: null }));
 				else parsed.filters.push(filter);
@@ -133,8 +150,19 @@ export function parseQuery(query: string): ParsedQuery {
 			pendingOr = false;
 			continue;
 		}
-		const clauses = textClauses(piece);
+		let clauses = textClauses(piece);
 		if (clauses.length === 0) continue;
+		if (terms + clauses.length > MAX_QUERY_TERMS) {
+			clauses = clauses.slice(0, MAX_QUERY_TERMS - terms);
+			parsed.truncated = true;
+		}
+		terms += clauses.length;
+		for (const clause of clauses) {
+			if (clause.kind === 'phrase' && clause.tokens.length > MAX_PHRASE_WORDS) {
+				clause.tokens.length = MAX_PHRASE_WORDS;
+				parsed.truncated = true;
+			}
+		}
 		if (piece.negated) {
 			parsed.excluded.push(...clauses);
 			pendingOr = false;

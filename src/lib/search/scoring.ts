@@ -3,6 +3,7 @@
  * scored by MiniSearch; body text by the compact page postings, summed over pages and
  * normalised by the paper's length, so long papers do not win by length.
  */
+import { WORK_COSTS, type WorkBudget } from './budget.ts';
 import type { IndexData } from './index-data.ts';
 import type { MetadataSearch } from './metadata-search.ts';
 import { BM25, FIELD_BOOSTS, MATCH_WEIGHTS, type IndexedField } from './options.ts';
@@ -24,9 +25,16 @@ export class Scorer {
 	readonly #bodyTf: Float64Array;
 	#stampValue = 0;
 	readonly #freeScores: Float64Array[] = [];
+	readonly #budget: WorkBudget;
 
-	constructor(data: IndexData, metadata: MetadataSearch, phrases: PhraseChecker) {
+	constructor(
+		data: IndexData,
+		metadata: MetadataSearch,
+		phrases: PhraseChecker,
+		budget: WorkBudget
+	) {
 		this.#data = data;
+		this.#budget = budget;
 		this.#metadata = metadata;
 		this.#phrases = phrases;
 		const paperCount = data.paperIds.length;
@@ -55,6 +63,9 @@ export class Scorer {
 	/** Per-paper scores of a node, in an array from the pool (the caller gives it back). */
 	evaluate(node: ScoreNode): Float64Array {
 		const paperCount = this.#paperCount;
+		if (node.kind !== 'terms' && node.kind !== 'phrase') {
+			this.#budget.charge(node.children.length * paperCount * WORK_COSTS.paperPass);
+		}
 		switch (node.kind) {
 			case 'terms': {
 				const out = this.take();
@@ -106,6 +117,8 @@ export class Scorer {
 	/** Raises each paper's score in `out` to `weight ×` body BM25 of one term if higher (max). */
 	#scoreBodyTerm(termId: number, weight: number, out: Float64Array): void {
 		const data = this.#data;
+		const postings = data.termOffsets[termId + 1] - data.termOffsets[termId];
+		if (!this.#budget.spend(postings * WORK_COSTS.posting)) return;
 		const stamp = ++this.#stampValue;
 		const touched: number[] = [];
 		for (let i = data.termOffsets[termId], end = data.termOffsets[termId + 1]; i < end; i++) {
@@ -137,6 +150,8 @@ export class Scorer {
 			query.prefix,
 			query.fuzzy
 		);
+		// Paid even when the search was cached: the papers are still walked.
+		if (!this.#budget.spend(papers.length * WORK_COSTS.posting)) return;
 		for (let i = 0; i < papers.length; i++) out[papers[i]] += scores[i];
 		for (const term of terms) {
 			if (query.matched.has(term)) continue;

@@ -2,6 +2,7 @@
  * The body vocabulary (sorted terms of the PDF pages): term ids, postings counts, and the
  * expansions of a typed word to prefix completions and typo corrections.
  */
+import { WORK_COSTS, type WorkBudget } from './budget.ts';
 import { boundedEditDistance } from './edit-distance.ts';
 import type { IndexData } from './index-data.ts';
 import { MAX_EXPANSIONS, fuzzyDistance } from './options.ts';
@@ -19,9 +20,11 @@ export class BodyVocabulary {
 	readonly #data: IndexData;
 	readonly #termsByLength: number[][] = [];
 	readonly #fuzzyCache = new Map<string, NearTerm[]>();
+	readonly #budget: WorkBudget;
 
-	constructor(data: IndexData) {
+	constructor(data: IndexData, budget: WorkBudget) {
 		this.#data = data;
+		this.#budget = budget;
 		data.vocabulary.forEach((term, id) => (this.#termsByLength[term.length] ??= []).push(id));
 	}
 
@@ -52,6 +55,8 @@ export class BodyVocabulary {
 		) {
 			ids.push(id);
 		}
+		// Listed in full, then cut: what a short prefix costs is its number of completions.
+		this.#budget.charge(ids.length * WORK_COSTS.vocabularyTerm);
 		if (ids.length > MAX_EXPANSIONS) {
 			ids.sort((a, b) => this.postingCount(b) - this.postingCount(a));
 			ids.length = MAX_EXPANSIONS;
@@ -64,6 +69,7 @@ export class BodyVocabulary {
 		// Compiling and "did you mean" ask for the same term; the vocabulary scan is the cost.
 		let found = this.#fuzzyCache.get(term);
 		if (!found) {
+			if (!this.#budget.spend(this.#fuzzyScanSize(term) * WORK_COSTS.vocabularyTerm)) return [];
 			if (this.#fuzzyCache.size >= MAX_CACHED_FUZZY) this.#fuzzyCache.clear();
 			found = this.#scanFuzzyTerms(term);
 			this.#fuzzyCache.set(term, found);
@@ -81,6 +87,15 @@ export class BodyVocabulary {
 			else high = mid;
 		}
 		return low;
+	}
+
+	/** How many vocabulary terms a typo scan for `term` compares it with, at most. */
+	#fuzzyScanSize(term: string): number {
+		const maxDistance = fuzzyDistance(term);
+		let size = 0;
+		for (let length = term.length - maxDistance; length <= term.length + maxDistance; length++)
+			size += this.#termsByLength[length]?.length ?? 0;
+		return size;
 	}
 
 	#scanFuzzyTerms(term: string): NearTerm[] {
