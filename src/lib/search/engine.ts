@@ -67,10 +67,10 @@ export class SearchEngine {
 		const candidate = new Uint8Array(paperCount);
 		// Words that match nothing in the index give no results; only an empty query browses.
 		if (parsed.clauses.length === 0) candidate.fill(1);
-		const hardPhrase: Float64Array[] = [];
+		const required: Float64Array[] = [];
 		for (const clause of clauses) {
 			const scores = scorer.evaluate(clause.node);
-			if (clause.node.kind === 'phrase') hardPhrase.push(scores);
+			if (clause.required) required.push(scores);
 			for (let p = 0; p < paperCount; p++) {
 				if (scores[p] > 0) {
 					score[p] += scores[p];
@@ -78,13 +78,13 @@ export class SearchEngine {
 					candidate[p] = 1;
 				}
 			}
-			if (clause.node.kind !== 'phrase') scorer.give(scores);
+			if (!clause.required) scorer.give(scores);
 		}
-		// A quoted phrase is a requirement, not a preference.
-		for (const scores of hardPhrase) {
+		// A quoted phrase or a field is a requirement, not a preference.
+		for (const scores of required) {
 			for (let p = 0; p < paperCount; p++) if (scores[p] === 0) candidate[p] = 0;
 		}
-		scorer.give(...hardPhrase);
+		scorer.give(...required);
 		for (const excluded of parsed.excluded) {
 			const node = this.#compiler.compileText(excluded, true);
 			if (!node) continue;

@@ -39,6 +39,9 @@ export class HitBuilder {
 		const visit = (node: ScoreNode, weight: number) => {
 			switch (node.kind) {
 				case 'terms':
+					// `author:hamarneh` matched the author list: the same word in a page (a bibliography) is
+					// not what was asked for.
+					if (node.field !== null && node.field !== 'body') break;
 					for (const variant of node.variants) {
 						const term = this.#body.term(variant.termId);
 						terms.set(term, Math.max(terms.get(term) ?? 0, weight * variant.weight));
@@ -157,10 +160,18 @@ export class HitBuilder {
 			for (const [page, weight] of phrasePages)
 				scores.set(page, (scores.get(page) ?? 0) + 10 * weight);
 			// With only phrases typed, a page that merely holds the words did not match.
-			if (clauses.every((clause) => clause.node.kind === 'phrase')) {
+			if (clauses.every((clause) => isPhraseOnly(clause.node))) {
 				for (const page of [...scores.keys()]) if (!phrasePages.has(page)) scores.delete(page);
 			}
 		}
 		return scores;
 	}
+}
+
+/** A quoted phrase, or the spellings of one (`piece-wise linear`, `piecewise linear`). */
+function isPhraseOnly(node: ScoreNode): boolean {
+	return (
+		node.kind === 'phrase' ||
+		(node.kind === 'best' && node.children.every((child) => child.node.kind === 'phrase'))
+	);
 }
