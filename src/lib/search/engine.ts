@@ -62,6 +62,7 @@ export class SearchEngine {
 		const scorer = this.#scorer;
 		const paperCount = this.paperCount;
 		const papers = this.#papers;
+		scorer.startQuery();
 		const score = scorer.take();
 		const matchedWidth = new Uint16Array(paperCount);
 		const candidate = new Uint8Array(paperCount);
@@ -102,7 +103,10 @@ export class SearchEngine {
 		for (let p = 0; p < paperCount; p++) {
 			if (candidate[p] && passesFacets(papers[p]!, params, null)) results.push(p);
 		}
+		// A paper that matched only in its reference list cites the subject rather than discusses it.
+		const outside = scorer.matchedOutsideReferences;
 		const byRelevance = (a: number, b: number) =>
+			outside[b] - outside[a] ||
 			matchedWidth[b] - matchedWidth[a] ||
 			score[b] - score[a] ||
 			this.#catalogRank[a] - this.#catalogRank[b];
@@ -113,7 +117,9 @@ export class SearchEngine {
 		// Only the papers up to the end of the requested page need ordering.
 		const page = firstInOrder(results, params.offset + params.limit, order).slice(params.offset);
 		const highlight = this.#hits.highlight(clauses);
-		const hits = page.map((p) => this.#hits.hit(p, score[p], clauses, highlight));
+		const hits = page.map((p) =>
+			this.#hits.hit(p, score[p], clauses, highlight, parsed.clauses.length > 0 && !outside[p])
+		);
 		scorer.give(score);
 		return {
 			query: params.q,
