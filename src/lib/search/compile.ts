@@ -152,7 +152,7 @@ export class QueryCompiler {
 		if (clause.kind === 'phrase') return this.#typedPhrase(clause.tokens, field);
 		const terms = termsOfToken(clause.token);
 		if (terms.length === 0) return null;
-		const [primary, ...parts] = terms;
+		const [primary] = terms;
 		const typedParts = compoundParts(clause.token);
 		const alternatives: { node: ScoreNode; weight: number }[] = [];
 		const kind = typedParts.length > 1 ? 'compound' : clause.acronym ? 'acronym' : 'word';
@@ -165,10 +165,12 @@ export class QueryCompiler {
 			if (phrase && !phrase.impossible)
 				alternatives.push({ node: phrase, weight: MATCH_WEIGHTS.compound });
 		} else {
-			// `gradcam` also matches `grad cam`.
-			const split = parts.length > 1 ? parts : exactOnly ? [] : this.splitCompound(primary);
-			const node = split.length > 1 ? this.#exactAll(split, field) : null;
-			if (node) alternatives.push({ node, weight: MATCH_WEIGHTS.compound });
+			// `gradcam` also matches `grad cam`, side by side: `simonyan` is not `Simon … Yan`.
+			const split = exactOnly ? [] : this.splitCompound(primary);
+			const phrase =
+				split.length > 1 ? this.#phraseNode({ tokens: split, inflected: false }, field) : null;
+			if (phrase && !phrase.impossible)
+				alternatives.push({ node: phrase, weight: MATCH_WEIGHTS.compound });
 		}
 		if (alternatives.length === 0) return null;
 		return alternatives.length === 1 && alternatives[0].weight === 1
