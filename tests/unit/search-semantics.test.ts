@@ -63,6 +63,14 @@ const engine = makeEngine([
 		pages: [filler(80, 18) + ' the camera moves. ' + filler(30, 19)]
 	},
 	{
+		id: 'names',
+		title: 'Affiliations',
+		authors: ['Kim Yan'],
+		pages: [
+			filler(80, 23) + ' Simon Fraser University, with Yan and grad students. ' + filler(30, 24)
+		]
+	},
+	{
 		id: 'cam',
 		title: 'Localisation of lesions',
 		authors: ['Ute Map'],
@@ -108,6 +116,11 @@ describe('query semantics', () => {
 		const response = search('u-net');
 		expect(response.total).toBe(0);
 		expect(response.suggestion).toBeNull();
+	});
+
+	it('matches a joined word with its halves side by side only (gradcam, not simonyan)', () => {
+		expect(search('simonyan').total).toBe(0);
+		expect(ids(search('simonfraser'))).toEqual(['names']);
 	});
 
 	it('suggests only corrections that return results', () => {
