@@ -79,14 +79,23 @@ function memory() {
 
 // ------------------------------------------------------------------ child processes
 
-async function buildChild(engine: string, papers: number, dir: string, perClass: number) {
+async function buildChild(
+	engine: string,
+	papers: number,
+	dir: string,
+	perClass: number,
+	root = ROOT
+) {
 	const corpus = syntheticCorpus({ papers });
 	writeFileSync(join(dir, 'queries.json'), JSON.stringify(makeQueries(corpus, perClass)));
+	// Another checkout builds its own index: index formats differ between versions.
+	const { build, write } =
+		root === ROOT ? { build: buildIndexData, write: writeIndexData } : await indexWriterOf(root);
 	const start = performance.now();
 	if (engine === 'glassbox') {
-		const data = buildIndexData(corpus.docs);
+		const data = build(corpus.docs);
 		const buildMs = performance.now() - start;
-		await writeIndexData(dir, data);
+		await write(dir, data);
 		return { buildMs, words: corpus.docs.reduce((n, doc) => n + doc.body.split(' ').length, 0) };
 	}
 	const index = new MiniSearch({
@@ -109,6 +118,18 @@ async function buildChild(engine: string, papers: number, dir: string, perClass:
 	const buildMs = performance.now() - start;
 	writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
 	return { buildMs };
+}
+
+/** The index builder and writer of the Glassbox checkout at `root`. */
+async function indexWriterOf(root: string) {
+	const module = (path: string) => import(pathToFileURL(join(root, path)).href);
+	const { buildIndexData: build } = (await module(
+		'src/lib/search/index-data.ts'
+	)) as typeof import('../../src/lib/search/index-data.ts');
+	const { writeIndexData: write } = (await module(
+		'src/lib/server/search-storage.ts'
+	)) as typeof import('../../src/lib/server/search-storage.ts');
+	return { build, write };
 }
 
 /** The engine and index reader of the Glassbox checkout at `root` (this one, or `--compare`'s). */
@@ -160,15 +181,24 @@ async function queryChild(engine: string, dir: string, root = ROOT) {
 	}
 	const loadMs = performance.now() - start;
 	const after = memory();
+	// CPU time per query besides wall latency: on a loaded machine waiting for a core is not work.
+	const cpuMs: Record<string, number> = {};
 	const perClass = Object.fromEntries(
-		CLASSES.map((c) => [c, latencies((q) => run(q, c), queries[c])])
+		CLASSES.map((c) => {
+			const cpuBefore = process.cpuUsage();
+			const figures = latencies((q) => run(q, c), queries[c]);
+			const cpu = process.cpuUsage(cpuBefore);
+			cpuMs[c] = (cpu.user + cpu.system) / 1000 / Math.max(1, queries[c].length);
+			return [c, figures];
+		})
 	);
 	return {
 		loadMs,
 		heapBytes: after.heapUsed - before.heapUsed,
 		externalBytes: after.external - before.external,
 		rssBytes: after.rss,
-		latency: perClass
+		latency: perClass,
+		cpuMs
 	};
 }
 
@@ -203,16 +233,19 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
  * the same index, run in turn and in a rotating order.
  */
 function compare(papers: number, perClass: number, roots: string[], rounds: number): void {
-	const dir = mkdtempSync(join(tmpdir(), 'glassbox-bench-compare-'));
+	const sides = [ROOT, ...roots];
+	// Each checkout queries the index it builds itself (same seeded corpus and queries).
+	const dirs = sides.map(() => mkdtempSync(join(tmpdir(), 'glassbox-bench-compare-')));
 	try {
-		spawnChild(['--child-build', 'glassbox', String(papers), dir, String(perClass)]);
-		const sides = [ROOT, ...roots];
+		sides.forEach((root, i) =>
+			spawnChild(['--child-build', 'glassbox', String(papers), dirs[i], String(perClass), root])
+		);
 		const runs = sides.map((): QueryFigures[] => []);
 		for (let round = 0; round < rounds; round++) {
 			for (let i = 0; i < sides.length; i++) {
 				const side = (i + round) % sides.length;
 				runs[side].push(
-					spawnChild(['--child-query', 'glassbox', dir, sides[side]]) as QueryFigures
+					spawnChild(['--child-query', 'glassbox', dirs[side], sides[side]]) as QueryFigures
 				);
 			}
 		}
@@ -236,10 +269,11 @@ function compare(papers: number, perClass: number, roots: string[], rounds: numb
 		for (const queryClass of CLASSES) {
 			row(`${queryClass} p50`, (figures) => figures.latency[queryClass].p50);
 			row(`${queryClass} p95`, (figures) => figures.latency[queryClass].p95);
+			row(`${queryClass} cpu`, (figures) => figures.cpuMs?.[queryClass] ?? NaN);
 		}
 		console.log('');
 	} finally {
-		rmSync(dir, { recursive: true, force: true });
+		for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 	}
 }
 
@@ -306,8 +340,10 @@ async function main() {
 }
 
 if (process.argv[2] === '--child-build') {
-	const [engine, papers, dir, perClass] = process.argv.slice(3);
-	console.log(JSON.stringify(await buildChild(engine, Number(papers), dir, Number(perClass))));
+	const [engine, papers, dir, perClass, root] = process.argv.slice(3);
+	console.log(
+		JSON.stringify(await buildChild(engine, Number(papers), dir, Number(perClass), root))
+	);
 } else if (process.argv[2] === '--child-query') {
 	const [engine, dir, root] = process.argv.slice(3);
 	console.log(JSON.stringify(await queryChild(engine, dir, root)));

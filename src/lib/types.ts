@@ -153,6 +153,8 @@ export interface PageDocument {
 	keywords: string;
 	topics: string;
 	body: string;
+	/** The part `[start, end)` of `body` in the paper's reference list (see corpus/references.ts). */
+	references?: [number, number];
 }
 
 export interface SearchParams {
@@ -172,6 +174,8 @@ export interface Snippet {
 	page: number;
 	/** HTML-escaped text with the matched words wrapped in `<mark>`. */
 	text: string;
+	/** The words were matched in the paper's reference list. */
+	inReferences?: boolean;
 }
 
 export interface SearchHit {
@@ -187,6 +191,8 @@ export interface SearchHit {
 	/** PDF pages that matched, ascending. */
 	pages: number[];
 	snippets: Snippet[];
+	/** The query matched this paper only in its reference list: it cites the subject. */
+	inReferences: boolean;
 	url: string;
 	pdf: string | null;
 }

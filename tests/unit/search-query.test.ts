@@ -126,14 +126,21 @@ describe('query language', () => {
 	it('parses fields, phrases, exclusions and OR', () => {
 		const parsed = parseQuery('author:reyes "saliency map" -noise year:2025 lesion OR tumour');
 		expect(parsed.filters).toEqual([{ field: 'year', value: '2025' }]);
-		expect(parsed.excluded).toEqual([{ kind: 'term', token: 'noise', field: null }]);
-		expect(parsed.clauses[0]).toEqual({ kind: 'term', token: 'reyes', field: 'authors' });
+		expect(parsed.excluded).toEqual([
+			{ kind: 'term', token: 'noise', field: null, acronym: false }
+		]);
+		expect(parsed.clauses[0]).toEqual({
+			kind: 'term',
+			token: 'reyes',
+			field: 'authors',
+			acronym: false
+		});
 		expect(parsed.clauses[1]).toEqual({ kind: 'phrase', tokens: ['saliency', 'map'], field: null });
 		expect(parsed.clauses[2]).toEqual({
 			kind: 'or',
 			children: [
-				{ kind: 'term', token: 'lesion', field: null },
-				{ kind: 'term', token: 'tumour', field: null }
+				{ kind: 'term', token: 'lesion', field: null, acronym: false },
+				{ kind: 'term', token: 'tumour', field: null, acronym: false }
 			]
 		});
 	});

@@ -4,7 +4,14 @@
  * from the taxonomy, at decreasing weights; quoted phrases become phrase nodes.
  */
 import type { Taxonomy } from '../types.ts';
-import { indexTerms, positionalTerm, stem, termsOfToken, tokenize } from '../text/normalise.ts';
+import {
+	compoundParts,
+	indexTerms,
+	positionalTerm,
+	stem,
+	termsOfToken,
+	tokenize
+} from '../text/normalise.ts';
 import type { IndexData } from './index-data.ts';
 import type { MetadataSearch } from './metadata-search.ts';
 import {
@@ -19,6 +26,18 @@ import type { Clause, ParsedQuery, PhraseClause, TermClause } from './query.ts';
 import type { CompiledClause, PhraseNode, ScoreNode, Variant } from './score-nodes.ts';
 import { inflectedForms, wordsOfPhrase, type Phrase } from './snippets.ts';
 import type { BodyVocabulary } from './vocabulary.ts';
+
+/** How a word was typed: plain, as a compound with connectors (`u-net`), or as an acronym. */
+type TypedKind = 'word' | 'compound' | 'acronym';
+
+/** Shortest joined compound (`grad-cam` → 8 letters less one) that is typo tolerant. */
+const MIN_FUZZY_COMPOUND = 7;
+
+/** Whether a clause must match for a paper to be a result: a field says what the user wants. */
+function isRequired(clause: Clause): boolean {
+	if (clause.kind === 'or') return clause.children.every((child) => child.field !== null);
+	return clause.kind === 'phrase' || clause.field !== null;
+}
 
 interface SynonymPhrase {
 	text: string;
@@ -94,7 +113,11 @@ export class QueryCompiler {
 					}
 				}
 				if (children.length)
-					compiled.push({ node: { kind: 'best', children }, width: synonym.width });
+					compiled.push({
+						node: { kind: 'best', children },
+						width: synonym.width,
+						required: false
+					});
 				i += synonym.width - 1;
 				continue;
 			}
@@ -106,7 +129,7 @@ export class QueryCompiler {
 				// `grad cam` typed apart also finds `GradCAM` written together.
 				const children = [{ node: joined, weight: MATCH_WEIGHTS.compound }];
 				if (own.length === 2) children.push({ node: { kind: 'all', children: own }, weight: 1 });
-				compiled.push({ node: { kind: 'best', children }, width: 2 });
+				compiled.push({ node: { kind: 'best', children }, width: 2, required: false });
 				i += 1;
 				continue;
 			}
@@ -114,7 +137,7 @@ export class QueryCompiler {
 				clause.kind === 'or'
 					? this.#compileOr(clause.children)
 					: this.compileText(clause, false, i === lastTermIndex);
-			if (node) compiled.push({ node, width: 1 });
+			if (node) compiled.push({ node, width: 1, required: isRequired(clause) });
 		}
 		return compiled;
 	}
@@ -126,20 +149,28 @@ export class QueryCompiler {
 		isLast = false
 	): ScoreNode | null {
 		const field = clause.field;
-		if (clause.kind === 'phrase') {
-			return this.#phraseNode({ tokens: clause.tokens, inflected: false }, field);
-		}
+		if (clause.kind === 'phrase') return this.#typedPhrase(clause.tokens, field);
 		const terms = termsOfToken(clause.token);
 		if (terms.length === 0) return null;
-		const [primary, ...parts] = terms;
+		const [primary] = terms;
+		const typedParts = compoundParts(clause.token);
 		const alternatives: { node: ScoreNode; weight: number }[] = [];
-		const node = this.#termNode(primary, field, exactOnly, isLast);
+		const kind = typedParts.length > 1 ? 'compound' : clause.acronym ? 'acronym' : 'word';
+		const node = this.#termNode(primary, field, exactOnly, isLast, kind);
 		if (node) alternatives.push({ node, weight: 1 });
-		// `grad-cam` also matches `grad … cam` written apart; `gradcam` also `grad cam`.
-		const split = parts.length > 1 ? parts : exactOnly ? [] : this.splitCompound(primary);
-		if (split.length > 1) {
-			const node = this.#exactAll(split, field);
-			if (node) alternatives.push({ node, weight: MATCH_WEIGHTS.compound });
+		if (typedParts.length > 1) {
+			// `grad-cam` also matches `grad cam` written apart, but only side by side: `u-net` is not
+			// the `net` of `COVID-Net`.
+			const phrase = this.#phraseNode({ tokens: typedParts, inflected: false }, field);
+			if (phrase && !phrase.impossible)
+				alternatives.push({ node: phrase, weight: MATCH_WEIGHTS.compound });
+		} else {
+			// `gradcam` also matches `grad cam`, side by side: `simonyan` is not `Simon … Yan`.
+			const split = exactOnly ? [] : this.splitCompound(primary);
+			const phrase =
+				split.length > 1 ? this.#phraseNode({ tokens: split, inflected: false }, field) : null;
+			if (phrase && !phrase.impossible)
+				alternatives.push({ node: phrase, weight: MATCH_WEIGHTS.compound });
 		}
 		if (alternatives.length === 0) return null;
 		return alternatives.length === 1 && alternatives[0].weight === 1
@@ -170,6 +201,30 @@ export class QueryCompiler {
 			}
 		}
 		return best;
+	}
+
+	/**
+	 * A typed phrase, with its compounds written every way the corpus may write them: a
+	 * hyphenated word also joined (`piece-wise` → `piecewise`; hyphens and spaces are already the
+	 * same to the phrase check), a joined word also split where both halves are known words
+	 * (`posthoc` → `post hoc`). The best of these spellings counts.
+	 */
+	#typedPhrase(tokens: string[], field: IndexedField | null): ScoreNode | null {
+		const joined = tokens.map((token) => compoundParts(token).join(''));
+		const split = tokens.flatMap((token) => {
+			if (compoundParts(token).length > 1) return [token];
+			const halves = this.splitCompound(token);
+			return halves.length > 1 ? [halves.join('-')] : [token];
+		});
+		const spellings = new Map<string, string[]>();
+		for (const spelling of [tokens, joined, split]) spellings.set(spelling.join(' '), spelling);
+		const nodes = [...spellings.values()]
+			.map((spelling) => this.#phraseNode({ tokens: spelling, inflected: false }, field))
+			.filter((node): node is PhraseNode => node !== null);
+		const possible = nodes.filter((node) => !node.impossible);
+		if (possible.length === 0) return nodes[0] ?? null;
+		if (possible.length === 1) return possible[0];
+		return { kind: 'best', children: possible.map((node) => ({ node, weight: 1 })) };
 	}
 
 	/**
@@ -258,7 +313,8 @@ export class QueryCompiler {
 		term: string,
 		field: IndexedField | null,
 		exactOnly: boolean,
-		isLast: boolean
+		isLast: boolean,
+		kind: TypedKind = 'word'
 	): ScoreNode | null {
 		const inBody = field === null || field === 'body';
 		const inMetadata = field === null || isMetadataField(field);
@@ -268,9 +324,18 @@ export class QueryCompiler {
 		const variants: Variant[] = [];
 		if (exact >= 0) variants.push({ termId: exact, weight: MATCH_WEIGHTS.exact });
 		// Prefixes complete the word being typed, or a word the index does not know as typed.
-		const prefix = !exactOnly && (isLast || frequency === 0) && term.length >= MIN_PREFIX_LENGTH;
-		// Typos are looked for when the word is unknown or so rare it is probably a typo itself.
-		const fuzzy = !exactOnly && frequency <= 2 ? fuzzyDistance(term) : 0;
+		// An acronym the corpus has as written (`CAM`) is not also the start of `camera`.
+		const prefix =
+			!exactOnly &&
+			(isLast || frequency === 0) &&
+			term.length >= MIN_PREFIX_LENGTH &&
+			!(kind === 'acronym' && frequency > 0);
+		// Typos are looked for when the word is unknown or so rare it is probably a typo itself; a
+		// short typed compound (`u-net`) is a name, not a typo of `unit` or `net`.
+		const fuzzy =
+			!exactOnly && frequency <= 2 && !(kind === 'compound' && term.length < MIN_FUZZY_COMPOUND)
+				? fuzzyDistance(term)
+				: 0;
 		if (inBody && prefix) {
 			for (const id of this.#body.prefixTerms(term)) {
 				if (id !== exact) variants.push({ termId: id, weight: MATCH_WEIGHTS.prefix });

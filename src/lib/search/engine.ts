@@ -112,17 +112,20 @@ export class SearchEngine {
 		const scorer = this.#scorer;
 		const paperCount = this.paperCount;
 		const papers = this.#papers;
+		scorer.startQuery();
 		const score = scorer.take();
 		const matchedWidth = new Uint16Array(paperCount);
 		const candidate = new Uint8Array(paperCount);
 		// Words that match nothing in the index give no results; only an empty query browses.
 		if (parsed.clauses.length === 0) candidate.fill(1);
-		const hardPhrase: Float64Array[] = [];
+		const required: Float64Array[] = [];
 		for (const clause of clauses) {
 			const scores = scorer.evaluate(clause.node);
 			budget.charge(paperCount * WORK_COSTS.paperPass);
 			// A phrase the budget left unchecked is no requirement: the answer says it is partial.
-			if (clause.node.kind === 'phrase' && !budget.dropped(clause.node)) hardPhrase.push(scores);
+			const isRequired =
+				clause.required && !(clause.node.kind === 'phrase' && budget.dropped(clause.node));
+			if (isRequired) required.push(scores);
 			for (let p = 0; p < paperCount; p++) {
 				if (scores[p] > 0) {
 					score[p] += scores[p];
@@ -130,13 +133,13 @@ export class SearchEngine {
 					candidate[p] = 1;
 				}
 			}
-			if (hardPhrase.at(-1) !== scores) scorer.give(scores);
+			if (!isRequired) scorer.give(scores);
 		}
-		// A quoted phrase is a requirement, not a preference.
-		for (const scores of hardPhrase) {
+		// A quoted phrase or a field is a requirement, not a preference.
+		for (const scores of required) {
 			for (let p = 0; p < paperCount; p++) if (scores[p] === 0) candidate[p] = 0;
 		}
-		scorer.give(...hardPhrase);
+		scorer.give(...required);
 		for (const excluded of parsed.excluded) {
 			const node = this.#compiler.compileText(excluded, true);
 			if (!node) continue;
@@ -154,7 +157,10 @@ export class SearchEngine {
 		for (let p = 0; p < paperCount; p++) {
 			if (candidate[p] && passesFacets(papers[p]!, params, null)) results.push(p);
 		}
+		// A paper that matched only in its reference list cites the subject rather than discusses it.
+		const outside = scorer.matchedOutsideReferences;
 		const byRelevance = (a: number, b: number) =>
+			outside[b] - outside[a] ||
 			matchedWidth[b] - matchedWidth[a] ||
 			score[b] - score[a] ||
 			this.#catalogRank[a] - this.#catalogRank[b];
@@ -166,7 +172,9 @@ export class SearchEngine {
 		const page = firstInOrder(results, params.offset + params.limit, order).slice(params.offset);
 		budget.startHits();
 		const highlight = this.#hits.highlight(clauses);
-		const hits = page.map((p) => this.#hits.hit(p, score[p], clauses, highlight));
+		const hits = page.map((p) =>
+			this.#hits.hit(p, score[p], clauses, highlight, parsed.clauses.length > 0 && !outside[p])
+		);
 		scorer.give(score);
 		// Taken before "did you mean", whose skipped lookups leave the results whole.
 		const partial = budget.partial;

@@ -10,6 +10,7 @@ import type { PageTexts } from './page-texts.ts';
 import type { PhraseChecker } from './phrase-check.ts';
 import type { CompiledClause, ScoreNode } from './score-nodes.ts';
 import { buildSnippets, type Highlight, type Phrase } from './snippets.ts';
+import { REFERENCE_WEIGHT } from './scoring.ts';
 import type { BodyVocabulary } from './vocabulary.ts';
 
 export class HitBuilder {
@@ -43,6 +44,9 @@ export class HitBuilder {
 		const visit = (node: ScoreNode, weight: number) => {
 			switch (node.kind) {
 				case 'terms':
+					// `author:hamarneh` matched the author list: the same word in a page (a bibliography) is
+					// not what was asked for.
+					if (node.field !== null && node.field !== 'body') break;
 					for (const variant of node.variants) {
 						const term = this.#body.term(variant.termId);
 						terms.set(term, Math.max(terms.get(term) ?? 0, weight * variant.weight));
@@ -66,10 +70,17 @@ export class HitBuilder {
 	}
 
 	/** The hit for paper `p`, with its score, matched pages and snippets. */
-	hit(p: number, score: number, clauses: CompiledClause[], highlight: Highlight): SearchHit {
+	hit(
+		p: number,
+		score: number,
+		clauses: CompiledClause[],
+		highlight: Highlight,
+		inReferences: boolean
+	): SearchHit {
 		const paper = this.#papers[p]!;
 		const termsOnPage = new Map<number, Map<string, number>>();
-		const pageScores = this.#pageScores(p, clauses, highlight, termsOnPage);
+		const pagesMatchedOutside = new Set<number>();
+		const pageScores = this.#pageScores(p, clauses, highlight, termsOnPage, pagesMatchedOutside);
 		const pages = [...pageScores.keys()].sort((a, b) => a - b);
 		const bestPages = [...pageScores.entries()]
 			.sort((a, b) => b[1] - a[1] || a[0] - b[0])
@@ -77,20 +88,29 @@ export class HitBuilder {
 			.map(([page]) => page);
 		const start = this.#data.paperDocStart[p];
 		const end = this.#data.paperDocStart[p + 1];
-		const textOf = (page: number): string => {
-			for (let doc = start; doc < end; doc++)
-				if (this.#data.docPage[doc] === page) return this.#pages.text(doc);
-			return '';
+		// A page's snippet comes from its own text when it matched there, not from its references.
+		const textOf = (page: number): { text: string; inReferences: boolean } => {
+			for (let doc = start; doc < end; doc++) {
+				if (this.#data.docPage[doc] !== page) continue;
+				const text = this.#pages.text(doc);
+				const from = this.#data.docReferences[doc * 2];
+				const to = this.#data.docReferences[doc * 2 + 1];
+				if (to <= from) return { text, inReferences: false };
+				if (pagesMatchedOutside.has(page))
+					return { text: `${text.slice(0, from)} ${text.slice(to)}`, inReferences: false };
+				return { text: text.slice(from, to), inReferences: true };
+			}
+			return { text: '', inReferences: false };
 		};
 		// Each page is marked with the matched terms it holds (known from the postings), so the
 		// snippet builder does not look for dozens of prefix and typo expansions on every page.
 		const sources = bestPages.map((page) => ({
 			page,
-			text: textOf(page),
+			...textOf(page),
 			highlight: { terms: termsOnPage.get(page) ?? new Map(), phrases: highlight.phrases }
 		}));
 		if (sources.length === 0 && paper.abstract)
-			sources.push({ page: 0, text: paper.abstract, highlight });
+			sources.push({ page: 0, text: paper.abstract, inReferences: false, highlight });
 		// Past the budget, a hit keeps the snippets it could pay for (its best pages first).
 		const paid = sources.filter((source) =>
 			this.#budget.spend(
@@ -110,8 +130,13 @@ export class HitBuilder {
 			pages,
 			snippets:
 				highlight.terms.size || highlight.phrases.length
-					? paid.flatMap((source) => buildSnippets([source], source.highlight))
+					? paid.flatMap((source) =>
+							buildSnippets([source], source.highlight).map((snippet) =>
+								source.inReferences ? { ...snippet, inReferences: true } : snippet
+							)
+						)
 					: [],
+			inReferences,
 			url: `/papers/${encodeURIComponent(paper.id)}`,
 			pdf: canServePdf(paper) ? `/papers/${encodeURIComponent(paper.id)}/pdf` : null
 		};
@@ -122,7 +147,8 @@ export class HitBuilder {
 		p: number,
 		clauses: CompiledClause[],
 		highlight: Highlight,
-		termsOnPage: Map<number, Map<string, number>>
+		termsOnPage: Map<number, Map<string, number>>,
+		pagesMatchedOutside: Set<number>
 	): Map<number, number> {
 		const data = this.#data;
 		const start = data.paperDocStart[p];
@@ -157,7 +183,10 @@ export class HitBuilder {
 				const doc = data.postingDoc[i];
 				const page = data.docPage[doc];
 				if (page === 0) continue;
-				const tf = data.postingTf[i];
+				const inReferences = data.postingReferenceTf[i];
+				const outside = data.postingTf[i] - inReferences;
+				const tf = outside + REFERENCE_WEIGHT * inReferences;
+				if (outside > 0) pagesMatchedOutside.add(page);
 				let onPage = termsOnPage.get(page);
 				if (!onPage) termsOnPage.set(page, (onPage = new Map()));
 				onPage.set(term, weight);
@@ -165,13 +194,23 @@ export class HitBuilder {
 			}
 		}
 		if (hasPhrase) {
-			for (const [page, weight] of phrasePages)
+			for (const [page, weight] of phrasePages) {
 				scores.set(page, (scores.get(page) ?? 0) + 10 * weight);
+				pagesMatchedOutside.add(page);
+			}
 			// With only phrases typed, a page that merely holds the words did not match.
-			if (clauses.every((clause) => clause.node.kind === 'phrase')) {
+			if (clauses.every((clause) => isPhraseOnly(clause.node))) {
 				for (const page of [...scores.keys()]) if (!phrasePages.has(page)) scores.delete(page);
 			}
 		}
 		return scores;
 	}
+}
+
+/** A quoted phrase, or the spellings of one (`piece-wise linear`, `piecewise linear`). */
+function isPhraseOnly(node: ScoreNode): boolean {
+	return (
+		node.kind === 'phrase' ||
+		(node.kind === 'best' && node.children.every((child) => child.node.kind === 'phrase'))
+	);
 }

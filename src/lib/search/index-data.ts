@@ -10,7 +10,7 @@
  */
 import MiniSearch from 'minisearch';
 import type { PageDocument } from '../types.ts';
-import { eachIndexTerm } from '../text/normalise.ts';
+import { WORD, compoundParts, eachIndexTerm, fold } from '../text/normalise.ts';
 import { INDEX_FORMAT_VERSION, miniSearchOptions } from './options.ts';
 import { isAscii } from 'node:buffer';
 import { PAIR_FILTER_WORDS, addPairs, isAsciiWordByte, phraseWords } from './phrase-filter.ts';
@@ -43,6 +43,13 @@ export interface IndexData {
 	postingDoc: Uint32Array;
 	/** Term frequency on the page, `min(tf, MAX_TF)`. */
 	postingTf: Uint16Array;
+	/** How many of a posting's `postingTf` occurrences are in the paper's reference list. */
+	postingReferenceTf: Uint16Array;
+	/**
+	 * Per document, `[start, end)` in its body text (UTF-16 units) of the part in the paper's
+	 * reference list; `0, 0` when none.
+	 */
+	docReferences: Uint32Array;
 	/**
 	 * Word positions of every posting's occurrences on its page, ascending, `postingTf[i]` of
 	 * them per posting, in posting order (see `eachIndexTerm`); capped at `MAX_POSITION`.
@@ -117,6 +124,8 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 	const postingTerm = growableU32();
 	const postingDoc = growableU32();
 	const postingTf = growableU32();
+	const postingReferenceTf = growableU32();
+	const docReferences = new Uint32Array(ordered.length * 2);
 	const positions = new Growable((length) => new Uint16Array(length));
 	/** Term ids (in order of first sight) seen written otherwise at least once. */
 	const respelled = new Set<number>();
@@ -139,6 +148,10 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 				if (d === paperDocStart[p]) metadata.add(doc);
 			} else if (doc.body) {
 				const termPositions = new Map<number, number[]>();
+				const [referenceFrom, referenceTo] = doc.references
+					? doc.references.map((at) => wordsBefore(doc.body, at))
+					: [0, 0];
+				if (doc.references) docReferences.set(doc.references, d * 2);
 				eachIndexTerm(doc.body, (term, position, asWritten) => {
 					paperBodyLength[p]++;
 					let id = termIds.get(term);
@@ -150,9 +163,15 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 				});
 				for (const [id, list] of termPositions) {
 					const tf = Math.min(list.length, MAX_TF);
+					let inReferences = 0;
+					if (referenceTo > referenceFrom) {
+						for (let k = 0; k < tf; k++)
+							if (list[k] >= referenceFrom && list[k] < referenceTo) inReferences++;
+					}
 					postingTerm.push(id);
 					postingDoc.push(d);
 					postingTf.push(tf);
+					postingReferenceTf.push(inReferences);
 					for (let k = 0; k < tf; k++) positions.push(Math.min(list[k], MAX_POSITION));
 				}
 			}
@@ -181,11 +200,13 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 	const cursor = termOffsets.slice(0, vocabulary.length);
 	const sortedDoc = new Uint32Array(postingTerm.length);
 	const sortedTf = new Uint16Array(postingTerm.length);
+	const sortedReferenceTf = new Uint16Array(postingTerm.length);
 	const sortedFrom = new Uint32Array(postingTerm.length);
 	for (let i = 0; i < postingTerm.length; i++) {
 		const at = cursor[rankOf[postingTerm.data[i]]]++;
 		sortedDoc[at] = postingDoc.data[i];
 		sortedTf[at] = postingTf.data[i];
+		sortedReferenceTf[at] = postingReferenceTf.data[i];
 		sortedFrom[at] = i;
 	}
 	// Each posting's positions move with it: where they start, before and after the sort.
@@ -217,6 +238,8 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 		termOffsets,
 		postingDoc: sortedDoc,
 		postingTf: sortedTf,
+		postingReferenceTf: sortedReferenceTf,
+		docReferences,
 		postingPositions,
 		termAsWritten,
 		pageText,
@@ -242,4 +265,12 @@ function addWordCheckpoints(bytes: Uint8Array, checkpoints: Growable<Uint32Array
 		if (isWordByte && !inWord && word++ % WORD_CHECKPOINT === 0) checkpoints.push(i);
 		inWord = isWordByte;
 	}
+}
+
+/** The word position (as `eachIndexTerm` counts) of the first word at or after `at` in `text`. */
+function wordsBefore(text: string, at: number): number {
+	let count = 0;
+	for (const match of fold(text.slice(0, at)).matchAll(WORD))
+		count += compoundParts(match[0]).length;
+	return count;
 }

@@ -1,10 +1,12 @@
 /** What the index holds per paper: the documents the ingest builds and the tests index alike. */
 import type { PageDocument, Paper } from '../types.ts';
 import { indexTerms } from '../text/normalise.ts';
+import { findReferences, referenceRangeOn } from '../corpus/references.ts';
 
 /**
  * A paper's page documents: page 0 carries its metadata (authors with their aliases) and an
- * empty body; pages 1..n the PDF text of each page, except pages without a word to index.
+ * empty body; pages 1..n the PDF text of each page, except pages without a word to index, with
+ * the part of it in the reference list.
  */
 export function pageDocuments(paper: Paper, pages: string[]): PageDocument[] {
 	const common = {
@@ -17,9 +19,19 @@ export function pageDocuments(paper: Paper, pages: string[]): PageDocument[] {
 	const docs: PageDocument[] = [
 		{ ...common, id: `${paper.id}#0`, page: 0, abstract: paper.abstract ?? '', body: '' }
 	];
+	const references = findReferences(pages);
 	pages.forEach((body, index) => {
 		if (indexTerms(body).length === 0) return;
-		docs.push({ ...common, id: `${paper.id}#${index + 1}`, page: index + 1, abstract: '', body });
+		const doc: PageDocument = {
+			...common,
+			id: `${paper.id}#${index + 1}`,
+			page: index + 1,
+			abstract: '',
+			body
+		};
+		const range = referenceRangeOn(references, index, body.length);
+		if (range) doc.references = range;
+		docs.push(doc);
 	});
 	return docs;
 }

@@ -15,6 +15,8 @@ export interface TermClause {
 	/** Folded token as typed (`grad-cam`). */
 	token: string;
 	field: IndexedField | null;
+	/** Typed in capitals, 2–5 letters (`CAM`): an acronym, wanted as written, not completed. */
+	acronym: boolean;
 }
 
 export interface PhraseClause {
@@ -59,6 +61,8 @@ const FILTER_FIELDS: Record<string, FilterField> = {
 	type: 'type',
 	edition: 'edition'
 };
+
+const ACRONYM = /^[A-Z]{2,5}$/;
 
 /** A raw piece of the query before it is turned into clauses. */
 interface Piece {
@@ -183,10 +187,16 @@ export function parseQuery(query: string): ParsedQuery {
 
 function textClauses(piece: Piece): (TermClause | PhraseClause)[] {
 	const field = piece.field ? (TEXT_FIELDS[piece.field] ?? null) : null;
-	const tokens = tokenize(piece.text).map((token) => token.text);
+	const typed = tokenize(piece.text);
+	const tokens = typed.map((token) => token.text);
 	if (piece.quoted && tokens.length > 1) return [{ kind: 'phrase', tokens, field }];
 	// Words that carry no index term (stop words, lone punctuation) would match nothing.
-	return tokens
-		.filter((token) => termsOfToken(token).length > 0)
-		.map((token) => ({ kind: 'term', token, field }));
+	return typed
+		.filter((token) => termsOfToken(token.text).length > 0)
+		.map((token) => ({
+			kind: 'term',
+			token: token.text,
+			field,
+			acronym: ACRONYM.test(piece.text.slice(token.start, token.end))
+		}));
 }

@@ -82,4 +82,6 @@ export interface CompiledClause {
 	node: ScoreNode;
 	/** How many typed words the clause stands for. */
 	width: number;
+	/** A paper must match it to be a result (a quoted phrase, a field). */
+	required: boolean;
 }

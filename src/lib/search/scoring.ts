@@ -11,6 +11,8 @@ import type { PhraseChecker } from './phrase-check.ts';
 import type { MetadataQuery, PhraseNode, ScoreNode } from './score-nodes.ts';
 
 const BODY_BOOST = FIELD_BOOSTS.body;
+/** What a word in a paper's reference list counts for, against one in its own text. */
+export const REFERENCE_WEIGHT = 0.1;
 /** Score arrays kept for reuse between queries. */
 const MAX_POOLED_SCORES = 32;
 
@@ -26,6 +28,11 @@ export class Scorer {
 	#stampValue = 0;
 	readonly #freeScores: Float64Array[] = [];
 	readonly #budget: WorkBudget;
+	/**
+	 * 1 for the papers that matched a word of the query outside their reference list (body or
+	 * metadata) since {@link startQuery}; the others matched only where they cite.
+	 */
+	readonly matchedOutsideReferences: Uint8Array;
 
 	constructor(
 		data: IndexData,
@@ -44,6 +51,12 @@ export class Scorer {
 		this.#averageBodyLength = paperCount ? Math.max(1, bodyLength / paperCount) : 1;
 		this.#stamp = new Uint32Array(paperCount);
 		this.#bodyTf = new Float64Array(paperCount);
+		this.matchedOutsideReferences = new Uint8Array(paperCount);
+	}
+
+	/** Clears {@link matchedOutsideReferences} for a new query. */
+	startQuery(): void {
+		this.matchedOutsideReferences.fill(0);
 	}
 
 	/** A zeroed per-paper score array from the pool (queries would otherwise allocate dozens). */
@@ -128,7 +141,10 @@ export class Scorer {
 				this.#bodyTf[p] = 0;
 				touched.push(p);
 			}
-			this.#bodyTf[p] += data.postingTf[i];
+			const inReferences = data.postingReferenceTf[i];
+			const outside = data.postingTf[i] - inReferences;
+			this.#bodyTf[p] += outside + REFERENCE_WEIGHT * inReferences;
+			if (outside > 0) this.matchedOutsideReferences[p] = 1;
 		}
 		const paperCount = this.#paperCount;
 		const idf = Math.log(1 + (paperCount - touched.length + 0.5) / (touched.length + 0.5));
@@ -152,7 +168,10 @@ export class Scorer {
 		);
 		// Paid even when the search was cached: the papers are still walked.
 		if (!this.#budget.spend(papers.length * WORK_COSTS.posting)) return;
-		for (let i = 0; i < papers.length; i++) out[papers[i]] += scores[i];
+		for (let i = 0; i < papers.length; i++) {
+			out[papers[i]] += scores[i];
+			this.matchedOutsideReferences[papers[i]] = 1;
+		}
 		for (const term of terms) {
 			if (query.matched.has(term)) continue;
 			const weight =

@@ -1,5 +1,5 @@
 /** "Did you mean": the query with each unknown word replaced by its closest known term. */
-import { termsOfToken, tokenize } from '../text/normalise.ts';
+import { compoundParts, termsOfToken, tokenize } from '../text/normalise.ts';
 import type { QueryCompiler } from './compile.ts';
 import { boundedEditDistance } from './edit-distance.ts';
 import type { MetadataSearch } from './metadata-search.ts';
@@ -27,6 +27,9 @@ export function suggestQuery(
 	for (const token of tokenize(query)) {
 		const before = query.slice(0, token.start);
 		if (/(?:year|type|topic|method|edition):$/i.test(before) || query[token.end] === ':') continue;
+		// A compound typed with its hyphen (`u-net`) is a name; the nearest word (`unit`, or the
+		// `net` of `COVID-Net`) is not what was meant.
+		if (compoundParts(token.text).length > 1) continue;
 		const term = termsOfToken(token.text)[0];
 		if (
 			!term ||

@@ -25,6 +25,8 @@ type TypedArrayName =
 	| 'termOffsets'
 	| 'postingDoc'
 	| 'postingTf'
+	| 'postingReferenceTf'
+	| 'docReferences'
 	| 'postingPositions'
 	| 'termAsWritten'
 	| 'wordCheckpoints'
@@ -40,6 +42,8 @@ const ARRAY_FILES: Record<TypedArrayName, 'u32' | 'u16' | 'u8' | 'f64'> = {
 	termOffsets: 'u32',
 	postingDoc: 'u32',
 	postingTf: 'u16',
+	postingReferenceTf: 'u16',
+	docReferences: 'u32',
 	postingPositions: 'u16',
 	termAsWritten: 'u8',
 	wordCheckpoints: 'u32',

@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractPdf } from '../../scripts/ingest/extract.ts';
+import { findReferences, type ReferenceSpan } from '../../src/lib/corpus/references.ts';
+import { searchParams } from '../../src/lib/search/params.ts';
+import { filler, makeEngine } from './search-fixtures.ts';
+
+const PDF_DIR = join(import.meta.dirname, '../../../shared/corpus/pdf');
+const LIMITS = { maxBytes: 50 * 1024 * 1024, maxPages: 500 };
+
+/** The text of the reference list, pages joined by a space. */
+function referenceText(pages: string[], span: ReferenceSpan): string {
+	const parts: string[] = [];
+	for (let page = span.page; page <= span.endPage; page++) {
+		const from = page === span.page ? span.start : 0;
+		const to = page === span.endPage ? span.end : pages[page].length;
+		parts.push(pages[page].slice(from, to));
+	}
+	return parts.join(' ');
+}
+
+describe('findReferences', () => {
+	it('finds a numbered list after the conclusion, to the end of the paper', () => {
+		const pages = [
+			'Introduction. We study saliency. ' + filler(200, 1),
+			filler(150, 2) +
+				' Conclusion. It works. References [1] A. Smith. Saliency. In: MICCAI, 2019.',
+			'[2] B. Jones. Maps. CVPR 2020. [3] C. Lee. Heat. 2021.'
+		];
+		const span = findReferences(pages)!;
+		expect(span).toMatchObject({ page: 1, endPage: 2, end: pages[2].length });
+		expect(pages[1].slice(span.start)).toMatch(/^References \[1\] A\. Smith/);
+	});
+
+	it('finds an author-year list and ends it at an appendix', () => {
+		const pages = [
+			filler(200, 3),
+			'We thank the reviewers. REFERENCES Smith, A. 2019. Saliency maps. Jones, B.; and Lee, C. 2020. Heatmaps. ' +
+				'Appendix A Proofs The proof of the lemma follows.'
+		];
+		const span = findReferences(pages)!;
+		const text = referenceText(pages, span);
+		expect(text).toMatch(/^REFERENCES Smith/);
+		expect(text).toMatch(/Heatmaps\. $/);
+		expect(text).not.toMatch(/Proofs/);
+	});
+
+	it('does not take a mention of references in a sentence for the list', () => {
+		const pages = [
+			'We list key references (Jin et al., 2021a) for each guideline, as references to assess 2019 and 2020 work. ' +
+				filler(100, 4)
+		];
+		expect(findReferences(pages)).toBeNull();
+	});
+
+	describe.skipIf(!existsSync(PDF_DIR))('on the shared corpus', () => {
+		it.each([
+			// Two columns, author-year entries, references after the appendices.
+			['jin-2022-evaluating-xai-multimodal.pdf', /^References Alvarez-Melis/, /OpenReview\.net\.$/],
+			// Two columns, numbered entries.
+			['wang-2020-covid-net.pdf', /^References \[1\] Joseph Paul Cohen/, /2018\. ?5?$/],
+			// LNCS single column, numbered with dots.
+			['graziani-2018-regression-concept-vectors.pdf', /^References 1\. Doshi-Velez/, /\(2014\)$/],
+			// JOSS author-year, running to the end.
+			['sinha-mrdataset-joss.pdf', /^References Brett, M\./, /joss\.01294$/]
+		])('finds the reference list of %s', async (file, first, last) => {
+			const result = await extractPdf(join(PDF_DIR, file), LIMITS);
+			if (!result.ok) throw new Error(result.reason);
+			const span = findReferences(result.pages)!;
+			expect(span).not.toBeNull();
+			const text = referenceText(result.pages, span).trim();
+			expect(text).toMatch(first);
+			expect(text).toMatch(last);
+		});
+	});
+});
+
+describe('references in the search', () => {
+	const engine = makeEngine([
+		{
+			id: 'cites',
+			title: 'Segmentation networks',
+			pages: [
+				filler(200, 5) + ' we segment the tumour. ',
+				filler(100, 6) +
+					' Conclusion. It segments. References [1] Hamarneh G., Saliency for lesions. MICCAI 2019. ' +
+					'[2] Hamarneh G., Saliency again. 2020. [3] Hamarneh G. Saliency maps. 2021.'
+			]
+		},
+		{
+			id: 'discusses',
+			title: 'Lesion explanations',
+			pages: [
+				filler(200, 7) + ' saliency of each lesion is shown. ' + filler(100, 8),
+				filler(80, 9) + '. References [1] A. Smith. Networks. 2019. [2] B. Jones. Layers. 2020.'
+			]
+		},
+		{
+			id: 'both',
+			title: 'Networks',
+			pages: [
+				filler(100, 10) + ' as Hamarneh showed, ' + filler(100, 11),
+				filler(80, 12) + '. References [1] Hamarneh G. Saliency. 2019. [2] B. Jones. Layers. 2020.'
+			]
+		}
+	]);
+	const search = (q: string) => engine.search(searchParams({ q }));
+
+	it('ranks a paper that only cites the words below one whose text uses them, and says so', () => {
+		const response = search('saliency');
+		// `cites` has the word three times, `discusses` once: only where it is counts here.
+		expect(response.hits.map((hit) => hit.id)).toEqual(['discusses', 'cites', 'both']);
+		expect(response.hits.map((hit) => hit.inReferences)).toEqual([false, true, true]);
+		const cites = response.hits.find((hit) => hit.id === 'cites')!;
+		expect(cites.snippets.length).toBeGreaterThan(0);
+		expect(cites.snippets.every((snippet) => snippet.inReferences)).toBe(true);
+	});
+
+	it('takes the snippet from the page text, not the reference list on the same page', () => {
+		const hit = search('hamarneh').hits.find((hit) => hit.id === 'both')!;
+		expect(hit.inReferences).toBe(false);
+		expect(hit.snippets[0].text).toContain('showed');
+		expect(hit.snippets[0].inReferences).toBeUndefined();
+	});
+});
