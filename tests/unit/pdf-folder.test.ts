@@ -42,10 +42,11 @@ function pdfFolder(): string {
 }
 
 describe('writePapersFromPdfFolder', () => {
-	it('writes a papers folder the ingest reads without an issue, PDFs linked beside their YAML', async () => {
+	it('writes a papers folder the ingest reads without an issue, PDFs hard-linked beside their YAML', async () => {
 		const out = mkdtempSync(join(tmpdir(), 'glassbox-pdf-folder-out-'));
+		const source = pdfFolder();
 		const result = writePapersFromPdfFolder({
-			manifest: join(pdfFolder(), 'manifest.json'),
+			manifest: join(source, 'manifest.json'),
 			out,
 			defaultType: 'poster'
 		});
@@ -56,7 +57,10 @@ describe('writePapersFromPdfFolder', () => {
 		const byId = new Map(corpus.papers.map((paper) => [paper.id, paper]));
 		expect(byId.get('first-paper')).toMatchObject({ doi: '10.1000/first', type: 'poster' });
 		expect(byId.get('second-paper')).toMatchObject({ arxiv: '2401.00001', type: 'oral' });
-		expect(lstatSync(byId.get('first-paper')!.pdfPath!).isSymbolicLink()).toBe(true);
+		// A hard link, not a symbolic one: the ingest refuses links that lead out of papers/.
+		const placed = lstatSync(byId.get('first-paper')!.pdfPath!);
+		expect(placed.isSymbolicLink()).toBe(false);
+		expect(placed.ino).toBe(lstatSync(join(source, 'pdf/first-paper.pdf')).ino);
 	});
 
 	it('is what `npm run papers:from-pdfs` runs, with --copy and a report of what it left out', () => {
