@@ -17,7 +17,7 @@ import {
 import { bytePhrase, pairBits } from './phrase-filter.ts';
 import type { Clause, ParsedQuery, PhraseClause, TermClause } from './query.ts';
 import type { CompiledClause, PhraseNode, ScoreNode, Variant } from './score-nodes.ts';
-import { inflectedForms, wordsOfPhrase, type Phrase } from './snippets.ts';
+import { inflectedForms, wordsOfPhrase, type Phrase } from '../text/phrase.ts';
 import type { BodyVocabulary } from './vocabulary.ts';
 
 interface SynonymPhrase {

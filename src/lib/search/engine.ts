@@ -17,6 +17,7 @@ import { PageTexts } from './page-texts.ts';
 import { PhraseChecker } from './phrase-check.ts';
 import { parseQuery } from './query.ts';
 import { Scorer } from './scoring.ts';
+import { specOfHighlight, type MatchSpec } from '../text/match-ranges.ts';
 import { suggestQuery, type SuggestionSources } from './suggest.ts';
 import { BodyVocabulary } from './vocabulary.ts';
 
@@ -29,11 +30,13 @@ export class SearchEngine {
 	readonly #scorer: Scorer;
 	readonly #hits: HitBuilder;
 	readonly #lookups: SuggestionSources;
+	readonly #paperIndex: Map<string, number>;
 
 	constructor(data: IndexData, catalog: Catalog) {
 		this.#catalog = catalog;
 		const byId = new Map(catalog.papers.map((paper, rank) => [paper.id, { paper, rank }]));
 		this.#papers = data.paperIds.map((id) => byId.get(id)?.paper);
+		this.#paperIndex = new Map(data.paperIds.map((id, p) => [id, p]));
 		this.#catalogRank = Uint32Array.from(data.paperIds, (id) => byId.get(id)?.rank ?? 1e9);
 		const body = new BodyVocabulary(data);
 		const metadata = new MetadataSearch(data.metadata, data.paperIds);
@@ -48,6 +51,20 @@ export class SearchEngine {
 	/** Builds an engine in memory, without files (tests, benches). */
 	static fromDocuments(docs: PageDocument[], catalog: Catalog): SearchEngine {
 		return new SearchEngine(buildIndexData(docs), catalog);
+	}
+
+	/**
+	 * What query `q` matches in the text of paper `paperId` (the index terms its pages hold, after
+	 * typo correction, synonyms, stems and compounds, and the phrases), for the reader to mark
+	 * exactly what the search matched. Null for an unknown paper.
+	 */
+	matchSpec(q: string, paperId: string): MatchSpec | null {
+		const p = this.#paperIndex.get(paperId);
+		if (p === undefined) return null;
+		const clauses = this.#compiler.compile(parseQuery(q), []);
+		// Scoring is what records which metadata terms MiniSearch matched, as for a search.
+		for (const clause of clauses) this.#scorer.give(this.#scorer.evaluate(clause.node));
+		return specOfHighlight(this.#hits.highlightInPaper(p, this.#hits.highlight(clauses)));
 	}
 
 	get paperCount(): number {

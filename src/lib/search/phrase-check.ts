@@ -15,11 +15,10 @@ import {
 	PageKind,
 	bytesHavePhrase,
 	mayHavePairBits,
-	phraseAt,
 	skipWords
 } from './phrase-filter.ts';
 import type { PhraseNode } from './score-nodes.ts';
-import { phraseMatcher, phraseOccursIn } from './snippets.ts';
+import { phraseAtBytes, phraseMatcher, phraseOccursIn } from '../text/phrase.ts';
 
 /** Most pages a phrase is checked on in one query: a bound on the worst case (later papers are not matched). */
 const MAX_PHRASE_PAGES = 20_000;
@@ -283,7 +282,7 @@ export class PhraseChecker {
 			end,
 			position % WORD_CHECKPOINT
 		);
-		return phraseAt(data.pageText, word, start, end, node.bytes.words);
+		return phraseAtBytes(data.pageText, word, start, end, node.bytes.words);
 	}
 
 	/** {@link #positionsLineUp} for one page, its postings found by binary search. */
