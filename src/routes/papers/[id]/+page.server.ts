@@ -19,12 +19,15 @@ export const load = (async ({ params, url }) => {
 		paper.pdf?.pageCount ?? 1
 	);
 	if (openingPage > 1) void drawPageImageAhead(store, paper.id, openingPage);
+	// A deep link's query is marked as the search matched it (typos, synonyms, stems, compounds).
+	const query = url.searchParams.get('q')?.slice(0, 500) ?? '';
 	return {
 		paper,
 		edition,
 		servablePdf: canServePdf(paper),
 		head: buildPaperHead(paper, edition, siteOrigin(url, env.ORIGIN)),
 		similar: similarPapersOf(store.catalog, paper.id),
-		authorIds: store.catalog.authors.byPaper[paper.id] ?? []
+		authorIds: store.catalog.authors.byPaper[paper.id] ?? [],
+		match: query.trim() ? store.engine.matchSpec(query, paper.id) : null
 	};
 }) satisfies PageServerLoad;
