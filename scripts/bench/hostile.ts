@@ -17,8 +17,11 @@ import { buildIndexData } from '../../src/lib/search/index-data.ts';
 import { searchParams } from '../../src/lib/search/params.ts';
 import { writeIndexData } from '../../src/lib/server/search-storage.ts';
 import { hostileQueries, type HostileQuery } from '../../tests/fixtures/hostile-queries.ts';
-import { makePaper } from '../../tests/fixtures/paper.ts';
-import { makeQueries, syntheticCorpus } from '../../tests/fixtures/search-corpus.ts';
+import {
+	catalogForIndex,
+	makeQueries,
+	syntheticCorpus
+} from '../../tests/fixtures/search-corpus.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Share of stop words and single letters in the page text (English has about a third). */
@@ -67,18 +70,7 @@ async function queryChild(dir: string, root: string): Promise<QueryFigures> {
 		readFileSync(join(dir, 'queries.json'), 'utf8')
 	) as { hostile: HostileQuery[]; warmUp: HostileQuery[]; ordinary: string[] };
 	const data = await readIndexData(dir);
-	const papers = data.paperIds.map((id) =>
-		makePaper({ id, edition: 'e', title: id, authors: [], type: null, file: '' })
-	);
-	const engine = new SearchEngine(data, {
-		builtAt: '',
-		editions: [],
-		papers,
-		taxonomy: { topics: [], synonyms: [], threshold: 1 },
-		authors: { authors: [], byPaper: {} },
-		similar: {},
-		map: []
-	});
+	const engine = new SearchEngine(data, catalogForIndex(data.paperIds));
 	for (const { q } of warmUp) engine.search(searchParams({ q }));
 	// Ordinary queries give the scale of a normal search.
 	const ordinaryMs = ordinary.map((q) => {

@@ -14,7 +14,6 @@
  * the medians are printed side by side with the change against the baseline.
  */
 import { parseArgs } from 'node:util';
-import { makePaper } from '../../tests/fixtures/paper.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +26,7 @@ import { searchParams } from '../../src/lib/search/params.ts';
 import { writeIndexData } from '../../src/lib/server/search-storage.ts';
 import {
 	CLASSES,
+	catalogForIndex,
 	makeQueries,
 	syntheticCorpus,
 	type Queries,
@@ -153,18 +153,7 @@ async function queryChild(engine: string, dir: string, root = ROOT) {
 	let run: (q: string, queryClass: QueryClass) => void;
 	if (engine === 'glassbox') {
 		const data = await readIndexData(dir);
-		const papers = data.paperIds.map((id) =>
-			makePaper({ id, edition: 'e', title: id, authors: [], type: null, file: '' })
-		);
-		const searchEngine = new SearchEngine(data, {
-			builtAt: '',
-			editions: [],
-			papers,
-			taxonomy: { topics: [], synonyms: [], threshold: 1 },
-			authors: { authors: [], byPaper: {} },
-			similar: {},
-			map: []
-		});
+		const searchEngine = new SearchEngine(data, catalogForIndex(data.paperIds));
 		run = (q) => void searchEngine.search(searchParams({ q }));
 	} else {
 		const index = MiniSearch.loadJSON(readFileSync(join(dir, 'index.json'), 'utf8'), {

@@ -20,18 +20,7 @@ import {
 	WORD,
 	WORD_PART
 } from '../../src/lib/text/normalise.ts';
-
-/** A small seeded generator (mulberry32), so a failure can be replayed from its seed. */
-function randomSource(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { seededRandom } from '../fixtures/synthetic-text.ts';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** Pieces that go inside or between words, each a thing real page text contains. */
@@ -103,7 +92,7 @@ const SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);
 /** Runs `check` on one random text per seed, naming the seed and text on failure. */
 function forEachText(check: (text: string, random: () => number) => void): void {
 	for (const seed of SEEDS) {
-		const random = randomSource(seed);
+		const random = seededRandom(seed);
 		const text = randomText(random, 2 + Math.floor(random() * 40));
 		try {
 			check(text, random);
