@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/lib/types.ts';
 import { makePaper } from '../fixtures/paper.ts';
-import { computeSimilarity, pcaMap } from '../../src/lib/corpus/similar.ts';
+import { computeSimilarity, pcaMap, type Vector } from '../../src/lib/corpus/similar.ts';
 
 function paper(id: string, title: string): Paper {
 	return makePaper({ id, title, edition: '2025' });
@@ -171,5 +171,34 @@ describe('pcaMap', () => {
 		);
 		expect(points.map(([x]) => Math.abs(x))).toEqual([1, 0.5, 0, 0.5, 1]);
 		for (const [, y] of points) expect(Math.abs(y)).toBeLessThan(1e-3);
+	});
+
+	it('finds the two leading axes even when their variances differ by a tenth of a percent', () => {
+		// Twelve orthogonal directions of spread (cosine waves over the papers), the k-th with
+		// variance 1 + k/1000: the map's x must follow wave 11 and its y wave 10, which stopping
+		// power iteration after a fixed number of steps does not reach.
+		const papers = 240;
+		const wave = (k: number) =>
+			Array.from({ length: papers }, (_, i) => Math.cos((2 * Math.PI * (k + 1) * i) / papers));
+		const vectors: Vector[] = Array.from({ length: papers }, (_, i) => {
+			const vector: Vector = new Map();
+			for (let k = 0; k < 12; k++) vector.set(`t${k}`, 1 + Math.sqrt(1 + k / 1000) * wave(k)[i]);
+			return vector;
+		});
+		const points = pcaMap(vectors);
+		const cosine = (a: number[], b: number[]) =>
+			Math.abs(a.reduce((s, v, i) => s + v * b[i], 0)) / (Math.hypot(...a) * Math.hypot(...b));
+		expect(
+			cosine(
+				points.map(([x]) => x),
+				wave(11)
+			)
+		).toBeGreaterThan(0.999);
+		expect(
+			cosine(
+				points.map(([, y]) => y),
+				wave(10)
+			)
+		).toBeGreaterThan(0.999);
 	});
 });

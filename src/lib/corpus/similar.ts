@@ -8,6 +8,7 @@
  */
 import type { Catalog, MapPoint, Paper, SimilarPaper } from '../types.ts';
 import { compoundParts, termsOfToken, tokenize } from '../text/normalise.ts';
+import { largestEigenpairs } from './eigen.ts';
 
 interface SimilarityOptions {
 	/** Neighbours kept per paper. */
@@ -219,7 +220,7 @@ function displayForm(term: string, surfaces: Map<string, Map<string, number>>): 
 
 /**
  * Classical PCA of the vectors: double-centre their Gram matrix, take its top two eigenvectors
- * by power iteration, scale by √λ. The Gram matrix is never built: it is applied as X·(Xᵀ·u)
+ * (Lanczos, eigen.ts), scale by √λ. The Gram matrix is never built: it is applied as X·(Xᵀ·u)
  * on the centred sparse vectors, so a step costs the vectors' size, not n². Deterministic
  * (fixed start, fixed signs) so the map does not flip between builds. Coordinates are scaled to
  * -1..1 on the wider axis.
@@ -228,39 +229,18 @@ export function pcaMap(vectors: Vector[]): [number, number][] {
 	const n = vectors.length;
 	if (n === 0) return [];
 	if (n === 1) return [[0, 0]];
-	const centredGram = centredGramOperator(vectors);
-
-	const components: { vector: number[]; value: number }[] = [];
-	for (let c = 0; c < 2; c++) {
-		let vector = Array.from({ length: n }, (_, i) => 1 + ((i * 7919 + c * 104729) % 97) / 97);
-		let value = 0;
-		for (let iteration = 0; iteration < 500; iteration++) {
-			const next = centredGram(vector);
-			for (const previous of components) {
-				// Deflate: remove what earlier components already explain.
-				const projection = previous.vector.reduce((s, v, i) => s + v * next[i], 0);
-				for (let i = 0; i < n; i++) next[i] -= projection * previous.vector[i];
-			}
-			const norm = Math.sqrt(next.reduce((s, v) => s + v * v, 0));
-			if (norm < 1e-12) {
-				vector = new Array(n).fill(0);
-				value = 0;
-				break;
-			}
-			const normalised = next.map((v) => v / norm);
-			const change = normalised.reduce((s, v, i) => s + Math.abs(v - vector[i]), 0);
-			vector = normalised;
-			value = norm;
-			if (change < 1e-9) break;
+	const start = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 97) / 97);
+	const components = largestEigenpairs(centredGramOperator(vectors), start, 2).map(
+		({ vector, value }) => {
+			// Fix the sign: the largest component is positive.
+			const largest = vector.reduce((best, v) => (Math.abs(v) > Math.abs(best) ? v : best), 0);
+			const scale = Math.sqrt(value) * (largest < 0 ? -1 : 1);
+			return vector.map((v) => v * scale);
 		}
-		// Fix the sign: the largest component is positive.
-		const largest = vector.reduce((best, v) => (Math.abs(v) > Math.abs(best) ? v : best), 0);
-		if (largest < 0) vector = vector.map((v) => -v);
-		components.push({ vector, value });
-	}
+	);
 	const points = Array.from({ length: n }, (_, i): [number, number] => [
-		components[0].vector[i] * Math.sqrt(Math.max(components[0].value, 0)),
-		components[1].vector[i] * Math.sqrt(Math.max(components[1].value, 0))
+		components[0][i],
+		components[1][i]
 	]);
 	const extent = Math.max(...points.flatMap(([x, y]) => [Math.abs(x), Math.abs(y)])) || 1;
 	return points.map(([x, y]) => [round(x / extent), round(y / extent)]);
@@ -270,7 +250,7 @@ export function pcaMap(vectors: Vector[]): [number, number][] {
  * u ↦ (X − 1·meanᵀ)(X − 1·meanᵀ)ᵀ·u for the sparse rows X, with terms numbered and rows kept
  * in typed arrays, so that a step is two passes over the rows' entries.
  */
-function centredGramOperator(vectors: Vector[]): (u: number[]) => number[] {
+function centredGramOperator(vectors: Vector[]): (u: Float64Array) => Float64Array {
 	const termIds = new Map<string, number>();
 	const rows = vectors.map((vector) => {
 		const terms = new Int32Array(vector.size);
@@ -301,11 +281,13 @@ function centredGramOperator(vectors: Vector[]): (u: number[]) => number[] {
 		// Xc·z = X·z − (mean·z)·1
 		let meanDotZ = 0;
 		for (let t = 0; t < z.length; t++) meanDotZ += mean[t] * z[t];
-		return rows.map(({ terms, weights }) => {
+		const product = new Float64Array(n);
+		rows.forEach(({ terms, weights }, i) => {
 			let dot = 0;
 			for (let k = 0; k < terms.length; k++) dot += weights[k] * z[terms[k]];
-			return dot - meanDotZ;
+			product[i] = dot - meanDotZ;
 		});
+		return product;
 	};
 }
 
