@@ -4,7 +4,7 @@
  * One job at a time, so a crash or a hang costs only the file being read.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadPdfjs } from '../../src/lib/server/page-image.ts';
+import { loadPdfjs } from '../../src/lib/server/page-render.ts';
 import { extractPdf, type ExtractOptions, type ExtractResult } from './extract.ts';
 
 export interface WorkerJob {

@@ -10,7 +10,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { renderPreview, type PagePreview } from './preview.ts';
 import { normaliseText } from '../../src/lib/text/normalise.ts';
 import { layoutsToText, runsToSegments, type PageLayout, type TextRun } from './layout.ts';
-import { loadPdfjs, type Pdfjs } from '../../src/lib/server/page-image.ts';
+import { loadPdfjs, type Pdfjs } from '../../src/lib/server/page-render.ts';
 
 export interface ExtractOptions {
 	/** Files larger than this are refused before they are read. */
