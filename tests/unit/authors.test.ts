@@ -133,6 +133,41 @@ split:
 		expect(anns.find((p) => p.id === 'ann-lee-oslo')!.papers).toEqual(['other-ann']);
 	});
 
+	it('merges by the ORCID of a rule as by its variants, and keeps two splits of one name apart', () => {
+		const { aliases, issues } = parseAuthorAliases(`
+merge:
+  - name: Mauricio Reyes
+    orcid: 0000-0002-2434-9990
+split:
+  - name: Ann Lee
+    papers: [ann-oslo-1, ann-oslo-2]
+    id: ann-lee-oslo
+  - name: Ann Lee
+    papers: [ann-lima]
+    id: ann-lee-lima
+`);
+		expect(issues).toEqual([]);
+		const index = buildAuthorIndex(
+			[
+				paper(2025, [{ name: 'M. Reyes', orcid: '0000-0002-2434-9990' }, 'Ann Lee'], 'r1'),
+				paper(2024, [{ name: 'Mauricio A. Reyes', orcid: '0000-0002-2434-9990' }], 'r2'),
+				paper(2023, ['Mauricio Reyes', 'Ann Lee'], 'ann-oslo-1'),
+				paper(2022, ['Ann Lee'], 'ann-oslo-2'),
+				paper(2021, ['Ann Lee'], 'ann-lima')
+			],
+			aliases
+		);
+		const reyes = index.authors.filter((p) => p.name === 'Mauricio Reyes');
+		expect(reyes).toHaveLength(1);
+		expect(reyes[0].papers.sort()).toEqual(['ann-oslo-1', 'r1', 'r2']);
+		const anns = Object.fromEntries(byName(index, 'Ann Lee').map((p) => [p.id, p.papers.sort()]));
+		expect(anns).toEqual({
+			'ann-lee': ['r1'],
+			'ann-lee-oslo': ['ann-oslo-1', 'ann-oslo-2'],
+			'ann-lee-lima': ['ann-lima']
+		});
+	});
+
 	it('sorts people by folded family name', () => {
 		const index = buildAuthorIndex([paper(2025, ['Zoe Nguyen', 'Henning Müller', 'Ana Moreno'])]);
 		expect(index.authors.map((a) => a.name)).toEqual([

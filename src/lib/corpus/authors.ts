@@ -123,15 +123,23 @@ export function buildAuthorIndex(
 	papers: Paper[],
 	aliases: AuthorAliases = { merge: [], split: [] }
 ): AuthorIndex {
+	const matchKey = memoised(authorMatchKey);
+	const onlyInitials = memoised(hasOnlyInitials);
+	// Split rules by folded name, so that each byline looks up its own rules only.
+	const splitRulesByKey = new Map<string, number[]>();
+	aliases.split.forEach((rule, index) => {
+		const key = matchKey(rule.name);
+		pushTo(splitRulesByKey, key, index);
+	});
 	const occurrences: Occurrence[] = [];
 	for (const paper of newestFirst(papers)) {
 		paper.authors.forEach((author, position) => {
 			const name = author.name.replace(/\s+/g, ' ').trim();
 			if (!name) return;
-			const key = authorMatchKey(name);
-			const splitRule = aliases.split.findIndex(
-				(rule) => authorMatchKey(rule.name) === key && rule.papers.includes(paper.id)
-			);
+			const splitRule =
+				splitRulesByKey
+					.get(matchKey(name))
+					?.find((index) => aliases.split[index].papers.includes(paper.id)) ?? -1;
 			occurrences.push({
 				paper,
 				position,
@@ -169,7 +177,7 @@ export function buildAuthorIndex(
 	const byName = new Map<string, number[]>();
 	occurrences.forEach((o, i) => {
 		if (!free(o)) return;
-		for (const key of new Set([o.name, ...o.aliases].map(authorMatchKey))) {
+		for (const key of new Set([o.name, ...o.aliases].map(matchKey))) {
 			if (!byName.has(key)) byName.set(key, []);
 			byName.get(key)!.push(i);
 		}
@@ -185,31 +193,38 @@ export function buildAuthorIndex(
 	// 4. "H. Müller" joins "Henning Müller" when exactly one full-name person fits.
 	const fullNameGroups = new Map<string, Set<number>>();
 	occurrences.forEach((o, i) => {
-		if (!free(o) || hasOnlyInitials(o.name)) return;
+		if (!free(o) || onlyInitials(o.name)) return;
 		const key = initialsKey(o.name);
 		if (!fullNameGroups.has(key)) fullNameGroups.set(key, new Set());
 		fullNameGroups.get(key)!.add(groups.find(i));
 	});
 	occurrences.forEach((o, i) => {
-		if (!free(o) || !hasOnlyInitials(o.name)) return;
+		if (!free(o) || !onlyInitials(o.name)) return;
 		const candidates = [...(fullNameGroups.get(initialsKey(o.name)) ?? [])];
 		const roots = new Set(candidates.map((c) => groups.find(c)));
 		if (roots.size === 1) groups.union([...roots][0], i);
 	});
 
 	// 5. Curator merges win over everything except splits.
+	// Free bylines by folded name and by ORCID, so that a rule visits only the bylines it names.
+	const freeByKey = new Map<string, number[]>();
+	const freeByOrcid = new Map<string, number[]>();
+	occurrences.forEach((o, i) => {
+		if (!free(o)) return;
+		const key = matchKey(o.name);
+		pushTo(freeByKey, key, i);
+		if (o.orcid) pushTo(freeByOrcid, o.orcid, i);
+	});
 	const mergeRuleOf = new Map<number, number>();
 	aliases.merge.forEach((rule, ruleIndex) => {
-		const keys = new Set([rule.name, ...rule.variants].map(authorMatchKey));
+		const keys = new Set([rule.name, ...rule.variants].map(matchKey));
 		const orcid = normaliseOrcid(rule.orcid);
-		let first: number | undefined;
-		occurrences.forEach((o, i) => {
-			if (!free(o)) return;
-			if (!keys.has(authorMatchKey(o.name)) && !(orcid && o.orcid === orcid)) return;
-			if (first === undefined) first = i;
-			else groups.union(first, i, true);
-		});
-		if (first !== undefined) mergeRuleOf.set(groups.find(first), ruleIndex);
+		const named = new Set([...keys].flatMap((key) => freeByKey.get(key) ?? []));
+		if (orcid) for (const i of freeByOrcid.get(orcid) ?? []) named.add(i);
+		// In occurrence order, as the first one named anchors the group.
+		const ordered = [...named].sort((a, b) => a - b);
+		for (const i of ordered.slice(1)) groups.union(ordered[0], i, true);
+		if (ordered.length > 0) mergeRuleOf.set(groups.find(ordered[0]), ruleIndex);
 	});
 
 	// Collect the groups into profiles.
@@ -231,7 +246,7 @@ export function buildAuthorIndex(
 		for (const o of group) spellings.set(o.name, (spellings.get(o.name) ?? 0) + 1);
 		// The shown name: the curator's, else the most used full spelling (newest wins a tie).
 		const ranked = [...spellings.entries()].sort(
-			(a, b) => Number(hasOnlyInitials(a[0])) - Number(hasOnlyInitials(b[0])) || b[1] - a[1]
+			(a, b) => Number(onlyInitials(a[0])) - Number(onlyInitials(b[0])) || b[1] - a[1]
 		);
 		const name = rule !== undefined ? aliases.merge[rule].name : ranked[0][0];
 		const variants = new Set<string>();
@@ -276,14 +291,34 @@ export function buildAuthorIndex(
 			.sort((a, b) => b.papers - a.papers || a.name.localeCompare(b.name));
 	}
 
+	// Each key computed once: computed in the comparator they were 60% of the time at 1,000 papers.
 	const authors = profiles
-		.map((profile): AuthorProfile => {
+		.map((profile) => {
 			const { root, ...rest } = profile;
 			void root;
-			return rest;
+			return { profile: rest as AuthorProfile, key: sortKey(profile.name) };
 		})
-		.sort((a, b) => sortKey(a.name).localeCompare(sortKey(b.name)) || a.id.localeCompare(b.id));
+		.sort((a, b) => a.key.localeCompare(b.key) || a.profile.id.localeCompare(b.profile.id))
+		.map(({ profile }) => profile);
 	return { authors, byPaper };
+}
+
+function pushTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+	const list = lists.get(key);
+	if (list) list.push(value);
+	else lists.set(key, [value]);
+}
+
+/** `compute` with its answers kept by argument: names recur across papers and steps. */
+function memoised(compute: (name: string) => string): (name: string) => string;
+function memoised(compute: (name: string) => boolean): (name: string) => boolean;
+function memoised<T>(compute: (name: string) => T): (name: string) => T {
+	const answers = new Map<string, T>();
+	return (name) => {
+		let answer = answers.get(name);
+		if (answer === undefined) answers.set(name, (answer = compute(name)));
+		return answer;
+	};
 }
 
 /** Sorts people by family name, accents folded ("Müller" between "Moreno" and "Nguyen"). */
