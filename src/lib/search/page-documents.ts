@@ -1,6 +1,6 @@
 /** What the index holds per paper: the documents the ingest builds and the tests index alike. */
 import type { PageDocument, Paper } from '../types.ts';
-import { indexTerms } from '../text/normalise.ts';
+import { hasIndexTerm } from '../text/normalise.ts';
 import { findReferences, referenceRangeOn } from '../corpus/references.ts';
 
 /**
@@ -21,7 +21,7 @@ export function pageDocuments(paper: Paper, pages: string[]): PageDocument[] {
 	];
 	const references = findReferences(pages);
 	pages.forEach((body, index) => {
-		if (indexTerms(body).length === 0) return;
+		if (!hasIndexTerm(body)) return;
 		const doc: PageDocument = {
 			...common,
 			id: `${paper.id}#${index + 1}`,

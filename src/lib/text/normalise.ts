@@ -384,6 +384,18 @@ export function indexTerms(text: string): string[] {
 }
 
 /**
+ * Whether a text has at least one index term (see {@link eachIndexTerm}), stopping at the first:
+ * listing every term of each page only to test for none took a tenth of an ingest's CPU.
+ */
+export function hasIndexTerm(text: string): boolean {
+	for (const match of fold(text).matchAll(WORD)) {
+		// A compound (never a stop word) always gives its joined term; a word unless it is one.
+		if (!STOP_WORDS.has(match[0])) return true;
+	}
+	return false;
+}
+
+/**
  * Calls `onTerm` with every index term of a text, in order, and its word position: the number
  * of words (runs of letters and digits, the units a quoted phrase is made of) before the word
  * it stands for. A compound's joined term has the position of its first part, each part its
