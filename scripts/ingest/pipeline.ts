@@ -43,6 +43,7 @@ import { EXTRACTION_VERSION } from './extract.ts';
 import { extractAll, type ExtractAllOptions } from './extract-pool.ts';
 import type { PagePreview } from './preview.ts';
 import type { Progress } from './progress.ts';
+import { pageTermCounts, type PdfPages } from './term-cache.ts';
 
 export interface IngestOptions {
 	papersDir: string;
@@ -171,6 +172,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 	const papers: Paper[] = [];
 	const docs: PageDocument[] = [];
 	const pageTexts = new Map<string, string[]>();
+	const pdfPages = new Map<string, PdfPages>();
 	for (const source of corpus.papers) {
 		const edition = editionsById.get(source.edition);
 		if (!edition) continue;
@@ -182,6 +184,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 		clock.charge('tag', performance.now() - tagging);
 		papers.push(paper);
 		pageTexts.set(paper.id, pages);
+		if (text) pdfPages.set(paper.id, { sha256: text.sha256, pages });
 		docs.push(...pageDocuments(paper, pages));
 		report.pages += pages.length;
 		report.words += paper.words;
@@ -193,7 +196,8 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 
 	const aliases = await loadAuthorAliases(options.papersDir);
 	report.issues.push(...aliases.issues);
-	const { similar, map } = computeSimilarity(papers, pageTexts);
+	const pageTerms = await pageTermCounts(options.dataDir, pdfPages);
+	const { similar, map } = computeSimilarity(papers, pageTexts, { pageTerms });
 	clock.lap('similarity');
 	const catalog: Catalog = {
 		builtAt: new Date().toISOString(),

@@ -52,6 +52,9 @@ describe.skipIf(!hasSharedCorpus)('runIngest on real papers', () => {
 		expect(graziani.pdf?.pageCount).toBe(8);
 		expect(graziani.words).toBeGreaterThan(2000);
 		expect(existsSync(pdfStorePath(dataDir, graziani.pdf!.sha256))).toBe(true);
+		expect(existsSync(join(textCacheDir(dataDir), `${graziani.pdf!.sha256}.terms.json`))).toBe(
+			true
+		);
 		expect(existsSync(join(buildDir(dataDir, buildId), 'report.json'))).toBe(true);
 	});
 

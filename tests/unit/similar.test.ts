@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/lib/types.ts';
 import { makePaper } from '../fixtures/paper.ts';
-import { computeSimilarity, pcaMap, type Vector } from '../../src/lib/corpus/similar.ts';
+import {
+	computeSimilarity,
+	countTerms,
+	pcaMap,
+	type Vector
+} from '../../src/lib/corpus/similar.ts';
 
 function paper(id: string, title: string): Paper {
 	return makePaper({ id, title, edition: '2025' });
@@ -91,6 +96,14 @@ describe('computeSimilarity', () => {
 
 	it('is deterministic from build to build', () => {
 		expect(computeSimilarity(papers, pageTexts)).toEqual({ similar, map });
+	});
+
+	it('takes the term counts kept for the pages of a paper instead of reading its pages again', () => {
+		const pageTerms = new Map(
+			papers.map((p) => [p.id, countTerms(pageTexts.get(p.id)!.join('\n'))])
+		);
+		const unread = new Map(papers.map((p) => [p.id, ['(pages not read again)']]));
+		expect(computeSimilarity(papers, unread, { pageTerms })).toEqual({ similar, map });
 	});
 
 	it('gives a paper with no shared vocabulary no neighbours instead of random ones', () => {

@@ -17,7 +17,21 @@ interface SimilarityOptions {
 	sharedTerms?: number;
 	/** Strongest terms kept per paper; bounds the cost on long documents. */
 	termsPerPaper?: number;
+	/**
+	 * The {@link countTerms} of each paper's pages joined by newlines, by paper id, where already
+	 * known (the ingest keeps them per PDF): those pages are not read again.
+	 */
+	pageTerms?: Map<string, TermCounts>;
 }
+
+/** A text's terms for similarity: how often each occurs, and how often each written form of it. */
+export interface TermCounts {
+	counts: Map<string, number>;
+	surfaces: Map<string, Map<string, number>>;
+}
+
+/** Bumped whenever {@link countTerms} counts differently, so that kept counts are redone. */
+export const TERM_COUNTS_VERSION = 1;
 
 interface SimilarityResult {
 	similar: Record<string, SimilarPaper[]>;
@@ -51,9 +65,13 @@ const MIN_SIMILARITY = 0.15;
 /** A neighbour is listed only when it shares at least this many evidence terms. */
 const MIN_SHARED_TERMS = 2;
 
-/** Counts a paper's terms, and remembers the most common written form of each for display. */
-function countTerms(text: string, surfaces: Map<string, Map<string, number>>): Map<string, number> {
+/**
+ * Counts a text's terms, and how often each is written in each form (the most common is shown).
+ * Tokens never span a newline, so the counts of texts joined by newlines are the sums of theirs.
+ */
+export function countTerms(text: string): TermCounts {
 	const counts = new Map<string, number>();
+	const surfaces = new Map<string, Map<string, number>>();
 	for (const token of tokenize(text)) {
 		// Addresses (doi.org, arxiv.org) and abbreviations are layout, not subject.
 		if (token.text.includes('.')) continue;
@@ -66,18 +84,27 @@ function countTerms(text: string, surfaces: Map<string, Map<string, number>>): M
 			forms.set(surface, (forms.get(surface) ?? 0) + 1);
 		}
 	}
-	return counts;
+	return { counts, surfaces };
 }
 
-/** The text a paper is compared on: its metadata (title weighted up) and its pages. */
-function paperText(paper: Paper, pages: string[] | undefined): string {
-	return [
-		paper.title,
-		paper.title,
-		paper.keywords.join('. '),
-		paper.abstract ?? '',
-		...(pages ?? [])
-	].join('\n');
+function addCounts(total: Map<string, number>, part: Map<string, number>): void {
+	for (const [key, count] of part) total.set(key, (total.get(key) ?? 0) + count);
+}
+
+function addSurfaces(
+	total: Map<string, Map<string, number>>,
+	part: Map<string, Map<string, number>>
+): void {
+	for (const [term, forms] of part) {
+		let totalForms = total.get(term);
+		if (!totalForms) total.set(term, (totalForms = new Map()));
+		addCounts(totalForms, forms);
+	}
+}
+
+/** The metadata a paper is compared on besides its pages (title weighted up). */
+function metadataText(paper: Paper): string {
+	return [paper.title, paper.title, paper.keywords.join('. '), paper.abstract ?? ''].join('\n');
 }
 
 /**
@@ -95,9 +122,17 @@ export function computeSimilarity(
 	const sharedTerms = options.sharedTerms ?? 5;
 	const termsPerPaper = options.termsPerPaper ?? 300;
 	const surfaces = new Map<string, Map<string, number>>();
-	const counts = papers.map((paper) =>
-		countTerms(paperText(paper, pageTexts.get(paper.id)), surfaces)
-	);
+	const counts = papers.map((paper) => {
+		const metadata = countTerms(metadataText(paper));
+		addSurfaces(surfaces, metadata.surfaces);
+		const pages = pageTexts.get(paper.id) ?? [];
+		if (pages.length === 0) return metadata.counts;
+		const pageTerms = options.pageTerms?.get(paper.id) ?? countTerms(pages.join('\n'));
+		addSurfaces(surfaces, pageTerms.surfaces);
+		const total = new Map(metadata.counts);
+		addCounts(total, pageTerms.counts);
+		return total;
+	});
 
 	const documentFrequency = new Map<string, number>();
 	// Among the papers with full text only too: next to metadata-only records, every word of
