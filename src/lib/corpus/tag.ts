@@ -6,7 +6,7 @@
  * `Grad-CAMs` all count for the term `grad-cam`; a term inside one of its `not` phrases (an idiom
  * or another sense) is not counted, so the evidence shown is exactly the evidence counted.
  */
-import { compoundParts, STOP_WORDS, stem, tokenize } from '../text/normalise.ts';
+import { compoundParts, fold, STOP_WORDS, stem, WORD } from '../text/normalise.ts';
 import type { PaperSource, PaperTopic, Taxonomy, TaxonomyEntry, TopicEvidence } from '../types.ts';
 
 /** Body occurrences are counted per this many words, so long and short papers compare. */
@@ -46,9 +46,19 @@ interface Unit {
 
 /** Splits text into matching units: compound parts, stemmed, stop words left out. */
 function unitsOf(text: string): Unit[] {
+	return unitsOfWords(wordsOf(text));
+}
+
+/** The folded word tokens of a text (what `tokenize` in normalise.ts finds, without positions). */
+function wordsOf(text: string): string[] {
+	return fold(text).match(WORD) ?? [];
+}
+
+/** {@link unitsOf} for a text already split by {@link wordsOf}. */
+function unitsOfWords(words: string[]): Unit[] {
 	const units: Unit[] = [];
-	for (const token of tokenize(text)) {
-		const parts = compoundParts(token.text).filter((part) => !STOP_WORDS.has(part));
+	for (const word of words) {
+		const parts = compoundParts(word).filter((part) => !STOP_WORDS.has(part));
 		if (parts.length === 0) continue;
 		const first = units.length;
 		for (const part of parts) units.push({ part: stem(part) });
@@ -204,10 +214,10 @@ export function tagPaper(paper: PaperSource, pages: string[], taxonomy: Taxonomy
 			tallies.set(term, (entry = { term, metadataCount: 0, bodyCount: 0, pages: new Set() }));
 		return entry;
 	};
-	const countIn = (text: string, page: number) => {
+	const countIn = (words: string[], page: number) => {
 		// Two terms of one topic on the same words (heat map / heatmap) count once for that topic.
 		const seen = new Set<string>();
-		for (const match of findMatches(unitsOf(text), compiled)) {
+		for (const match of findMatches(unitsOfWords(words), compiled)) {
 			const key = `${match.term.topicIndex}:${match.start}:${match.end}`;
 			if (seen.has(key)) continue;
 			seen.add(key);
@@ -219,15 +229,16 @@ export function tagPaper(paper: PaperSource, pages: string[], taxonomy: Taxonomy
 			}
 		}
 	};
-	const metadata = [paper.title, ...(paper.keywords ?? []), paper.abstract ?? ''];
+	// Each text is split into words once: tokenizing every page twice was half of tagging.
+	const metadata = [paper.title, ...(paper.keywords ?? []), paper.abstract ?? ''].map(wordsOf);
 	for (const text of metadata) countIn(text, 0);
 	let words = 0;
 	let coreWords = 0;
 	pages.forEach((text, index) => {
-		const tokens = tokenize(text);
-		words += tokens.length;
-		coreWords += tokens.filter((token) => ABOUT_INTERPRETABILITY.test(token.text)).length;
-		countIn(text, index + 1);
+		const pageWords = wordsOf(text);
+		words += pageWords.length;
+		coreWords += pageWords.filter((word) => ABOUT_INTERPRETABILITY.test(word)).length;
+		countIn(pageWords, index + 1);
 	});
 	// With the full text at hand, a paper must be in the taxonomy's scope to get inferred topics:
 	// dense in the core words, or broad in strong topic terms; a metadata-only record is judged
@@ -239,11 +250,9 @@ export function tagPaper(paper: PaperSource, pages: string[], taxonomy: Taxonomy
 		words === 0 ||
 		(coreWords * WORDS_PER_RATE) / words >= MIN_CORE_RATE ||
 		strongTerms >= MIN_STRONG_TERMS ||
-		metadata.some((text) =>
-			tokenize(text).some((token) => ABOUT_INTERPRETABILITY.test(token.text))
-		);
+		metadata.some((text) => text.some((word) => ABOUT_INTERPRETABILITY.test(word)));
 	// A short text names many methods in passing; it can carry only a few inferred tags.
-	const metadataWords = metadata.reduce((sum, text) => sum + tokenize(text).length, 0);
+	const metadataWords = metadata.reduce((sum, text) => sum + text.length, 0);
 	const tagsPerFacet =
 		BASE_TAGS_PER_FACET + Math.floor((words + metadataWords) / WORDS_PER_EXTRA_TAG);
 
