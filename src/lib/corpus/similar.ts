@@ -172,13 +172,12 @@ export function computeSimilarity(
 		return new Map(kept.map(([term, w]) => [term, w / norm]));
 	});
 
-	const postings = termPostings(vectors);
-	const scores = new Float64Array(papers.length);
+	const dots = dotProducts(vectors);
 	const similar: Record<string, SimilarPaper[]> = {};
 	papers.forEach((paper, i) => {
-		const candidates = dotsWith(i, vectors, postings, scores)
-			.filter(({ j, score }) => j !== i && score >= MIN_SIMILARITY)
-			.sort((a, b) => b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id));
+		const candidates = dots(i, MIN_SIMILARITY).sort(
+			(a, b) => b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id)
+		);
 		const listed: SimilarPaper[] = [];
 		for (const { j, score } of candidates) {
 			if (listed.length === neighbours) break;
@@ -198,41 +197,69 @@ export function computeSimilarity(
 	return { similar, map };
 }
 
-/** For each term, the papers whose vector has it, with its weight there. */
-function termPostings(vectors: Vector[]): Map<string, [number, number][]> {
-	const postings = new Map<string, [number, number][]>();
-	vectors.forEach((vector, i) => {
-		for (const [term, weight] of vector) {
-			let list = postings.get(term);
-			if (!list) postings.set(term, (list = []));
-			list.push([i, weight]);
-		}
-	});
-	return postings;
-}
-
 /**
- * The dot products of paper `i`'s vector with every paper sharing a term with it, through the
- * postings (no n × n matrix); `scratch` is a zeroed array of one slot per paper, zeroed again.
+ * The dot products of one paper's vector with every other paper sharing a term with it, through
+ * term postings (no n × n matrix), those of at least `floor` only. Vectors and postings are
+ * numbered into typed arrays once: with Maps of pairs and an object per touched paper, this was
+ * most of the neighbour search. Sums run in the same order as over the Maps, so scores are equal.
  */
-function dotsWith(
-	i: number,
-	vectors: Vector[],
-	postings: Map<string, [number, number][]>,
-	scratch: Float64Array
-): { j: number; score: number }[] {
-	const touched: number[] = [];
-	for (const [term, weight] of vectors[i]) {
-		for (const [j, other] of postings.get(term)!) {
-			if (scratch[j] === 0) touched.push(j);
-			scratch[j] += weight * other;
+function dotProducts(
+	vectors: Vector[]
+): (i: number, floor: number) => { j: number; score: number }[] {
+	const termIds = new Map<string, number>();
+	const rowStart = new Int32Array(vectors.length + 1);
+	let entries = 0;
+	vectors.forEach((vector, i) => {
+		rowStart[i] = entries;
+		entries += vector.size;
+	});
+	rowStart[vectors.length] = entries;
+	const rowTerm = new Int32Array(entries);
+	const rowWeight = new Float64Array(entries);
+	let k = 0;
+	for (const vector of vectors) {
+		for (const [term, weight] of vector) {
+			let id = termIds.get(term);
+			if (id === undefined) termIds.set(term, (id = termIds.size));
+			rowTerm[k] = id;
+			rowWeight[k++] = weight;
 		}
 	}
-	return touched.map((j) => {
-		const score = scratch[j];
-		scratch[j] = 0;
-		return { j, score };
-	});
+	// Postings by term, each in paper order (a counting sort of the entries).
+	const postingStart = new Int32Array(termIds.size + 1);
+	for (let e = 0; e < entries; e++) postingStart[rowTerm[e] + 1]++;
+	for (let t = 0; t < termIds.size; t++) postingStart[t + 1] += postingStart[t];
+	const cursor = postingStart.slice(0, termIds.size);
+	const postingPaper = new Int32Array(entries);
+	const postingWeight = new Float64Array(entries);
+	for (let i = 0; i < vectors.length; i++) {
+		for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
+			const at = cursor[rowTerm[e]]++;
+			postingPaper[at] = i;
+			postingWeight[at] = rowWeight[e];
+		}
+	}
+	const scores = new Float64Array(vectors.length);
+	const touched = new Int32Array(vectors.length);
+	return (i, floor) => {
+		let count = 0;
+		for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
+			const weight = rowWeight[e];
+			const term = rowTerm[e];
+			for (let p = postingStart[term]; p < postingStart[term + 1]; p++) {
+				const j = postingPaper[p];
+				if (scores[j] === 0) touched[count++] = j;
+				scores[j] += weight * postingWeight[p];
+			}
+		}
+		const found: { j: number; score: number }[] = [];
+		for (let c = 0; c < count; c++) {
+			const j = touched[c];
+			if (j !== i && scores[j] >= floor) found.push({ j, score: scores[j] });
+			scores[j] = 0;
+		}
+		return found;
+	};
 }
 
 function strongestSharedTerms(a: Vector, b: Vector, limit: number): string[] {
