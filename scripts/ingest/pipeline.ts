@@ -76,7 +76,11 @@ interface CachedText {
 	preview?: PreviewInfo | null;
 }
 
-/** Wall time per stage, in seconds, for the report (`stages`) and the ingest benchmark. */
+/**
+ * Wall time per stage, in seconds, for the report (`stages`) and the ingest benchmark. Reading
+ * new PDFs (`extract`, `store`) overlaps building the other papers (`papers`); `extract-wait` is
+ * the part of it the ingest waited for.
+ */
 class StageClock {
 	readonly seconds: Record<string, number> = {};
 	#last = performance.now();
@@ -169,19 +173,44 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 	const texts = await extractTexts(corpus.papers, options, report, clock);
 
 	const editionsById = new Map(corpus.editions.map((edition) => [edition.id, edition]));
-	const papers: Paper[] = [];
-	const docs: PageDocument[] = [];
-	const pageTexts = new Map<string, string[]>();
-	const pdfPages = new Map<string, PdfPages>();
-	for (const source of corpus.papers) {
+	const built = new Map<string, { paper: Paper; text: PaperText | undefined }>();
+	const buildPaper = (source: PaperSource, text: PaperText | undefined) => {
 		const edition = editionsById.get(source.edition);
-		if (!edition) continue;
-		const text = texts.get(source.id);
+		if (!edition) return;
 		const pages = text?.pages ?? [];
 		const paper = toPaper(source, edition, pages, text, fetched.get(source.id));
 		const tagging = performance.now();
 		paper.topics = tagPaper({ ...source, abstract: paper.abstract ?? undefined }, pages, taxonomy);
 		clock.charge('tag', performance.now() - tagging);
+		built.set(source.id, { paper, text });
+	};
+	// Papers whose text is at hand are built while the new PDFs are read in the worker threads;
+	// the loop lets the event loop run every few milliseconds, so that the workers are kept fed.
+	let slice = performance.now();
+	for (const source of corpus.papers) {
+		if (texts.waiting.has(source.id)) continue;
+		buildPaper(source, texts.ready.get(source.id));
+		if (performance.now() - slice > 10) {
+			await new Promise((resolve) => setImmediate(resolve));
+			slice = performance.now();
+		}
+	}
+	clock.lap('papers');
+	const extracted = await texts.extracted;
+	clock.lap('extract-wait');
+	for (const source of corpus.papers) {
+		if (texts.waiting.has(source.id)) buildPaper(source, extracted.get(source.id));
+	}
+
+	const papers: Paper[] = [];
+	const docs: PageDocument[] = [];
+	const pageTexts = new Map<string, string[]>();
+	const pdfPages = new Map<string, PdfPages>();
+	for (const source of corpus.papers) {
+		const entry = built.get(source.id);
+		if (!entry) continue;
+		const { paper, text } = entry;
+		const pages = text?.pages ?? [];
 		papers.push(paper);
 		pageTexts.set(paper.id, pages);
 		if (text) pdfPages.set(paper.id, { sha256: text.sha256, pages });
@@ -285,21 +314,34 @@ interface PaperText {
 	preview: PreviewInfo | null;
 }
 
-/** Extracts (or reuses from the cache) the page texts of every paper that has a PDF. */
+/** The page texts of the papers with a PDF: those in the cache now, the others once read. */
+interface Texts {
+	ready: Map<string, PaperText>;
+	/** Ids of the papers whose PDF is being read. */
+	waiting: Set<string>;
+	/** The texts of the `waiting` papers that could be read; the PDFs are in the store by then. */
+	extracted: Promise<Map<string, PaperText>>;
+}
+
+/**
+ * Reuses from the cache the page texts of every paper that has a PDF, and starts reading the
+ * others in worker threads. The extraction runs alongside what the caller does next, so its
+ * stages are charged (`extract`, `store`) rather than lapped.
+ */
 async function extractTexts(
 	papers: PaperSource[],
 	options: IngestOptions,
 	report: IngestReport,
 	clock: StageClock
-): Promise<Map<string, PaperText>> {
-	const result = new Map<string, PaperText>();
+): Promise<Texts> {
+	const ready = new Map<string, PaperText>();
 	const pending: { key: string; path: string; sha256: string; bytes: number }[] = [];
 	for (const paper of papers) {
 		if (!paper.pdfPath) continue;
 		const { sha256, bytes } = await hashFile(paper.pdfPath);
 		const cached = await readCachedText(options.dataDir, sha256);
 		if (cached && cached.extraction === EXTRACTION_VERSION && cached.preview !== undefined) {
-			result.set(paper.id, { pages: cached.pages, sha256, bytes, preview: cached.preview });
+			ready.set(paper.id, { pages: cached.pages, sha256, bytes, preview: cached.preview });
 			for (const warning of cached.warnings ?? []) {
 				report.issues.push({ file: pdfFileName(paper), message: warning, severity: 'warning' });
 			}
@@ -309,7 +351,23 @@ async function extractTexts(
 		pending.push({ key: paper.id, path: paper.pdfPath, sha256, bytes });
 	}
 	clock.lap('hash');
+	const extracted = extractPending(papers, pending, ready, options, report, clock);
+	// Awaited later, after other work: marked handled now so that an early failure (a full disk)
+	// is not an unhandled rejection that ends the process; the caller's await still throws it.
+	extracted.catch(() => undefined);
+	return { ready, waiting: new Set(pending.map((job) => job.key)), extracted };
+}
 
+async function extractPending(
+	papers: PaperSource[],
+	pending: { key: string; path: string; sha256: string; bytes: number }[],
+	ready: Map<string, PaperText>,
+	options: IngestOptions,
+	report: IngestReport,
+	clock: StageClock
+): Promise<Map<string, PaperText>> {
+	const started = performance.now();
+	const result = new Map<string, PaperText>();
 	const byId = new Map(papers.map((paper) => [paper.id, paper]));
 	const extracted = await extractAll(
 		pending.map(({ key, path }) => ({ key, path })),
@@ -324,8 +382,9 @@ async function extractTexts(
 		}
 	);
 	options.progress?.done();
-	clock.lap('extract');
+	clock.charge('extract', performance.now() - started);
 
+	const storing = performance.now();
 	for (const job of pending) {
 		const outcome = extracted.get(job.key);
 		const file = pdfFileName(byId.get(job.key)!);
@@ -355,7 +414,7 @@ async function extractTexts(
 	}
 
 	// The content-addressed store is what the server streams; a changed PDF gets a new name.
-	for (const [id, text] of result) {
+	for (const [id, text] of [...ready, ...result]) {
 		const target = pdfStorePath(options.dataDir, text.sha256);
 		if (!existsSync(target)) {
 			const temp = `${target}.${process.pid}.tmp`;
@@ -363,7 +422,7 @@ async function extractTexts(
 			await rename(temp, target);
 		}
 	}
-	clock.lap('store');
+	clock.charge('store', performance.now() - storing);
 	return result;
 }
 
