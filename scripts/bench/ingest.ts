@@ -93,8 +93,14 @@ function addOnePaper(papersDir: string): void {
 		const target = join(papersDir, edition, `${shortestPaper.id}-added.${extension}`);
 		cpSync(join(source, edition, name), target, { dereference: true });
 	}
-	// Distinct from every copy already in the corpus.
-	writeFileSync(join(papersDir, edition, `${shortestPaper.id}-added.pdf`), '\n\n', { flag: 'a' });
+	// Distinct from every copy already in the corpus (copy n ends in n newlines, this one in more).
+	writeFileSync(
+		join(papersDir, edition, `${shortestPaper.id}-added.pdf`),
+		'\n'.repeat(copies + 1),
+		{
+			flag: 'a'
+		}
+	);
 }
 const shortestPaper = sharedPapers().reduce((a, b) => (b.pages < a.pages ? b : a));
 

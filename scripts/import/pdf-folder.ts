@@ -114,9 +114,10 @@ export function writePapersFromPdfFolder(options: PdfFolderOptions): PdfFolderRe
 			writeFileSync(join(editionDir, `${id}.yaml`), stringify(record));
 			const target = join(editionDir, `${id}.pdf`);
 			if (copies > 1) {
-				// A byte after %%EOF changes the content hash, not what a PDF reader sees.
+				// Newlines after %%EOF change the content hash, not what a PDF reader sees; one more per
+				// copy, so that the copies differ from each other too (one byte each made them equal).
 				copyFileSync(pdf, target);
-				appendFileSync(target, '\n');
+				appendFileSync(target, '\n'.repeat(copy));
 			} else if (options.copy) copyFileSync(pdf, target);
 			else placeFile(pdf, target);
 			result.papers.push({ id, edition, pdf: target });

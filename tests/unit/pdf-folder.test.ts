@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +62,23 @@ describe('writePapersFromPdfFolder', () => {
 		const placed = lstatSync(byId.get('first-paper')!.pdfPath!);
 		expect(placed.isSymbolicLink()).toBe(false);
 		expect(placed.ino).toBe(lstatSync(join(source, 'pdf/first-paper.pdf')).ino);
+	});
+
+	it('gives each copy of a PDF its own content when asked for several copies', async () => {
+		const out = mkdtempSync(join(tmpdir(), 'glassbox-pdf-folder-copies-'));
+		writePapersFromPdfFolder({
+			manifest: join(pdfFolder(), 'manifest.json'),
+			out,
+			defaultType: 'poster',
+			copies: 3
+		});
+		const corpus = await readCorpus(out);
+		const pdfs = corpus.papers.map((paper) => paper.pdfPath!);
+		expect(pdfs).toHaveLength(6);
+		const hashes = pdfs.map((path) =>
+			createHash('sha256').update(readFileSync(path)).digest('hex')
+		);
+		expect(new Set(hashes).size).toBe(6);
 	});
 
 	it('is what `npm run papers:from-pdfs` runs, with --copy and a report of what it left out', () => {
