@@ -188,8 +188,11 @@ function startPlainServer(targets: Target[]): Promise<{ url: string; server: Ser
 import * as pdfjs from '/pdf.min.mjs';
 pdfjs.GlobalWorkerOptions.workerSrc = '/pdf.worker.min.mjs';
 const file = new URLSearchParams(location.search).get('file');
+performance.mark('plain:pdfjs-loaded');
 const doc = await pdfjs.getDocument({ url: '/file/' + file, disableAutoFetch: true, verbosity: 0 }).promise;
+performance.mark('plain:document-open');
 const page = await doc.getPage(Number(new URLSearchParams(location.search).get('page') ?? 1));
+performance.mark('plain:page');
 const viewport = page.getViewport({ scale: 1.5 });
 const canvas = document.getElementById('c');
 canvas.width = viewport.width * devicePixelRatio;
@@ -320,6 +323,33 @@ async function measureReader(browser: Browser, url: string, target: Target) {
 	};
 }
 
+/** When the app hydrated (the layout marks `html[data-hydrated]`), as a performance mark. */
+const MARK_HYDRATION = `new MutationObserver((_, observer) => {
+	if (!document.documentElement?.hasAttribute('data-hydrated')) return;
+	performance.mark('bench:hydrated');
+	observer.disconnect();
+}).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-hydrated'] });`;
+
+/** The steps of a load, in ms since navigation start, for the marks given (missing ones are "?"). */
+function stepsOf(page: Page, marks: string[]): Promise<string> {
+	return page.evaluate<string>(`(() => {
+		const navigation = performance.getEntriesByType('navigation')[0];
+		const at = (name) => {
+			const entry = performance.getEntriesByName(name)[0];
+			return entry ? Math.round(entry.startTime) : '?';
+		};
+		const resources = performance.getEntriesByType('resource');
+		const worker = resources.find((e) => e.name.includes('pdf.worker'));
+		const ranges = resources.filter((e) => /\\/pdf$|\\/file\\//.test(e.name))
+			.map((e) => Math.round(e.startTime) + '-' + Math.round(e.responseEnd)).join(' ');
+		return 'html ' + Math.round(navigation.responseEnd) +
+			', DCL ' + Math.round(navigation.domContentLoadedEventEnd) +
+			', worker ' + (worker ? Math.round(worker.startTime) + '-' + Math.round(worker.responseEnd) : '?') +
+			${JSON.stringify(marks)}.map((mark) => ', ' + mark.replace(/^[a-z]+:/, '') + ' ' + at(mark)).join('') +
+			', PDF requests ' + ranges;
+	})()`);
+}
+
 /**
  * Counts the bytes of the PDF that reach the page, through the DevTools protocol, so that ranges,
  * the aborted whole-file request pdf.js starts with, and requests from workers all count.
@@ -352,10 +382,20 @@ async function measureDeepLink(browser: Browser, url: string, target: Target) {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();
 		const fetched = await countPdfBytes(page, `/papers/${target.id}/pdf`);
+		await page.addInitScript(MARK_HYDRATION);
 		await page.goto(`${url}/papers/${target.id}?page=${deepPage(target)}&q=${QUERY}`);
 		const shown = await elementShown(page, 'reader-preview');
 		const drawn = await markTime(page, 'reader:first-page');
 		const bytesAtDraw = fetched();
+		await markTime(page, 'bench:hydrated').catch(() => NaN);
+		const steps = await stepsOf(page, [
+			'reader:pdfjs-loaded',
+			'reader:document-loaded',
+			'reader:document-open',
+			'bench:hydrated',
+			'reader:first-page'
+		]);
+		log(`deep link into ${target.label}: ${steps}`);
 		// Then everything the reader goes on to fetch on its own (the find scan), without scrolling.
 		await page
 			.waitForSelector('.reader[data-scan-complete="true"]', { timeout: 30_000 })
@@ -416,6 +456,15 @@ async function measurePlain(
 	const page = await context.newPage();
 	await page.goto(`${url}/?file=${target.id}&page=${pageNumber}`);
 	const time = await markTime(page, 'plain:first-page');
+	if (pageNumber !== 1) {
+		const steps = await stepsOf(page, [
+			'plain:pdfjs-loaded',
+			'plain:document-open',
+			'plain:page',
+			'plain:first-page'
+		]);
+		log(`plain pdf.js, ${target.label}, page ${pageNumber}: ${steps}`);
+	}
 	await context.close();
 	return time;
 }

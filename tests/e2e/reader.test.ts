@@ -512,6 +512,73 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await page.close();
 	});
 
+	it('draws the page a deep link opens at with pdf.js before the app has loaded, and keeps that drawing', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const problems = watchConsole(page);
+		// Holds back the app's own code (SvelteKit's entry), not pdf.js or its worker.
+		let release = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		await page.route('**/_app/immutable/entry/**', async (route) => {
+			await held;
+			await route.continue();
+		});
+		// No query: its hit strip would narrow the pages, and they would be drawn anew at that width.
+		await page.goto(`${portal.url}/papers/reader-six-pages?page=3`);
+		const early = await page.waitForFunction(() => {
+			const canvas = document.querySelector<HTMLCanvasElement>('.page[data-page="3"] canvas');
+			if (!canvas) return null;
+			(window as unknown as { drawnEarly: HTMLCanvasElement }).drawnEarly = canvas;
+			(window as unknown as { readerEarly: Element }).readerEarly =
+				document.querySelector('.reader')!;
+			const context = canvas.getContext('2d')!;
+			const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+			let dark = 0;
+			for (let i = 0; i < data.length; i += 4)
+				if (data[i] + data[i + 1] + data[i + 2] < 300) dark++;
+			return {
+				hydrated: document.documentElement.hasAttribute('data-hydrated'),
+				ink: dark / (data.length / 4),
+				cssWidth: canvas.getBoundingClientRect().width,
+				slotWidth: canvas.closest('.page')!.getBoundingClientRect().width
+			};
+		});
+		const drawn = (await early.jsonValue())!;
+		// Page three is drawn (ink, at the page's width) while the app is still held back.
+		expect(drawn.hydrated).toBe(false);
+		expect(drawn.ink).toBeGreaterThan(0.0002);
+		expect(drawn.cssWidth).toBeCloseTo(drawn.slotWidth, 0);
+		release();
+		await page.waitForSelector('.reader[data-status="ready"]');
+		await page.waitForSelector('.page[data-page="3"] .textLayer');
+		const after = await page.evaluate(() => {
+			const slot = document.querySelector('.page[data-page="3"]')!;
+			return {
+				canvases: slot.querySelectorAll('canvas').length,
+				kept:
+					slot.querySelector('canvas') ===
+					(window as unknown as { drawnEarly: HTMLCanvasElement }).drawnEarly,
+				previews: slot.querySelectorAll('img.page-preview').length,
+				text: slot.querySelector('.textLayer')!.textContent,
+				current: document.querySelector<HTMLElement>('.reader')!.dataset.currentPage,
+				// Hydration kept the server's markup instead of building the page anew.
+				hydrated:
+					document.querySelector('.reader') ===
+					(window as unknown as { readerEarly: Element }).readerEarly
+			};
+		});
+		// The reader took that canvas over (no second drawing) and laid the page's text over it.
+		expect(after).toMatchObject({
+			canvases: 1,
+			kept: true,
+			hydrated: true,
+			previews: 0,
+			current: '3'
+		});
+		expect(after.text).toContain('second saliency map');
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
 	it('shows the page a deep link opens at to readers without JavaScript', async () => {
 		const context = await browser.newContext({
 			javaScriptEnabled: false,

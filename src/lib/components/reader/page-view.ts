@@ -10,7 +10,7 @@ import { rangesByItem, type PageMatch } from './match.ts';
 type Pdfjs = typeof import('pdfjs-dist');
 
 /** Canvases above this many pixels are rendered at a lower density instead of failing. */
-const MAX_CANVAS_PIXELS = 16_777_216;
+export const MAX_CANVAS_PIXELS = 16_777_216;
 
 export interface PageViewHost {
 	pdfjs: Pdfjs;
@@ -43,6 +43,8 @@ export class PageView {
 	#renderedAt: { scale: number; pixelRatio: number } | null = null;
 	/** Bumped by every render and release, so a stale async step knows it lost. */
 	#generation = 0;
+	/** A drawing of this page made before the app hydrated, for the next render to take over. */
+	#adopted: HTMLCanvasElement | null = null;
 
 	constructor(pageNumber: number, host: PageViewHost) {
 		this.pageNumber = pageNumber;
@@ -51,6 +53,25 @@ export class PageView {
 
 	attach(element: HTMLElement): void {
 		this.#element = element;
+	}
+
+	/**
+	 * Takes over a canvas of this page that the early script drew into its slot: the next render
+	 * keeps it when it has the size that render would draw, and otherwise draws over it.
+	 */
+	adopt(canvas: HTMLCanvasElement): void {
+		this.#adopted = canvas;
+	}
+
+	/** The adopted canvas, now this page's canvas (in the page's element) unless it has one. */
+	#takeAdopted(element: HTMLElement): HTMLCanvasElement | null {
+		const adopted = this.#adopted;
+		this.#adopted = null;
+		if (!adopted || this.#canvas) return null;
+		// It was drawn into the box that goes away with the page's JPEG: it moves to the page itself.
+		if (adopted.parentElement !== element) element.append(adopted);
+		this.#canvas = adopted;
+		return adopted;
 	}
 
 	get rendered(): boolean {
@@ -82,28 +103,38 @@ export class PageView {
 			this.#host.onSize(this.pageNumber, base.width, base.height);
 			const viewport = page.getViewport({ scale });
 
-			const canvas = document.createElement('canvas');
-			canvas.className = 'page-canvas';
-			canvas.setAttribute('aria-hidden', 'true');
 			const density = Math.min(
 				pixelRatio,
 				Math.sqrt(MAX_CANVAS_PIXELS / (viewport.width * viewport.height))
 			);
-			canvas.width = Math.floor(viewport.width * density);
-			canvas.height = Math.floor(viewport.height * density);
-			const task = page.render({
-				canvas,
-				viewport,
-				transform: density === 1 ? undefined : [density, 0, 0, density, 0, 0]
-			});
-			this.#renderTask = task;
-			await task.promise;
-			if (generation !== this.#generation) return;
-			// Swap the new bitmap in only when complete, so zooming never flashes a blank page.
-			this.#canvas?.replaceWith(canvas);
-			if (!this.#canvas) element.prepend(canvas);
-			this.#releaseCanvas(this.#canvas);
-			this.#canvas = canvas;
+			const width = Math.floor(viewport.width * density);
+			const height = Math.floor(viewport.height * density);
+			const adopted = this.#takeAdopted(element);
+			// The early script measured the slot before hydration: a pixel off is the same drawing.
+			const drawnEarly =
+				adopted !== null &&
+				Math.abs(adopted.width - width) <= 1 &&
+				Math.abs(adopted.height - height) <= 1;
+			if (!drawnEarly) {
+				const canvas = document.createElement('canvas');
+				canvas.className = 'page-canvas';
+				canvas.setAttribute('aria-hidden', 'true');
+				canvas.width = width;
+				canvas.height = height;
+				const task = page.render({
+					canvas,
+					viewport,
+					transform: density === 1 ? undefined : [density, 0, 0, density, 0, 0]
+				});
+				this.#renderTask = task;
+				await task.promise;
+				if (generation !== this.#generation) return;
+				// Swap the new bitmap in only when complete, so zooming never flashes a blank page.
+				this.#canvas?.replaceWith(canvas);
+				if (!this.#canvas) element.prepend(canvas);
+				this.#releaseCanvas(this.#canvas);
+				this.#canvas = canvas;
+			}
 			this.#renderedAt = { scale, pixelRatio };
 			this.#host.onRendered(this.pageNumber);
 

@@ -7,7 +7,11 @@
 import libraryUrl from 'pdfjs-dist/build/pdf.min.mjs?url';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { version as pdfjsVersion } from 'pdfjs-dist/package.json';
+import { EARLY_KEY, type EarlyWindow } from './early-drawing.ts';
 import { EARLY_OPENING_CODE } from './early-opening.js';
+import { MAX_CANVAS_PIXELS } from './page-view.ts';
+import { NARROW_SCREEN, storageKeyOf } from './reading-modes.svelte.ts';
+import { CSS_UNITS } from './reader-model.ts';
 
 /** Where the server serves pdf.js's data files (src/routes/pdfjs), versioned so they cache forever. */
 const dataUrl = `/pdfjs/${pdfjsVersion}`;
@@ -18,10 +22,18 @@ export const pdfjsLibraryUrl = libraryUrl;
 export type Pdfjs = typeof import('pdfjs-dist');
 type LoadingTask = ReturnType<Pdfjs['getDocument']>;
 
+/** The page opened at, drawn by the early script into its slot before the app hydrated. */
+export interface EarlyDrawing {
+	pageNumber: number;
+	canvas: HTMLCanvasElement;
+}
+
 /** A document being opened: pdf.js itself and its loading task. */
 export interface Opening {
 	module: Pdfjs;
 	task: LoadingTask;
+	/** The early script's drawing of the page opened at (null when it drew none), if it ran. */
+	drawn?: Promise<EarlyDrawing | null>;
 }
 
 /**
@@ -49,11 +61,6 @@ export const documentOptions = {
 	verbosity: 0
 } as const;
 
-/** Where the early script leaves the document it started opening. */
-const EARLY_KEY = '__glassboxEarlyOpening';
-
-type EarlyWindow = Window & { [EARLY_KEY]?: { src: string; opening: Promise<Opening> } };
-
 /** A value for an HTML attribute in double quotes. */
 function escapeAttribute(value: string): string {
 	return value
@@ -65,20 +72,32 @@ function escapeAttribute(value: string): string {
 
 /**
  * A classic script for the page's <head>, run while the HTML is still being parsed: it starts
- * pdf.js's worker (the longest step, compiling 1.2 MB) and opens the document at once, instead
- * of waiting for the app to download and hydrate. The reader then takes over what it started.
- * It only runs on a full page load; client-side navigation opens the document from the reader.
- * Its code never changes (the values are data attributes), so the CSP allows it by hash.
- * `pageNumber` is the page the reader opens at.
+ * pdf.js's worker (the longest step, compiling 1.2 MB), opens the document at once and draws
+ * the page opened at into its slot, instead of waiting for the app to download and hydrate.
+ * The reader then takes over what it started. It only runs on a full page load; client-side
+ * navigation opens the document from the reader. Its code never changes (the values are data
+ * attributes), so the CSP allows it by hash. `pageNumber` is the page the reader opens at;
+ * `textView` says whether the reader can show pages as text (it then leaves a page the reader
+ * will show as text undrawn); `reveal`, whether to scroll the reader into view (a deep link).
  */
-export function earlyOpeningScript(src: string, pageNumber: number): string {
+export function earlyOpeningScript(
+	src: string,
+	pageNumber: number,
+	options: { textView: boolean; reveal: boolean }
+): string {
 	const data: Record<string, string> = {
 		worker: workerUrl,
 		library: libraryUrl,
 		src,
 		page: String(pageNumber),
 		options: JSON.stringify(documentOptions),
-		key: EARLY_KEY
+		key: EARLY_KEY,
+		'text-view': String(options.textView),
+		reveal: String(options.reveal),
+		'modes-key': storageKeyOf(src),
+		'narrow-screen': String(NARROW_SCREEN),
+		'max-scale': String(4 * CSS_UNITS),
+		'max-pixels': String(MAX_CANVAS_PIXELS)
 	};
 	const attributes = Object.entries(data)
 		.map(([name, value]) => ` data-${name}="${escapeAttribute(value)}"`)

@@ -72,6 +72,8 @@ export class ReaderState {
 	readonly #nearPages = new Set<number>();
 	#observer: IntersectionObserver | null = null;
 	#firstRenderMarked = false;
+	/** The early script marked `reader:first-page` when it drew the page opened at. */
+	#firstPageMarked = false;
 	#scaleAnchor: { page: number; within: number } | null = null;
 	#scrollFrame = 0;
 	#textsLoading: Promise<string[] | null> | null = null;
@@ -197,6 +199,15 @@ export class ReaderState {
 				for (const [pageNumber, element] of this.#pageElements) {
 					this.#views[pageNumber - 1]?.attach(element);
 				}
+				// Before the observer can start a render of its own of the page the early script draws.
+				const drawing = await opened.drawn;
+				if (destroyed) return;
+				if (drawing?.pageNumber === start && !this.isTextPage(start)) {
+					this.#views[start - 1].adopt(drawing.canvas);
+					this.#firstPageMarked = true;
+				} else {
+					drawing?.canvas.remove();
+				}
 				this.#observePages();
 				// The pages before `start` are laid out only now: scroll back to it before the next paint.
 				this.scrollToPage(start, 'instant');
@@ -233,7 +244,9 @@ export class ReaderState {
 				if (pageNumber === this.previewPage) this.previewShown = false;
 				if (this.#firstRenderMarked) return;
 				this.#firstRenderMarked = true;
-				performance.mark('reader:first-page', { detail: { page: pageNumber } });
+				if (!this.#firstPageMarked) {
+					performance.mark('reader:first-page', { detail: { page: pageNumber } });
+				}
 				// The whole-document text scan waits for the first page, so it never delays it.
 				if (this.find.units.length) void this.find.scan();
 			},
