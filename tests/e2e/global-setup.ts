@@ -10,6 +10,9 @@ export default function setup(): void {
 		[join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'],
 		{
 			cwd: ROOT,
+			// Vitest sets NODE_ENV=test, which would make Svelte compile its development mode; the
+			// browser tests must run what ships.
+			env: { ...process.env, NODE_ENV: 'production' },
 			encoding: 'utf8'
 		}
 	);
