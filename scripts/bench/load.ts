@@ -5,9 +5,11 @@
  * connections cycling through a mix of queries, on `/api/search`, `/search` and a paper page.
  * Prints req/s, p50/p99 latency, errors and timeouts, and the ratio to the bare server; the
  * API is also run with the result cache off (SEARCH_CACHE_ENTRIES=0), to show the engine's cost.
+ * `--baseline <dir>` adds, in the same run, a server from another `vite build` output (say, the
+ * previous commit's, copied aside), for a before/after table.
  *
  *   npm run bench:load [-- --seconds 5] [--levels 10,50,200] [--routes /search,/api/search]
- *                      [--data <built DATA_DIR>]
+ *                      [--data <built DATA_DIR>] [--baseline <build dir>]
  *
  * The load generator shares the machine with both servers: compare within one run, not across
  * machines. On a machine shared with other work, req/s follows whatever else runs; the CPU time
@@ -45,6 +47,7 @@ function argument(name: string, fallback: string): string {
 const seconds = Number(argument('--seconds', '5'));
 const levels = argument('--levels', '10,50,200').split(',').map(Number);
 const onlyRoutes = argument('--routes', '').split(',').filter(Boolean);
+const baselineBuild = argument('--baseline', '');
 
 /**
  * Ordinary queries of readers of the workshop: single words, several words, phrases, prefixes,
@@ -262,9 +265,19 @@ async function main(): Promise<void> {
 		glassbox: await startServer({ dataDir, env, discardStdout: true }),
 		'glassbox, no cache': await startServer({
 			dataDir,
-			env: { ...env, SEARCH_CACHE_ENTRIES: '0' },
+			env: { ...env, SEARCH_CACHE_ENTRIES: '0', PAGE_CACHE_BYTES: '0' },
 			discardStdout: true
-		})
+		}),
+		...(baselineBuild
+			? {
+					baseline: await startServer({
+						dataDir,
+						env,
+						discardStdout: true,
+						buildDir: resolve(baselineBuild)
+					})
+				}
+			: {})
 	};
 	const bare = await startBare(buildDir);
 	// Interrupted, the servers are stopped too rather than left running.
@@ -292,6 +305,7 @@ async function main(): Promise<void> {
 			type Target = { url: string; pid: number };
 			const contenders: [string, Target][] = [
 				['glassbox', servers.glassbox],
+				...(servers.baseline ? [['baseline', servers.baseline] as [string, Target]] : []),
 				...(route.name === '/api/search'
 					? [['glassbox, no cache', servers['glassbox, no cache']] as [string, Target]]
 					: []),

@@ -3,8 +3,11 @@ import { readFirstRunState } from '$lib/server/first-run';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 
-export const load = (async () => {
+export const load = (async ({ locals }) => {
 	const store = await requireStore();
+	const firstRun = await readFirstRunState();
+	// The home page says how fetching the PDFs goes, which changes while the build stays.
+	locals.pageVaries = firstRun === 'fetching';
 	const names = editionNames(store.catalog);
 	return {
 		editions: store.catalog.editions.map((edition) => ({
@@ -16,6 +19,6 @@ export const load = (async () => {
 			papers: store.catalog.papers.length,
 			withPdf: store.catalog.papers.filter((paper) => paper.pdf).length
 		},
-		firstRun: await readFirstRunState()
+		firstRun
 	};
 }) satisfies PageServerLoad;
