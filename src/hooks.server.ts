@@ -41,7 +41,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			ifNoneMatch: event.request.headers.get('if-none-match')
 		},
 		liveBuild,
-		() => resolve(event),
+		async () => resolve(event),
 		() => !event.locals.pageVaries
 	);
 	let response = served.response;

@@ -11,7 +11,7 @@
 export interface StoredPage {
 	status: number;
 	headers: [string, string][];
-	body: Uint8Array;
+	body: Uint8Array<ArrayBuffer>;
 }
 
 /** A least-recently-used map whose entries together stay under a number of bytes. */
