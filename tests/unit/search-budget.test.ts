@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HITS_SHARE, QUERY_WORK_LIMIT } from '../../src/lib/search/budget.ts';
+import { HITS_SHARE, QUERY_WORK_LIMIT, WorkBudget } from '../../src/lib/search/budget.ts';
 import { SearchEngine } from '../../src/lib/search/engine.ts';
 import { buildIndexData, type IndexData } from '../../src/lib/search/index-data.ts';
+import { MetadataSearch } from '../../src/lib/search/metadata-search.ts';
+import { indexTerms } from '../../src/lib/text/normalise.ts';
 import { searchParams } from '../../src/lib/search/params.ts';
 import {
 	MAX_PHRASE_WORDS,
@@ -111,6 +113,23 @@ describe('a query of very common words', () => {
 		expect(response.partial).toBe(true);
 		expect(response.total).toBeGreaterThan(0);
 		expect(response.hits.length).toBeGreaterThan(0);
+	});
+
+	it('counts the papers holding a word as a search of the metadata finds them, for free', () => {
+		const budget = new WorkBudget(Infinity);
+		const metadata = new MetadataSearch(data.metadata, data.paperIds, budget);
+		const words = [
+			...corpus.vocabulary.words.slice(0, 40),
+			...corpus.vocabulary.words.slice(3000, 3040)
+		];
+		for (const term of words.flatMap((word) => indexTerms(word))) {
+			for (const field of [null, 'title', 'abstract', 'keywords', 'authors'] as const) {
+				const spentBefore = budget.spent;
+				const counted = metadata.documentFrequency(term, field);
+				expect(budget.spent).toBe(spentBefore);
+				expect(counted, `${field}:${term}`).toBe(metadata.exact(term, field).papers.length);
+			}
+		}
 	});
 
 	it('spends a short budget on the rare word of the query before the common ones', () => {
