@@ -65,6 +65,9 @@ export class MetadataSearch {
 	readonly #vocabulary: MetadataVocabulary | null;
 	readonly #fieldIds: Record<string, number> | null;
 	readonly #frequencies = new Map<string, number>();
+	/** Scratch for {@link #distinctDocuments}: the last count that saw each document. */
+	#seen: Uint32Array;
+	#seenStamp = 0;
 	readonly #cache = new Map<string, MetadataMatches>();
 	/** Papers held by the cached searches, which bounds the cache's memory. */
 	#cachedPapers = 0;
@@ -79,6 +82,7 @@ export class MetadataSearch {
 		this.#vocabulary = metadataVocabulary(index);
 		this.#fieldIds = metadataFieldIds(index);
 		this.#sum = new Float64Array(paperIds.length);
+		this.#seen = new Uint32Array(paperIds.length);
 	}
 
 	/** The papers whose metadata (one field, or any) holds `term` exactly. */
@@ -103,14 +107,31 @@ export class MetadataSearch {
 			if (!byField) count = 0;
 			else if (field !== null) count = byField.get(fieldIds[field])?.size ?? 0;
 			else if (byField.size === 1) count = byField.values().next().value!.size;
-			else {
-				const papers = new Set<number>();
-				for (const documents of byField.values())
-					for (const doc of documents.keys()) papers.add(doc);
-				count = papers.size;
-			}
+			else count = this.#distinctDocuments(byField.values());
 			if (this.#frequencies.size >= MAX_CACHED_FREQUENCIES) this.#frequencies.clear();
 			this.#frequencies.set(key, count);
+		}
+		return count;
+	}
+
+	/** How many distinct documents some of MiniSearch's per-field posting maps hold together. */
+	#distinctDocuments(fields: Iterable<Map<number, number>>): number {
+		// A stamp per document rather than a Set: a word in every paper's abstract and title is
+		// tens of thousands of entries on a big corpus.
+		const stamp = ++this.#seenStamp;
+		let count = 0;
+		for (const documents of fields) {
+			for (const doc of documents.keys()) {
+				if (doc >= this.#seen.length) {
+					const grown = new Uint32Array(Math.max(doc + 1, this.#seen.length * 2));
+					grown.set(this.#seen);
+					this.#seen = grown;
+				}
+				if (this.#seen[doc] !== stamp) {
+					this.#seen[doc] = stamp;
+					count++;
+				}
+			}
 		}
 		return count;
 	}
