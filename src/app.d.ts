@@ -8,8 +8,8 @@ declare global {
 			/** Set by the search routes: whether the answer came from the result cache (logged). */
 			searchCached?: boolean;
 			/**
-			 * Set by a page whose answer may change while the build stays (a partial search, the
-			 * first run's progress): the page cache does not keep it.
+			 * Set by a page whose answer may change while the build stays (a partial search): the
+			 * page cache does not keep it.
 			 */
 			pageVaries?: boolean;
 		}

@@ -3,11 +3,8 @@ import { readFirstRunState } from '$lib/server/first-run';
 import { requireStore } from '$lib/server/require-store';
 import type { PageServerLoad } from './$types';
 
-export const load = (async ({ locals }) => {
+export const load = (async () => {
 	const store = await requireStore();
-	const firstRun = await readFirstRunState();
-	// The home page says how fetching the PDFs goes, which changes while the build stays.
-	locals.pageVaries = firstRun === 'fetching';
 	const names = editionNames(store.catalog);
 	return {
 		editions: store.catalog.editions.map((edition) => ({
@@ -19,6 +16,6 @@ export const load = (async ({ locals }) => {
 			papers: store.catalog.papers.length,
 			withPdf: store.catalog.papers.filter((paper) => paper.pdf).length
 		},
-		firstRun
+		firstRun: await readFirstRunState()
 	};
 }) satisfies PageServerLoad;

@@ -131,6 +131,8 @@ describe('PageCache', () => {
 		const requests: PageRequest[] = [
 			pageRequest('/api/search?q=x', '/api/search'),
 			pageRequest('/readyz', '/readyz'),
+			// The home page tells how the first run's PDF fetching goes, which no build records.
+			pageRequest('/', '/'),
 			pageRequest('/nowhere', null),
 			{ ...pageRequest('/search?q=x'), isDataRequest: true },
 			{ ...pageRequest('/search?q=x'), method: 'HEAD' }

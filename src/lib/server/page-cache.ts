@@ -60,9 +60,11 @@ export class ByteLruCache<Value> {
 	}
 }
 
-/** The routes whose HTML depends only on the URL and the build (SvelteKit route ids). */
+/**
+ * The routes whose HTML depends only on the URL and the build (SvelteKit route ids). Not the home
+ * page: it says how the first run's fetching of PDFs goes, read from a file beside the builds.
+ */
 export const SHARED_PAGE_ROUTES: ReadonlySet<string> = new Set([
-	'/',
 	'/search',
 	'/papers/[id]',
 	'/topics',
