@@ -37,8 +37,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			method: event.request.method,
 			url: event.url,
 			routeId: event.route.id,
-			isDataRequest: event.isDataRequest,
-			ifNoneMatch: event.request.headers.get('if-none-match')
+			isDataRequest: event.isDataRequest
 		},
 		liveBuild,
 		async () => resolve(event),

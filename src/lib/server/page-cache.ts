@@ -99,8 +99,6 @@ export interface PageRequest {
 	routeId: string | null;
 	/** A client-side navigation's `__data.json`, which is not HTML. */
 	isDataRequest: boolean;
-	/** The request's `If-None-Match`: a stored page with that `etag` is answered 304, as SvelteKit does. */
-	ifNoneMatch?: string | null;
 }
 
 /** The cache key of a request, or null when its answer may not be shared. */
@@ -122,10 +120,12 @@ function isShareable(response: Response): boolean {
 	);
 }
 
-/** A stored page as a new response; a 304 when the client holds it already (same etag). */
-function replay(page: StoredPage, ifNoneMatch?: string | null): Response {
-	const etag = page.headers.find(([name]) => name === 'etag')?.[1];
-	if (etag && ifNoneMatch === etag) return new Response(null, { status: 304, headers: { etag } });
+/**
+ * A stored page as a new response, its `etag` kept: SvelteKit turns it into a 304 for a client
+ * that holds the page, after `handle` has added the page's own headers (a 304 made here would get
+ * the strict policy of a body that is not HTML, which the browser then applies to its copy).
+ */
+function replay(page: StoredPage): Response {
 	return new Response(page.body, { status: page.status, headers: page.headers });
 }
 
@@ -159,7 +159,7 @@ export class PageCache {
 		let cache = this.#caches.get(build);
 		if (!cache) this.#caches.set(build, (cache = new ByteLruCache(this.maxBytes)));
 		const stored = cache.get(key);
-		if (stored) return { response: replay(stored, request.ifNoneMatch), cached: true };
+		if (stored) return { response: replay(stored), cached: true };
 		const response = await render();
 		if (!isShareable(response) || !mayStore()) return { response, cached: false };
 		const page: StoredPage = {
