@@ -1,7 +1,9 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { OriginConfigError, publicOrigin } from '$lib/server/origin';
+import { PageCache } from '$lib/server/page-cache';
 import { formatErrorLog, formatRequestLog } from '$lib/server/request-log';
 import { applySecurityHeaders } from '$lib/server/security-headers';
+import { getStore } from '$lib/server/store';
 
 /** Refuses to start without a valid ORIGIN in production (see server/origin.ts). */
 export const init: ServerInit = () => {
@@ -18,10 +20,30 @@ export const init: ServerInit = () => {
 /** Seconds a client is asked to wait after a 503 (no build yet, or the server is busy). */
 const RETRY_AFTER_SECONDS = '5';
 
-/** Security headers on every answer, `Retry-After` on every 503, and one log line per request. */
+/** Pages that are the same for every reader, rendered once per build (see page-cache.ts). */
+const pages = new PageCache();
+
+/** The build served now, or null while there is none (the route then answers 503). */
+const liveBuild = () => getStore().catch(() => null);
+
+/**
+ * Shared pages from the page cache, security headers on every answer, `Retry-After` on every
+ * 503, and one log line per request.
+ */
 export const handle: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
-	let response = await resolve(event);
+	const served = await pages.serve(
+		{
+			method: event.request.method,
+			url: event.url,
+			routeId: event.route.id,
+			isDataRequest: event.isDataRequest
+		},
+		liveBuild,
+		async () => resolve(event),
+		() => !event.locals.pageVaries
+	);
+	let response = served.response;
 	try {
 		applySecurityHeaders(response.headers);
 	} catch {
@@ -40,7 +62,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 			status: response.status,
 			ms: performance.now() - started,
 			bytes: length === null ? null : Number(length),
-			...(event.locals.searchCached === undefined ? {} : { cached: event.locals.searchCached })
+			...(event.locals.searchCached === undefined ? {} : { cached: event.locals.searchCached }),
+			...(served.cached ? { pageCached: true } : {})
 		})
 	);
 	return response;

@@ -4,10 +4,13 @@
  * over the same pages (bare-search-server.ts), and loads both with 10, 50 and 200 keep-alive
  * connections cycling through a mix of queries, on `/api/search`, `/search` and a paper page.
  * Prints req/s, p50/p99 latency, errors and timeouts, and the ratio to the bare server; the
- * API is also run with the result cache off (SEARCH_CACHE_ENTRIES=0), to show the engine's cost.
+ * API is also run with the caches off (SEARCH_CACHE_ENTRIES=0, PAGE_CACHE_BYTES=0), to show the
+ * engine's cost.
+ * `--baseline <dir>` adds, in the same run, a server from another `vite build` output (say, the
+ * previous commit's, copied aside), for a before/after table.
  *
  *   npm run bench:load [-- --seconds 5] [--levels 10,50,200] [--routes /search,/api/search]
- *                      [--data <built DATA_DIR>]
+ *                      [--data <built DATA_DIR>] [--baseline <build dir>]
  *
  * The load generator shares the machine with both servers: compare within one run, not across
  * machines. On a machine shared with other work, req/s follows whatever else runs; the CPU time
@@ -45,6 +48,7 @@ function argument(name: string, fallback: string): string {
 const seconds = Number(argument('--seconds', '5'));
 const levels = argument('--levels', '10,50,200').split(',').map(Number);
 const onlyRoutes = argument('--routes', '').split(',').filter(Boolean);
+const baselineBuild = argument('--baseline', '');
 
 /**
  * Ordinary queries of readers of the workshop: single words, several words, phrases, prefixes,
@@ -143,6 +147,14 @@ function cpuTimeMs(pid: number): number {
 	}
 }
 
+/**
+ * Seconds each run's clients send requests before the measurement starts: the connections are
+ * opened then. Without it, the first request of each of 200 connections opened at once queued
+ * behind all the others (2.7 s on a loaded 2-core machine, for every server alike), which is the
+ * harness's burst, not how readers arrive. Errors and timeouts while settling still count.
+ */
+const SETTLE_SECONDS = 1;
+
 /** `connections` clients, each sending its next request when the last is answered. */
 async function load(
 	server: { url: string; pid: number },
@@ -151,7 +163,6 @@ async function load(
 	durationSeconds: number
 ): Promise<LoadResult> {
 	const base = server.url;
-	const cpuBefore = cpuTimeMs(server.pid);
 	const agent = new Agent({ keepAlive: true, maxSockets: connections });
 	const latencies: number[] = [];
 	let errors = 0;
@@ -162,23 +173,32 @@ async function load(
 		errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
 	};
 	let next = 0;
-	const started = performance.now();
+	const started = performance.now() + SETTLE_SECONDS * 1000;
 	const end = started + durationSeconds * 1000;
+	let cpuBefore = NaN;
+	const settled = new Promise<void>((wake) =>
+		setTimeout(() => {
+			cpuBefore = cpuTimeMs(server.pid);
+			wake();
+		}, SETTLE_SECONDS * 1000)
+	);
 	const client = async () => {
 		while (performance.now() < end) {
 			const path = paths[next++ % paths.length];
 			const sent = performance.now();
+			// The latency of a request sent while settling is left out; a failure never is.
+			const measured = sent >= started;
 			try {
 				const status = await get(`${base}${path}`, agent);
-				if (status === 200) latencies.push(performance.now() - sent);
-				else failed(`HTTP ${status}`);
+				if (status !== 200) failed(`HTTP ${status}`);
+				else if (measured) latencies.push(performance.now() - sent);
 			} catch (error) {
 				if ((error as Error).message === 'timeout') timeouts++;
 				else failed((error as NodeJS.ErrnoException).code ?? (error as Error).message);
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: connections }, client));
+	await Promise.all([settled, ...Array.from({ length: connections }, client)]);
 	const elapsed = (performance.now() - started) / 1000;
 	agent.destroy();
 	latencies.sort((a, b) => a - b);
@@ -262,9 +282,19 @@ async function main(): Promise<void> {
 		glassbox: await startServer({ dataDir, env, discardStdout: true }),
 		'glassbox, no cache': await startServer({
 			dataDir,
-			env: { ...env, SEARCH_CACHE_ENTRIES: '0' },
+			env: { ...env, SEARCH_CACHE_ENTRIES: '0', PAGE_CACHE_BYTES: '0' },
 			discardStdout: true
-		})
+		}),
+		...(baselineBuild
+			? {
+					baseline: await startServer({
+						dataDir,
+						env,
+						discardStdout: true,
+						buildDir: resolve(baselineBuild)
+					})
+				}
+			: {})
 	};
 	const bare = await startBare(buildDir);
 	// Interrupted, the servers are stopped too rather than left running.
@@ -292,6 +322,7 @@ async function main(): Promise<void> {
 			type Target = { url: string; pid: number };
 			const contenders: [string, Target][] = [
 				['glassbox', servers.glassbox],
+				...(servers.baseline ? [['baseline', servers.baseline] as [string, Target]] : []),
 				...(route.name === '/api/search'
 					? [['glassbox, no cache', servers['glassbox, no cache']] as [string, Target]]
 					: []),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,11 +27,13 @@ function getWithHost(url: string, host: string): Promise<string> {
 
 describe.skipIf(!hasSharedCorpus)('operations: health, headers, origin and logs', () => {
 	let dataDir: string;
+	let papersDir: string;
 	let server: ServerProcess;
 
 	beforeAll(async () => {
 		dataDir = mkdtempSync(join(tmpdir(), 'glassbox-ops-'));
-		const ingest = runIngestCli(makeSharedCorpusPapersDir({ only: [PAPER] }), dataDir);
+		papersDir = makeSharedCorpusPapersDir({ only: [PAPER] });
+		const ingest = runIngestCli(papersDir, dataDir);
 		expect(ingest.status, ingest.output).toBe(0);
 		server = await startServer({ dataDir, env: { NODE_ENV: 'production', ORIGIN } });
 	});
@@ -39,6 +41,7 @@ describe.skipIf(!hasSharedCorpus)('operations: health, headers, origin and logs'
 	afterAll(async () => {
 		await server?.stop();
 		rmSync(dataDir, { recursive: true, force: true });
+		rmSync(papersDir, { recursive: true, force: true });
 	});
 
 	it('says it is alive, and ready with the build it serves and its age', async () => {
@@ -132,6 +135,38 @@ describe.skipIf(!hasSharedCorpus)('operations: health, headers, origin and logs'
 			}
 		}
 	);
+
+	// Last: it publishes a new build under the running server.
+	it('serves a page from its cache until a new build is published, then the new build', async () => {
+		const pages = [`/papers/${PAPER}`, '/search?q=explainable', '/topics'];
+		const before: string[] = [];
+		for (const path of pages) before.push(await (await fetch(`${server.url}${path}`)).text());
+		for (const [i, path] of pages.entries()) {
+			expect(await (await fetch(`${server.url}${path}`)).text(), path).toBe(before[i]);
+		}
+		expect(server.log()).toContain('"pageCached":true');
+		const yaml = readdirSync(papersDir, { recursive: true, encoding: 'utf8' }).find((file) =>
+			file.endsWith(`${PAPER}.yaml`)
+		)!;
+		const file = join(papersDir, yaml);
+		writeFileSync(
+			file,
+			readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "A retitled explainable paper"')
+		);
+		const ingest = runIngestCli(papersDir, dataDir);
+		expect(ingest.status, ingest.output).toBe(0);
+		const newBuild = readFileSync(join(dataDir, 'current'), 'utf8').trim();
+		await expect
+			.poll(async () => (await (await fetch(`${server.url}/readyz`)).json()).build, {
+				timeout: 30_000
+			})
+			.toBe(newBuild);
+		for (const path of pages.slice(0, 2)) {
+			expect(await (await fetch(`${server.url}${path}`)).text(), path).toContain(
+				'A retitled explainable paper'
+			);
+		}
+	});
 });
 
 describe('operations: without a build, without ORIGIN', () => {
@@ -157,6 +192,16 @@ describe('operations: without a build, without ORIGIN', () => {
 				'/papers/x',
 				'/papers/x/pdf',
 				'/papers/x/page/2.jpg',
+				'/papers/x/page1.jpg',
+				'/papers/x/text.json',
+				'/papers/x/cite.bib',
+				'/api/papers/x',
+				'/topics',
+				'/topics/x',
+				'/authors/x',
+				'/editions/x',
+				'/data/catalog.json',
+				'/feed.xml',
 				'/sitemap.xml'
 			]) {
 				const response = await fetch(`${server.url}${path}`);

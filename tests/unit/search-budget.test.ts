@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HITS_SHARE, QUERY_WORK_LIMIT } from '../../src/lib/search/budget.ts';
+import { HITS_SHARE, QUERY_WORK_LIMIT, WorkBudget } from '../../src/lib/search/budget.ts';
 import { SearchEngine } from '../../src/lib/search/engine.ts';
+import { buildIndexData, type IndexData } from '../../src/lib/search/index-data.ts';
+import { MetadataSearch } from '../../src/lib/search/metadata-search.ts';
+import { indexTerms } from '../../src/lib/text/normalise.ts';
 import { searchParams } from '../../src/lib/search/params.ts';
 import {
 	MAX_PHRASE_WORDS,
@@ -16,12 +19,14 @@ import { makeQueries, syntheticCorpus } from '../fixtures/search-corpus.ts';
 // (`"a b"`) are checked against.
 const corpus = syntheticCorpus({ papers: 200, wordsPerPaper: 2000, filler: 0.3, seed: 5 });
 const hostile = hostileQueries(corpus.vocabulary);
+let data: IndexData;
 let engine: SearchEngine;
 /** Work units each hostile query spends with no budget at all. */
 const unbounded = new Map<string, number>();
 
 beforeAll(() => {
-	engine = SearchEngine.fromDocuments(corpus.docs, corpus.catalog);
+	data = buildIndexData(corpus.docs);
+	engine = new SearchEngine(data, corpus.catalog);
 	for (const { name, q } of hostile) {
 		engine.search(searchParams({ q }), Infinity);
 		unbounded.set(name, engine.lastSearchWork);
@@ -84,6 +89,59 @@ describe('the work budget of a search', () => {
 		expect(three.partial).toBe(true);
 		// The third is left out: it requires nothing.
 		expect(three.total).toBe(two.total);
+	});
+});
+
+describe('a query of very common words', () => {
+	// A fresh engine per search: nothing cached from an earlier search pays for this one, as on
+	// a server that has not seen these words yet.
+	const freshSearch = (q: string, limit: number) => {
+		const fresh = new SearchEngine(data, corpus.catalog);
+		const response = fresh.search(searchParams({ q }), limit);
+		return { response, work: fresh.lastSearchWork };
+	};
+	const common = corpus.vocabulary.words.slice(0, 8);
+
+	it.each([
+		['three of the most frequent words', common.slice(0, 3).join(' ')],
+		['frequent words between stop words', `the ${common[0]} of the ${common[1]}`],
+		['eight of the most frequent words', common.join(' ')]
+	])('still finds papers for %s when the budget cannot pay for all of it', (_, q) => {
+		const { work } = freshSearch(q, Infinity);
+		// A tenth of what the whole query costs: as on a corpus ten times the size of this one.
+		const { response } = freshSearch(q, work / 10);
+		expect(response.partial).toBe(true);
+		expect(response.total).toBeGreaterThan(0);
+		expect(response.hits.length).toBeGreaterThan(0);
+	});
+
+	it('counts the papers holding a word as a search of the metadata finds them, for free', () => {
+		const budget = new WorkBudget(Infinity);
+		const metadata = new MetadataSearch(data.metadata, data.paperIds, budget);
+		const words = [
+			...corpus.vocabulary.words.slice(0, 40),
+			...corpus.vocabulary.words.slice(3000, 3040)
+		];
+		for (const term of words.flatMap((word) => indexTerms(word))) {
+			for (const field of [null, 'title', 'abstract', 'keywords', 'authors'] as const) {
+				const spentBefore = budget.spent;
+				const counted = metadata.documentFrequency(term, field);
+				expect(budget.spent).toBe(spentBefore);
+				expect(counted, `${field}:${term}`).toBe(metadata.exact(term, field).papers.length);
+			}
+		}
+	});
+
+	it('spends a short budget on the rare word of the query before the common ones', () => {
+		const rare = corpus.vocabulary.words[3000];
+		const withRare = new Set(freshSearch(rare, Infinity).response.hits.map((hit) => hit.id));
+		expect(withRare.size).toBeGreaterThan(0);
+		// The rare word typed last, where the common words before it would have spent the budget.
+		const q = `${common.join(' ')} ${rare}`;
+		const { work } = freshSearch(q, Infinity);
+		const { response } = freshSearch(q, work / 10);
+		expect(response.partial).toBe(true);
+		expect(withRare.has(response.hits[0]?.id)).toBe(true);
 	});
 });
 

@@ -178,12 +178,37 @@ export class QueryCompiler {
 			: { kind: 'best', children: alternatives };
 	}
 
-	/** Documents holding `term` exactly: body pages plus papers' metadata (0: unknown term). */
+	/**
+	 * Documents holding `term` exactly: body pages plus papers' metadata (0: unknown term). Read
+	 * from the term indexes, free of the work budget, which is kept for scoring.
+	 */
 	frequency(term: string, field: IndexedField | null): number {
 		const id = field === null || field === 'body' ? this.#body.termId(term) : -1;
 		return (
-			(id >= 0 ? this.#body.postingCount(id) : 0) + this.#metadata.exact(term, field).papers.length
+			(id >= 0 ? this.#body.postingCount(id) : 0) + this.#metadata.documentFrequency(term, field)
 		);
+	}
+
+	/**
+	 * About how much scoring a node costs: the postings of its body terms and the papers of its
+	 * exact metadata matches, from the term indexes. Lets the search pay for cheap, telling
+	 * clauses before the common words a spent budget can leave out.
+	 */
+	estimatedCost(node: ScoreNode): number {
+		switch (node.kind) {
+			case 'terms': {
+				let cost = 0;
+				for (const variant of node.variants) cost += this.#body.postingCount(variant.termId);
+				if (node.metadata) cost += this.#metadata.documentFrequency(node.metadata.term, node.field);
+				return cost;
+			}
+			case 'phrase':
+				return node.termNodes.reduce((sum, child) => sum + this.estimatedCost(child), 0);
+			case 'best':
+				return node.children.reduce((sum, child) => sum + this.estimatedCost(child.node), 0);
+			default:
+				return node.children.reduce((sum, child) => sum + this.estimatedCost(child), 0);
+		}
 	}
 
 	/** Splits an unknown-as-one-word compound into two known terms (`gradcam` → grad, cam). */

@@ -24,6 +24,7 @@ import { MetadataSearch } from './metadata-search.ts';
 import { PageTexts } from './page-texts.ts';
 import { PhraseChecker } from './phrase-check.ts';
 import { parseQuery } from './query.ts';
+import type { ScoreNode } from './score-nodes.ts';
 import { Scorer } from './scoring.ts';
 import { buildSnippets } from './snippets.ts';
 import { suggestQuery, type SuggestionSources } from './suggest.ts';
@@ -89,6 +90,12 @@ export class SearchEngine {
 		return text === null ? [] : buildSnippets([{ page, text }], highlight);
 	}
 
+	/** What scoring a clause costs, about; a phrase of no searchable word is costliest. */
+	#clauseCost(node: ScoreNode): number {
+		if (node.kind === 'phrase' && node.wordTerms.length === 0) return Infinity;
+		return this.#compiler.estimatedCost(node);
+	}
+
 	get paperCount(): number {
 		return this.#papers.length;
 	}
@@ -119,7 +126,12 @@ export class SearchEngine {
 		// Words that match nothing in the index give no results; only an empty query browses.
 		if (parsed.clauses.length === 0) candidate.fill(1);
 		const required: Float64Array[] = [];
-		for (const clause of clauses) {
+		// Cheapest first: when the budget runs out, what it leaves out is the most common words,
+		// which tell papers apart least, and the answer still holds what the rest found. Phrases
+		// of only stop words or single letters come last, in the order typed (the first few count).
+		const costs = new Map(clauses.map((clause) => [clause, this.#clauseCost(clause.node)]));
+		const byCost = [...clauses].sort((a, b) => Math.sign(costs.get(a)! - costs.get(b)!) || 0);
+		for (const clause of byCost) {
 			const scores = scorer.evaluate(clause.node);
 			budget.charge(paperCount * WORK_COSTS.paperPass);
 			// A phrase the budget left unchecked is no requirement: the answer says it is partial.

@@ -12,6 +12,8 @@ import { MATCH_WEIGHTS, MAX_EXPANSIONS, type IndexedField } from './options.ts';
 const MAX_CACHED_SEARCHES = 20_000;
 /** Most papers held by all cached metadata searches together (12 bytes each). */
 const MAX_CACHED_PAPERS = 4_000_000;
+/** Most cached document frequencies (a number each). */
+const MAX_CACHED_FREQUENCIES = 50_000;
 
 /** MiniSearch's answer to one search of the metadata, compact: papers, scores, terms matched. */
 interface MetadataMatches {
@@ -50,11 +52,22 @@ function metadataVocabulary(index: object): MetadataVocabulary | null {
 		: null;
 }
 
+/** MiniSearch's numbers of its fields (`_fieldIds`, also private), which key its term index. */
+function metadataFieldIds(index: object): Record<string, number> | null {
+	const ids = (index as { _fieldIds?: unknown })._fieldIds;
+	return ids && typeof ids === 'object' ? (ids as Record<string, number>) : null;
+}
+
 export class MetadataSearch {
 	readonly #index: MiniSearch<PageDocument>;
 	readonly #paperIndex: Map<string, number>;
 	/** The metadata index's terms, for expanding prefixes and typos (null: not reachable). */
 	readonly #vocabulary: MetadataVocabulary | null;
+	readonly #fieldIds: Record<string, number> | null;
+	readonly #frequencies = new Map<string, number>();
+	/** Scratch for {@link #distinctDocuments}: the last count that saw each document. */
+	#seen: Uint32Array;
+	#seenStamp = 0;
 	readonly #cache = new Map<string, MetadataMatches>();
 	/** Papers held by the cached searches, which bounds the cache's memory. */
 	#cachedPapers = 0;
@@ -67,12 +80,60 @@ export class MetadataSearch {
 		this.#budget = budget;
 		this.#paperIndex = new Map(paperIds.map((id, p) => [id, p]));
 		this.#vocabulary = metadataVocabulary(index);
+		this.#fieldIds = metadataFieldIds(index);
 		this.#sum = new Float64Array(paperIds.length);
+		this.#seen = new Uint32Array(paperIds.length);
 	}
 
 	/** The papers whose metadata (one field, or any) holds `term` exactly. */
 	exact(term: string, field: IndexedField | null): MetadataMatches {
 		return this.search(term, field, false, 0);
+	}
+
+	/**
+	 * How many papers' metadata (one field, or any) holds `term` exactly, read from MiniSearch's
+	 * term index: unlike {@link exact} it builds no results and costs no budget, so compiling a
+	 * query of very common words does not spend the budget its scoring needs.
+	 */
+	documentFrequency(term: string, field: IndexedField | null): number {
+		if (field === 'body') return 0;
+		const vocabulary = this.#vocabulary;
+		const fieldIds = this.#fieldIds;
+		if (!vocabulary || !fieldIds) return this.exact(term, field).papers.length;
+		const key = `${field ?? ''}|${term}`;
+		let count = this.#frequencies.get(key);
+		if (count === undefined) {
+			const byField = vocabulary.get(term);
+			if (!byField) count = 0;
+			else if (field !== null) count = byField.get(fieldIds[field])?.size ?? 0;
+			else if (byField.size === 1) count = byField.values().next().value!.size;
+			else count = this.#distinctDocuments(byField.values());
+			if (this.#frequencies.size >= MAX_CACHED_FREQUENCIES) this.#frequencies.clear();
+			this.#frequencies.set(key, count);
+		}
+		return count;
+	}
+
+	/** How many distinct documents some of MiniSearch's per-field posting maps hold together. */
+	#distinctDocuments(fields: Iterable<Map<number, number>>): number {
+		// A stamp per document rather than a Set: a word in every paper's abstract and title is
+		// tens of thousands of entries on a big corpus.
+		const stamp = ++this.#seenStamp;
+		let count = 0;
+		for (const documents of fields) {
+			for (const doc of documents.keys()) {
+				if (doc >= this.#seen.length) {
+					const grown = new Uint32Array(Math.max(doc + 1, this.#seen.length * 2));
+					grown.set(this.#seen);
+					this.#seen = grown;
+				}
+				if (this.#seen[doc] !== stamp) {
+					this.#seen[doc] = stamp;
+					count++;
+				}
+			}
+		}
+		return count;
 	}
 
 	/** MiniSearch's search of the metadata for one term (one field, or all), prefix and typos as asked. */

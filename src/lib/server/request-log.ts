@@ -16,6 +16,8 @@ export interface RequestLogEntry {
 	bytes: number | null;
 	/** Whether the answer came from the search result cache (search routes only). */
 	cached?: boolean;
+	/** Whether the page was sent from the rendered-page cache (page-cache.ts). */
+	pageCached?: boolean;
 }
 
 /** Longest path written to the log; longer ones are cut and marked. */
