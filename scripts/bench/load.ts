@@ -18,6 +18,7 @@
  * too, and "CPU vs bare" (bare's CPU per request over ours) is the share of the bare server's
  * throughput per core. Needs `npm run build` output (built first when missing).
  */
+import { parseArgs } from 'node:util';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -40,15 +41,20 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /** A request still unanswered after this long counts as a timeout. */
 const TIMEOUT_MS = 10_000;
 
-function argument(name: string, fallback: string): string {
-	const at = process.argv.indexOf(name);
-	return at === -1 ? fallback : process.argv[at + 1];
-}
+const { values: options } = parseArgs({
+	options: {
+		seconds: { type: 'string', default: '5' },
+		levels: { type: 'string', default: '10,50,200' },
+		routes: { type: 'string', default: '' },
+		data: { type: 'string', default: '' },
+		baseline: { type: 'string', default: '' }
+	}
+});
 
-const seconds = Number(argument('--seconds', '5'));
-const levels = argument('--levels', '10,50,200').split(',').map(Number);
-const onlyRoutes = argument('--routes', '').split(',').filter(Boolean);
-const baselineBuild = argument('--baseline', '');
+const seconds = Number(options.seconds);
+const levels = options.levels.split(',').map(Number);
+const onlyRoutes = options.routes.split(',').filter(Boolean);
+const baselineBuild = options.baseline;
 
 /**
  * Ordinary queries of readers of the workshop: single words, several words, phrases, prefixes,
@@ -255,7 +261,7 @@ function ensureBuilt(): void {
 }
 
 function preparedDataDir(): string {
-	const given = argument('--data', '');
+	const given = options.data;
 	if (given) return resolve(given);
 	const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-bench-load-'));
 	console.log(`ingesting the shared corpus into ${dataDir}…`);

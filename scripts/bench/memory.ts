@@ -6,6 +6,7 @@
  *
  *   npm run bench:memory [-- --papers 1000]
  */
+import { parseArgs } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,10 +19,7 @@ import { syntheticCorpus } from '../../tests/fixtures/search-corpus.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-function argument(name: string, fallback: string): string {
-	const at = process.argv.indexOf(name);
-	return at === -1 ? fallback : process.argv[at + 1];
-}
+const { values: options } = parseArgs({ options: { papers: { type: 'string', default: '1000' } } });
 
 const megabytes = (bytes: number | null) =>
 	bytes === null ? '?' : `${Math.round(bytes / 2 ** 20)} MB`;
@@ -69,7 +67,7 @@ async function main(): Promise<void> {
 	await measure('shipped catalog (papers/)', shipped, shippedIds);
 	rmSync(shipped, { recursive: true, force: true });
 
-	const count = Number(argument('--papers', '1000'));
+	const count = Number(options.papers);
 	const synthetic = mkdtempSync(join(tmpdir(), 'glassbox-memory-synthetic-'));
 	const corpus = syntheticCorpus({ papers: count });
 	const buildId = newBuildId();

@@ -8,6 +8,7 @@
  *
  *   npx tsx scripts/bench/page-draw.ts [--baseline <build dir>] [--scale full|half] [--seconds 60]
  */
+import { parseArgs } from 'node:util';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -27,10 +28,13 @@ const QUERIES = ['saliency maps', 'findings', 'running header', '"page number"',
 /** A search slower than this counts as timed out. */
 const SEARCH_TIMEOUT_MS = 10_000;
 
-function argument(name: string, fallback: string): string {
-	const at = process.argv.indexOf(name);
-	return at === -1 ? fallback : process.argv[at + 1];
-}
+const { values: options } = parseArgs({
+	options: {
+		scale: { type: 'string', default: 'full' },
+		seconds: { type: 'string', default: '120' },
+		baseline: { type: 'string' }
+	}
+});
 
 /** Hostile papers: page 2 of each is the attack; `half` uses 7,200-pt pages (a quarter of the pixels). */
 function hostilePdfs(scale: 'full' | 'half'): Record<string, Buffer> {
@@ -182,9 +186,9 @@ async function measure(
 	}
 }
 
-const scale = argument('--scale', 'full') === 'half' ? 'half' : 'full';
-const seconds = Number(argument('--seconds', '120'));
-const baseline = process.argv.includes('--baseline') ? resolve(argument('--baseline', '')) : null;
+const scale = options.scale === 'half' ? 'half' : 'full';
+const seconds = Number(options.seconds);
+const baseline = options.baseline ? resolve(options.baseline) : null;
 const papersDir = makePapers(scale);
 const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-bench-draw-source-'));
 const ingest = runIngestCli(papersDir, dataDir);
