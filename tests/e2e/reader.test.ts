@@ -261,7 +261,9 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 			visited.push(selectedPage);
 		}
 		expect(visited).toEqual(['2', '3', '3', '3', '5']);
-		expect(await page.locator('.findbar .count').innerText()).toBe('5 of 5 matches');
+		expect(await page.locator('.findbar .count').innerText()).toBe(
+			'match 1 of 1 on this page, 5 in the paper'
+		);
 		await input.press('Shift+Enter');
 		await page.waitForFunction(
 			() => document.querySelector<HTMLElement>('.reader')!.dataset.currentPage === '3'

@@ -166,7 +166,7 @@ describe('FindState', () => {
 			find.step(1);
 			expect(selectedPage(find)).toBe(5);
 			expect(reader.revealed).toEqual([5]);
-			expect(find.status).toBe('5 of 5 matches');
+			expect(find.status).toBe('match 1 of 1 on this page, 5 in the paper');
 		});
 
 		it('goes from the last match to the first, and back', async () => {
@@ -206,10 +206,10 @@ describe('FindState', () => {
 			reader.current = 3;
 			find.step(1);
 			find.step(1);
-			expect(find.status).toBe('2 of 3+ matches');
+			expect(find.status).toBe('match 2 of 3 on this page, 3+ in the paper');
 			await find.scan();
 			expect(selectedPage(find)).toBe(3);
-			expect(find.status).toBe('3 of 5 matches');
+			expect(find.status).toBe('match 2 of 3 on this page, 5 in the paper');
 			find.step(1);
 			expect(find.selected).toBe(3);
 		});

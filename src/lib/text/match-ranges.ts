@@ -153,9 +153,15 @@ export function mergeRanges(ranges: [number, number][]): [number, number][] {
 	return merged;
 }
 
-/** Ranges of `text` to mark: words whose terms matched, and phrase occurrences. */
-export function matchRanges(text: string, highlight: Highlight): [number, number][] {
-	const haystack = haystackOf(text);
+/**
+ * Ranges of `text` to mark: words whose terms matched, and phrase occurrences (sorted, merged).
+ * Pass the text's {@link haystackOf} when marking the same text for many queries.
+ */
+export function matchRanges(
+	text: string,
+	highlight: Highlight,
+	haystack: Haystack = haystackOf(text)
+): [number, number][] {
 	const ranges =
 		(highlight.terms.size ? termRanges(haystack, highlight.terms) : []) ??
 		tokenRanges(text, highlight.terms);
