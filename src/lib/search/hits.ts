@@ -90,17 +90,24 @@ export class HitBuilder {
 			.map(([page]) => page);
 		const start = this.#data.paperDocStart[p];
 		const end = this.#data.paperDocStart[p + 1];
-		// A page's snippet comes from its own text when it matched there, not from its references.
-		const textOf = (page: number): { text: string; inReferences: boolean } => {
+		// A page's snippet is cut from its own text when it matched there, not from its references;
+		// what is marked is the same either way (every match of the page, as the reader marks it).
+		const textOf = (
+			page: number
+		): { text: string; stretches?: [number, number][]; inReferences: boolean } => {
 			for (let doc = start; doc < end; doc++) {
 				if (this.#data.docPage[doc] !== page) continue;
 				const text = this.#pages.text(doc);
 				const from = this.#data.docReferences[doc * 2];
 				const to = this.#data.docReferences[doc * 2 + 1];
 				if (to <= from) return { text, inReferences: false };
-				if (pagesMatchedOutside.has(page))
-					return { text: `${text.slice(0, from)} ${text.slice(to)}`, inReferences: false };
-				return { text: text.slice(from, to), inReferences: true };
+				if (!pagesMatchedOutside.has(page))
+					return { text, stretches: [[from, to]], inReferences: true };
+				const body: [number, number][] = [
+					[0, from],
+					[to, text.length]
+				];
+				return { text, stretches: body.filter(([a, b]) => b > a), inReferences: false };
 			}
 			return { text: '', inReferences: false };
 		};

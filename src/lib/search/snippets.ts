@@ -4,14 +4,7 @@
  * `text/match-ranges.ts`, which the reader's highlights use too.
  */
 import type { Snippet } from '../types.ts';
-import {
-	haystackOf,
-	matchRanges,
-	mergeRanges,
-	phraseRanges,
-	termRanges,
-	type Highlight
-} from '../text/match-ranges.ts';
+import { matchRanges, type Highlight } from '../text/match-ranges.ts';
 
 export type { Highlight };
 
@@ -25,17 +18,29 @@ export function escapeHtml(text: string): string {
 
 /** One snippet of `text`, or null when nothing in it matched. */
 export function buildSnippet(text: string, highlight: Highlight): string | null {
-	return snippetOfRanges(text, matchRanges(text, highlight));
+	return snippetOfRanges(text, matchRanges(text, highlight), [[0, text.length]]);
 }
 
-/** The snippet of `text` around the best cluster of the marked `ranges` (sorted, disjoint). */
-function snippetOfRanges(text: string, ranges: [number, number][]): string | null {
-	if (ranges.length === 0) return null;
+/**
+ * The snippet of `text` around the best cluster of the marked `ranges` (sorted, disjoint) that
+ * starts inside one of the `stretches`, cut from that stretch only; null when no mark lies in
+ * one. Every mark inside the window is shown, whichever stretch it lies in.
+ */
+function snippetOfRanges(
+	text: string,
+	ranges: [number, number][],
+	stretches: [number, number][]
+): string | null {
 	// The window that shows the most different matched words wins.
 	const marked = ranges.map(([from, to]) => text.slice(from, to).toLowerCase());
-	let bestStart = 0;
+	let bestStart = -1;
 	let bestScore = -1;
+	let bestStretch: [number, number] = [0, text.length];
 	for (let i = 0; i < ranges.length; i++) {
+		const stretch = stretches.find(
+			([first, last]) => ranges[i][0] >= first && ranges[i][1] <= last
+		);
+		if (!stretch) continue;
 		const words = new Set<string>();
 		for (
 			let j = i;
@@ -48,15 +53,18 @@ function snippetOfRanges(text: string, ranges: [number, number][]): string | nul
 		if (score > bestScore) {
 			bestScore = score;
 			bestStart = ranges[i][0];
+			bestStretch = stretch;
 		}
 	}
-	let start = Math.max(0, bestStart - LEAD_IN);
-	if (start > 0) {
+	if (bestStart < 0) return null;
+	const [first, last] = bestStretch;
+	let start = Math.max(first, bestStart - LEAD_IN);
+	if (start > first) {
 		const space = text.indexOf(' ', start);
 		if (space !== -1 && space < bestStart) start = space + 1;
 	}
-	let end = Math.min(text.length, start + SNIPPET_LENGTH);
-	if (end < text.length) {
+	let end = Math.min(last, start + SNIPPET_LENGTH);
+	if (end < last) {
 		const space = text.lastIndexOf(' ', end);
 		if (space > bestStart) end = space;
 	}
@@ -75,81 +83,29 @@ function snippetOfRanges(text: string, ranges: [number, number][]): string | nul
 	return html;
 }
 
-/** Characters kept on each side of the likely best spot before tokenizing for a snippet. */
-const FOCUS_MARGIN = 200;
-
-/**
- * The part of a long page worth tokenizing: around the spot where the most different matched
- * words start within one snippet length, found with plain string search. Tokenizing a whole
- * page for every hit would dominate query time.
- */
-function focusExcerpt(text: string, highlight: Highlight): { text: string; start: number } {
-	if (text.length <= FOCUS_MARGIN * 3) return { text, start: 0 };
-	const lower = text.toLowerCase();
-	const keys = [
-		...highlight.terms.keys(),
-		...highlight.phrases.map((phrase) => phrase.tokens[0] ?? '')
-	]
-		.map((term) => term.slice(0, Math.max(3, term.length - 1)))
-		.filter((key) => key.length >= 2);
-	const hits: { at: number; key: number }[] = [];
-	keys.forEach((key, index) => {
-		for (
-			let at = lower.indexOf(key);
-			at !== -1 && hits.length < 2000;
-			at = lower.indexOf(key, at + 1)
-		) {
-			hits.push({ at, key: index });
-		}
-	});
-	if (hits.length === 0) return { text, start: 0 };
-	hits.sort((a, b) => a.at - b.at);
-	let best = hits[0].at;
-	let bestCount = 0;
-	// Sliding window over the hits, counting how many different keys it holds.
-	const inWindow = new Uint16Array(keys.length);
-	let distinct = 0;
-	for (let i = 0, j = 0; i < hits.length; i++) {
-		while (j < hits.length && hits[j].at < hits[i].at + SNIPPET_LENGTH) {
-			if (inWindow[hits[j].key]++ === 0) distinct++;
-			j++;
-		}
-		if (distinct > bestCount) {
-			bestCount = distinct;
-			best = hits[i].at;
-		}
-		if (--inWindow[hits[i].key] === 0) distinct--;
-	}
-	let start = Math.max(0, best - FOCUS_MARGIN);
-	let end = Math.min(text.length, best + FOCUS_MARGIN + SNIPPET_LENGTH);
-	// Cut at spaces so no word is split at the excerpt's edges.
-	if (start > 0) start = text.indexOf(' ', start) + 1 || start;
-	if (end < text.length) end = Math.max(text.lastIndexOf(' ', end), best + 1);
-	return { text: text.slice(start, end), start };
+/** A page to cut a snippet from. */
+export interface SnippetSource {
+	page: number;
+	text: string;
+	/**
+	 * The stretches of `text` the snippet may be cut from (the whole text when absent): a choice
+	 * of passage (the body, not the references), never of what is marked, which is always
+	 * `matchRanges` of the whole text, as the reader marks it.
+	 */
+	stretches?: [number, number][];
 }
 
 /** Snippets of the given pages in order, skipping pages where nothing could be marked. */
-export function buildSnippets(
-	sources: { page: number; text: string }[],
-	highlight: Highlight
-): Snippet[] {
+export function buildSnippets(sources: SnippetSource[], highlight: Highlight): Snippet[] {
 	const snippets: Snippet[] = [];
 	for (const source of sources) {
-		// Usually the matched words are found by string search over the whole page; when not
-		// (see termRanges), only the likeliest part of the page is tokenized.
-		const haystack = haystackOf(source.text);
-		const found = highlight.terms.size ? termRanges(haystack, highlight.terms) : [];
-		if (found) {
-			const ranges = mergeRanges(found.concat(phraseRanges(haystack, highlight.phrases)));
-			const text = snippetOfRanges(source.text, ranges);
-			if (text) snippets.push({ page: source.page, text });
-			continue;
-		}
-		const excerpt = focusExcerpt(source.text, highlight);
-		let text = buildSnippet(excerpt.text, highlight);
-		if (!text && excerpt.text !== source.text) text = buildSnippet(source.text, highlight);
-		else if (text && excerpt.start > 0 && !text.startsWith('…')) text = `…${text}`;
+		const text = snippetOfSource(source, highlight);
 		if (text) snippets.push({ page: source.page, text });
 	}
 	return snippets;
+}
+
+function snippetOfSource(source: SnippetSource, highlight: Highlight): string | null {
+	const stretches = source.stretches ?? [[0, source.text.length]];
+	return snippetOfRanges(source.text, matchRanges(source.text, highlight), stretches);
 }

@@ -88,10 +88,7 @@ function tokenStart(text: string, at: number): number {
  * decide. Null when some term is not found that way (a compound written apart, `grad-cam`
  * for `gradcam`): the caller then tokenizes.
  */
-export function termRanges(
-	haystack: Haystack,
-	terms: Map<string, number>
-): [number, number][] | null {
+function termRanges(haystack: Haystack, terms: Map<string, number>): [number, number][] | null {
 	const text = haystack.text;
 	const ranges: [number, number][] = [];
 	const seen = new Set<number>();
@@ -115,7 +112,7 @@ export function termRanges(
 }
 
 /** Ranges of the words of `text` whose index terms are in `terms`, by tokenizing it all. */
-export function tokenRanges(text: string, terms: Map<string, number>): [number, number][] {
+function tokenRanges(text: string, terms: Map<string, number>): [number, number][] {
 	const ranges: [number, number][] = [];
 	// Pages repeat their words; deciding once per distinct word saves most of the stemming.
 	const decided = new Map<string, boolean>();
@@ -131,7 +128,7 @@ export function tokenRanges(text: string, terms: Map<string, number>): [number, 
 }
 
 /** Ranges of the original text holding each phrase, through the shared phrase matcher. */
-export function phraseRanges(haystack: Haystack, phrases: Phrase[]): [number, number][] {
+function phraseRanges(haystack: Haystack, phrases: Phrase[]): [number, number][] {
 	const ranges: [number, number][] = [];
 	for (const phrase of phrases) {
 		for (const [start, end] of phraseOccurrences(haystack.text, phrase)) {
@@ -142,7 +139,7 @@ export function phraseRanges(haystack: Haystack, phrases: Phrase[]): [number, nu
 }
 
 /** Sorted, disjoint ranges covering the given ones (overlapping or touching ranges merge). */
-export function mergeRanges(ranges: [number, number][]): [number, number][] {
+function mergeRanges(ranges: [number, number][]): [number, number][] {
 	ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
 	const merged: [number, number][] = [];
 	for (const range of ranges) {
