@@ -104,6 +104,8 @@ export class FindState {
 	#revealSelected = false;
 	/** The page a deep link opened at, whose first match is selected once that page is read. */
 	#landingPage: number | null = null;
+	/** The find text and options the matches were last searched for. */
+	#asked = '';
 	/** The engine's answer for a find text. */
 	#served = $state.raw<{ text: string; spec: MatchSpec } | null>(null);
 
@@ -115,9 +117,10 @@ export class FindState {
 		// A new find text or option searches every page again.
 		$effect(() => {
 			void this.highlightSpec;
-			void this.caseSensitive;
-			void this.wholeWord;
-			untrack(() => this.search());
+			const asked = `${this.caseSensitive}${this.wholeWord}${this.text}`;
+			// The engine's answer for the same text refines the marks but keeps the selection.
+			untrack(() => (asked === this.#asked ? this.refreshMatches() : this.search()));
+			this.#asked = asked;
 		});
 		// A find text typed in the reader is matched as the search engine would match it.
 		const ask = matches.fetch;
