@@ -104,40 +104,73 @@ export class FindState {
 	#revealSelected = false;
 	/** The page a deep link opened at, whose first match is selected once that page is read. */
 	#landingPage: number | null = null;
-	/** The find text and options the matches were last searched for. */
-	#asked = '';
 	/** The engine's answer for a find text. */
 	#served = $state.raw<{ text: string; spec: MatchSpec } | null>(null);
+	/** Asks the engine what a find text matches in this paper (none: typed texts match locally). */
+	readonly #ask: ((text: string) => Promise<MatchSpec | null>) | null;
+	/** Number of the latest question to the engine; an answer to an earlier one is stale. */
+	#askCount = 0;
 
 	constructor(host: FindHost, query: string, matches: MatchSource = {}) {
 		this.#host = host;
 		this.text = query;
 		this.open = query.trim() !== '';
 		this.#served = matches.initial ?? null;
+		this.#ask = matches.fetch ?? null;
 		// A new find text or option searches every page again.
 		$effect(() => {
-			void this.highlightSpec;
-			const asked = `${this.caseSensitive}${this.wholeWord}${this.text}`;
-			// The engine's answer for the same text refines the marks but keeps the selection.
-			untrack(() => (asked === this.#asked ? this.refreshMatches() : this.search()));
-			this.#asked = asked;
+			void this.text;
+			void this.caseSensitive;
+			void this.wholeWord;
+			untrack(() => this.search());
 		});
-		// A find text typed in the reader is matched as the search engine would match it.
-		const ask = matches.fetch;
-		if (ask) {
+		// A find text typed in the reader is matched as the search engine would match it, once the
+		// typing pauses; until the engine answers, the typed words' own terms are marked.
+		if (this.#ask) {
 			$effect(() => {
 				const text = this.text;
 				if (!this.units.length || untrack(() => this.#served?.text) === text) return;
-				const timer = setTimeout(() => {
-					ask(text)
-						.then((spec) => {
-							if (spec && this.text === text) this.#served = { text, spec };
-						})
-						.catch(() => {});
-				}, ASK_DELAY_MS);
+				const timer = setTimeout(() => void this.askEngine(), ASK_DELAY_MS);
 				return () => clearTimeout(timer);
 			});
 		}
+	}
+
+	/**
+	 * Asks the search engine what the find text matches in this paper (typo corrections,
+	 * synonyms, stems, compounds) and marks that when it answers. An answer is dropped when the
+	 * text has changed since, or a later question was asked; one for the same text keeps the
+	 * selected match selected and the view where it is.
+	 */
+	async askEngine(): Promise<void> {
+		const ask = this.#ask;
+		const text = this.text;
+		if (!ask || !this.units.length) return;
+		const asked = ++this.#askCount;
+		let spec: MatchSpec | null = null;
+		try {
+			spec = await ask(text);
+		} catch {
+			return; // Offline or refused: the typed words stay matched locally.
+		}
+		if (!spec || asked !== this.#askCount || this.text !== text) return;
+		this.#served = { text, spec };
+		this.#refreshKeepingSelection();
+	}
+
+	/** Searches the pages read again, the selected match (if still found) staying selected. */
+	#refreshKeepingSelection(): void {
+		const selection = this.#selection;
+		const selectedAt = selection
+			? this.matches[selection.page - 1]?.[selection.index]?.start
+			: undefined;
+		this.refreshMatches();
+		if (!selection || selectedAt === undefined) return;
+		const onPage = this.matches[selection.page - 1] ?? [];
+		// The match holding the selected text, or else the next one on its page.
+		const index = onPage.findIndex((match) => match.end > selectedAt);
+		const kept = index >= 0 ? index : onPage.length - 1;
+		this.#selection = kept >= 0 ? { page: selection.page, index: kept } : null;
 	}
 
 	/** The words and phrases to find, parsed as the search page parses a query. */
