@@ -271,6 +271,31 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await page.close();
 	});
 
+	it('marks what the engine matched for a typo typed in the find bar, and steps through it', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const problems = watchConsole(page);
+		await openReader(page, `${portal.url}/papers/reader-six-pages`);
+		await page.click('.reader .pages');
+		await page.keyboard.press('Control+f');
+		const input = page.getByRole('searchbox', { name: 'Find in document' });
+		const answered = page.waitForResponse((response) =>
+			response.url().includes('/papers/reader-six-pages/matches?q=saliancy')
+		);
+		await input.fill('saliancy');
+		// The typed word is in no page; the engine corrects it to "saliency", as a search would.
+		await answered;
+		await page.waitForFunction(
+			() => document.querySelector('.findbar .count')?.textContent?.trim() === '5 matches'
+		);
+		await input.press('Enter');
+		await page.waitForSelector('mark.hit.selected');
+		expect(await page.locator('.findbar .count').innerText()).toBe(
+			'match 1 of 1 on this page, 5 in the paper'
+		);
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
 	it('moves between pages with find next and previous', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const problems = watchConsole(page);
