@@ -25,11 +25,13 @@ import {
 	type Metrics
 } from '../../tests/fixtures/relevance/relevance.ts';
 import { generatedJudgedCorpus } from '../../tests/fixtures/relevance-generated.ts';
+import { compareHighlights, pageTextsOf } from '../../tests/fixtures/highlight-agreement.ts';
 
 const { values: options } = parseArgs({ options: { data: { type: 'string' } } });
 
 async function sharedCorpusSetup(): Promise<{
 	engine: SearchEngine;
+	engineText: (paperId: string, page: number) => string;
 	ranker: ReturnType<typeof plainMiniSearchRanker>;
 	queries: JudgedQuery[];
 }> {
@@ -47,6 +49,7 @@ async function sharedCorpusSetup(): Promise<{
 	const data = await readIndexData(join(build, 'search'));
 	return {
 		engine: new SearchEngine(data, catalog),
+		engineText: pageTextsOf(data),
 		ranker: plainMiniSearchRanker(pageDocumentsOf(data, catalog)),
 		queries: readJudgedQueries()
 	};
@@ -63,8 +66,14 @@ async function main() {
 		source = '../shared/corpus (judged by reading the papers)';
 	} else {
 		const generated = generatedJudgedCorpus();
-		const engine = new SearchEngine(buildIndexData(generated.docs), generated.catalog);
-		setup = { engine, ranker: plainMiniSearchRanker(generated.docs), queries: generated.queries };
+		const data = buildIndexData(generated.docs);
+		const engine = new SearchEngine(data, generated.catalog);
+		setup = {
+			engine,
+			engineText: pageTextsOf(data),
+			ranker: plainMiniSearchRanker(generated.docs),
+			queries: generated.queries
+		};
 		source = 'generated corpus (../shared/corpus absent)';
 	}
 	const results = evaluate(setup.queries, {
@@ -81,6 +90,14 @@ async function main() {
 			console.log(`${''.padEnd(18)} ${kind.padEnd(11)} ${format(metrics)}`);
 		}
 	}
+	// The reader marks what the engine matched (matchSpec); every snippet should agree with it.
+	const agreements = setup.queries.flatMap((judged) =>
+		compareHighlights(setup.engine, judged.q, setup.engineText)
+	);
+	const agreeing = agreements.filter((agreement) => agreement.agrees).length;
+	console.log(
+		`\nreader highlights equal to the snippet marks: ${agreeing} of ${agreements.length} snippets (${((100 * agreeing) / Math.max(1, agreements.length)).toFixed(1)}%, target 100%)`
+	);
 	const ours = results.glassbox.all;
 	const theirs = results['plain MiniSearch'].all;
 	const beats = (Object.keys(ours) as (keyof Metrics)[]).every((key) => ours[key] > theirs[key]);

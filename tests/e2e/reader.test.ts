@@ -173,14 +173,46 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 			return { canvasWidth: canvas.width, top: box.top - view.top, viewHeight: view.height };
 		});
 		expect(shown.canvasWidth).toBeGreaterThan(0);
-		// Page 7 starts at the top of the reader's view.
-		expect(Math.abs(shown.top)).toBeLessThan(shown.viewHeight / 3);
+		// Page 7 fills the reader's view (it is scrolled to its first match, not past the page).
+		expect(shown.top).toBeLessThan(shown.viewHeight / 3);
+		expect(shown.top).toBeGreaterThan(-shown.viewHeight * 1.5);
 		const matches = await highlightedMatches(page);
 		expect(matches.filter((m) => m.page === 7).length).toBeGreaterThan(0);
 		for (const match of matches) {
 			expect(match.text.replace(/-/g, '').toLowerCase()).toContain('explanation');
 		}
 		expect(problems).toEqual([]);
+		await page.close();
+	});
+
+	it('lands a deep link on the first match of its page: in view, below the toolbar, selected', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await openReader(page, `${portal.url}/papers/${TWO_COLUMN}?page=8&q=saliency%20maps`);
+		await page.waitForSelector('.page[data-page="8"] .textLayer mark.hit.selected');
+		await page.waitForFunction(() => {
+			const mark = document.querySelector('mark.hit.selected')!.getBoundingClientRect();
+			return mark.top >= 0 && mark.bottom <= window.innerHeight;
+		});
+		const landed = await page.evaluate(() => {
+			const selected = document.querySelector('mark.hit.selected')!;
+			const first = document.querySelector('.page[data-page="8"] .textLayer mark.hit')!;
+			const toolbar = document.querySelector('.reader-bar')!.getBoundingClientRect();
+			const box = selected.getBoundingClientRect();
+			return {
+				isFirst: first === selected,
+				top: box.top,
+				bottom: box.bottom,
+				toolbarBottom: toolbar.bottom,
+				height: window.innerHeight
+			};
+		});
+		expect(landed.isFirst).toBe(true);
+		expect(landed.top).toBeGreaterThanOrEqual(landed.toolbarBottom);
+		expect(landed.bottom).toBeLessThanOrEqual(landed.height);
+		await page.waitForSelector('.reader[data-scan-complete="true"]');
+		expect(await page.locator('.findbar .count').innerText()).toMatch(
+			/^match 1 of \d+ on this page, \d+ in the paper$/
+		);
 		await page.close();
 	});
 
@@ -239,6 +271,31 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await page.close();
 	});
 
+	it('marks what the engine matched for a typo typed in the find bar, and steps through it', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const problems = watchConsole(page);
+		await openReader(page, `${portal.url}/papers/reader-six-pages`);
+		await page.click('.reader .pages');
+		await page.keyboard.press('Control+f');
+		const input = page.getByRole('searchbox', { name: 'Find in document' });
+		const answered = page.waitForResponse((response) =>
+			response.url().includes('/papers/reader-six-pages/matches?q=saliancy')
+		);
+		await input.fill('saliancy');
+		// The typed word is in no page; the engine corrects it to "saliency", as a search would.
+		await answered;
+		await page.waitForFunction(
+			() => document.querySelector('.findbar .count')?.textContent?.trim() === '5 matches'
+		);
+		await input.press('Enter');
+		await page.waitForSelector('mark.hit.selected');
+		expect(await page.locator('.findbar .count').innerText()).toBe(
+			'match 1 of 1 on this page, 5 in the paper'
+		);
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
 	it('moves between pages with find next and previous', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const problems = watchConsole(page);
@@ -261,7 +318,9 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 			visited.push(selectedPage);
 		}
 		expect(visited).toEqual(['2', '3', '3', '3', '5']);
-		expect(await page.locator('.findbar .count').innerText()).toBe('5 of 5 matches');
+		expect(await page.locator('.findbar .count').innerText()).toBe(
+			'match 1 of 1 on this page, 5 in the paper'
+		);
 		await input.press('Shift+Enter');
 		await page.waitForFunction(
 			() => document.querySelector<HTMLElement>('.reader')!.dataset.currentPage === '3'

@@ -6,6 +6,7 @@ import {
 	type TextSource
 } from '../../src/lib/components/reader/find.svelte.ts';
 import type { PageMatch, TextItemLike } from '../../src/lib/components/reader/match.ts';
+import type { MatchSpec } from '../../src/lib/text/match-ranges.ts';
 
 /** Six pages: "saliency" once on page 2 (capitalised), three times on page 3, once on page 5. */
 const PAGES: string[][] = [
@@ -166,7 +167,7 @@ describe('FindState', () => {
 			find.step(1);
 			expect(selectedPage(find)).toBe(5);
 			expect(reader.revealed).toEqual([5]);
-			expect(find.status).toBe('5 of 5 matches');
+			expect(find.status).toBe('match 1 of 1 on this page, 5 in the paper');
 		});
 
 		it('goes from the last match to the first, and back', async () => {
@@ -206,10 +207,10 @@ describe('FindState', () => {
 			reader.current = 3;
 			find.step(1);
 			find.step(1);
-			expect(find.status).toBe('2 of 3+ matches');
+			expect(find.status).toBe('match 2 of 3 on this page, 3+ in the paper');
 			await find.scan();
 			expect(selectedPage(find)).toBe(3);
-			expect(find.status).toBe('3 of 5 matches');
+			expect(find.status).toBe('match 2 of 3 on this page, 5 in the paper');
 			find.step(1);
 			expect(find.selected).toBe(3);
 		});
@@ -243,6 +244,84 @@ describe('FindState', () => {
 			expect(page2.marked).toEqual([{ count: 1, selected: -1 }]);
 			expect(page3.marked[0]).toEqual({ count: 3, selected: 1 });
 			expect(page3.scrolled).toBe(1);
+		});
+	});
+
+	describe("the engine's matches for a typed text", () => {
+		/** An engine stand-in whose answers arrive when the test says, in any order. */
+		function engineOf() {
+			const pending: { text: string; answer: (spec: MatchSpec | null) => void }[] = [];
+			const fetch = (text: string) =>
+				new Promise<MatchSpec | null>((answer) => pending.push({ text, answer }));
+			return { pending, fetch };
+		}
+
+		async function withEngine(query: string) {
+			const engine = engineOf();
+			const reader = new FakeReader();
+			const find = new FindState(reader, query, { fetch: engine.fetch });
+			find.attach(sourceOf(), PAGES.length);
+			await find.scan();
+			return { engine, reader, find };
+		}
+
+		it('marks what the engine matched for a typo once it answers', async () => {
+			const { engine, find } = await withEngine('saliancy');
+			expect(find.status).toBe('No matches');
+			const asking = find.askEngine();
+			engine.pending[0].answer({ terms: ['saliency'], phrases: [] });
+			await asking;
+			expect(find.totalMatches).toBe(5);
+		});
+
+		it('drops an answer for a text that is no longer in the box', async () => {
+			const { engine, find } = await withEngine('saliancy');
+			const asking = find.askEngine();
+			find.text = 'dragons';
+			find.search();
+			engine.pending[0].answer({ terms: ['saliency'], phrases: [] });
+			await asking;
+			expect(find.totalMatches).toBe(0);
+			expect(find.status).toBe('No matches');
+		});
+
+		it('drops the answer to an earlier question when a later one was asked', async () => {
+			const { engine, find } = await withEngine('saliancy');
+			const first = find.askEngine();
+			const second = find.askEngine();
+			engine.pending[1].answer({ terms: ['saliency'], phrases: [] });
+			await second;
+			// The first answer, arriving last, says something else: it is stale.
+			engine.pending[0].answer({ terms: ['page'], phrases: [] });
+			await first;
+			expect(find.totalMatches).toBe(5);
+		});
+
+		it('keeps the selected match, and the view, when the answer for the same text arrives', async () => {
+			const { engine, find, reader } = await withEngine('map');
+			reader.current = 3;
+			find.step(1);
+			expect(find.status).toBe('match 1 of 1 on this page, 2 in the paper');
+			const page = new (class implements MarkablePage {
+				readonly pageNumber = 3;
+				marked: number[] = [];
+				scrolled = 0;
+				highlight(_matches: readonly PageMatch[], selected: number) {
+					this.marked.push(selected);
+					return selected >= 0 ? { scrollIntoView: () => void this.scrolled++ } : null;
+				}
+			})();
+			find.highlight(page);
+			const asking = find.askEngine();
+			// The engine also matched the synonym's words: more marks, some before the selected one.
+			engine.pending[0].answer({ terms: ['map', 'saliency'], phrases: [] });
+			await asking;
+			expect(find.status).toBe('match 3 of 4 on this page, 7 in the paper');
+			find.highlight(page);
+			expect(page.marked).toEqual([0, 2]);
+			// Scrolled once, for the step; the answer moved nothing.
+			expect(page.scrolled).toBe(1);
+			expect(reader.revealed).toEqual([3]);
 		});
 	});
 });

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { findUnitsOfQuery } from '../../src/lib/components/reader/query.ts';
-import { INDEX_LIKE } from '../../src/lib/components/reader/match.ts';
+import { findInPage, INDEX_LIKE, preparePage } from '../../src/lib/components/reader/match.ts';
+import { highlightOfSpec } from '../../src/lib/text/match-ranges.ts';
 import {
 	ReadingModes,
 	parseStoredModes,
 	storageKeyOf
 } from '../../src/lib/components/reader/reading-modes.svelte.ts';
-import { markedRuns, reflowPageText } from '../../src/lib/components/reader/text-view.ts';
+import {
+	markedRuns,
+	reflowPageText,
+	type TextRun
+} from '../../src/lib/components/reader/text-view.ts';
 
 /** A Storage stand-in that keeps what is written. */
 function memoryStorage(initial: Record<string, string> = {}) {
@@ -59,14 +64,39 @@ describe('reflowPageText', () => {
 });
 
 describe('markedRuns', () => {
-	it('marks every match of the query as the text layer does, inflections included', () => {
-		const paragraph = 'Saliency maps and a saliency-based score; the maps are saliency maps.';
-		const runs = markedRuns(paragraph, findUnitsOfQuery('"saliency map"'), INDEX_LIKE);
+	const paragraph = 'Saliency maps and a saliency-based score; the maps are saliency maps.';
+	const marked = (runs: TextRun[]) => runs.filter((run) => run.mark).map((run) => run.text);
+
+	it('marks a quoted phrase where the search finds it: the exact words, in any case', () => {
+		const runs = markedRuns(paragraph, findUnitsOfQuery('"saliency maps"'), INDEX_LIKE);
 		expect(runs.map((run) => run.text).join('')).toBe(paragraph);
-		expect(runs.filter((run) => run.mark).map((run) => run.text)).toEqual([
-			'Saliency maps',
-			'saliency maps'
+		expect(marked(runs)).toEqual(['Saliency maps', 'saliency maps']);
+		// The search's phrases are exact ("The exact phrase" on /help): "saliency map" is not in
+		// this text, so the text view marks nothing rather than what the search would not match.
+		expect(marked(markedRuns(paragraph, findUnitsOfQuery('"saliency map"'), INDEX_LIKE))).toEqual(
+			[]
+		);
+	});
+
+	it('marks what the engine matched for the query, as the text layer does', () => {
+		// The engine's answer for `saliency` in this paper: its synonym's terms as well.
+		const fromEngine = highlightOfSpec({ terms: ['heatmap', 'saliency'], phrases: [] });
+		const text = 'Heatmaps and saliency scores.';
+		const units = findUnitsOfQuery('saliency');
+		expect(marked(markedRuns(text, units, INDEX_LIKE))).toEqual(['saliency']);
+		expect(marked(markedRuns(text, units, INDEX_LIKE, fromEngine))).toEqual([
+			'Heatmaps',
+			'saliency'
 		]);
+		const layer = findInPage(
+			preparePage([{ str: text, hasEOL: false }]),
+			units,
+			INDEX_LIKE,
+			fromEngine
+		);
+		expect(layer.map((match) => text.slice(match.start, match.end))).toEqual(
+			marked(markedRuns(text, units, INDEX_LIKE, fromEngine))
+		);
 	});
 
 	it('leaves a paragraph unmarked without a query', () => {

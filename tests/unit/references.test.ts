@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { extractPdf } from '../../scripts/ingest/extract.ts';
 import { findReferences, type ReferenceSpan } from '../../src/lib/corpus/references.ts';
 import { searchParams } from '../../src/lib/search/params.ts';
+import { highlightOfSpec, matchRanges } from '../../src/lib/text/match-ranges.ts';
+import { snippetMarks } from '../fixtures/highlight-agreement.ts';
 import { filler, makeEngine } from './search-fixtures.ts';
 
 const PDF_DIR = join(import.meta.dirname, '../../../shared/corpus/pdf');
@@ -97,6 +99,16 @@ describe('references in the search', () => {
 			]
 		},
 		{
+			id: 'same-page',
+			title: 'Lesion maps',
+			pages: [
+				filler(120, 13) +
+					' as Raamana showed, ' +
+					filler(40, 14) +
+					'. References [1] Raamana P. Quality control. 2019. [2] B. Jones. Layers. 2020.'
+			]
+		},
+		{
 			id: 'both',
 			title: 'Networks',
 			pages: [
@@ -115,6 +127,26 @@ describe('references in the search', () => {
 		const cites = response.hits.find((hit) => hit.id === 'cites')!;
 		expect(cites.snippets.length).toBeGreaterThan(0);
 		expect(cites.snippets.every((snippet) => snippet.inReferences)).toBe(true);
+	});
+
+	it('cuts the snippet from the body of a page but marks what the reader marks, the references too', () => {
+		const hit = search('raamana').hits.find((hit) => hit.id === 'same-page')!;
+		const page = engine.pageTextsOf('same-page')[0];
+		const spec = engine.matchSpec('raamana', 'same-page')!;
+		const reader = matchRanges(page, highlightOfSpec(spec));
+		// The reader finds the word in the body and in the reference list.
+		expect(reader.map(([from, to]) => page.slice(from, to))).toEqual(['Raamana', 'Raamana']);
+		const { text, marks } = snippetMarks(hit.snippets[0].text);
+		expect(hit.snippets[0].inReferences).toBeUndefined();
+		expect(text).toContain('showed');
+		expect(text).not.toContain('Quality control');
+		// The snippet's marks are the reader's ranges inside the stretch of the page it shows.
+		const at = page.indexOf(text);
+		expect(at).toBeGreaterThanOrEqual(0);
+		const inWindow = reader
+			.filter(([from, to]) => from >= at && to <= at + text.length)
+			.map(([from, to]) => [from - at, to - at]);
+		expect(marks).toEqual(inWindow);
 	});
 
 	it('takes the snippet from the page text, not the reference list on the same page', () => {

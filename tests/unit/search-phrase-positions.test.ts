@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { searchParams } from '../../src/lib/search/params.ts';
-import { phraseOccursIn } from '../../src/lib/search/snippets.ts';
+import { phraseOccursIn } from '../../src/lib/text/phrase.ts';
 import { compoundParts, fold, tokenize } from '../../src/lib/text/normalise.ts';
 import { seededRandom } from '../fixtures/synthetic-text.ts';
 import { filler, makeEngine, type PaperSpec } from './search-fixtures.ts';

@@ -6,7 +6,7 @@ import {
 	capitalsKind,
 	pageKind
 } from '../../src/lib/search/phrase-filter.ts';
-import { phraseOccursIn, wordsOfPhrase } from '../../src/lib/search/snippets.ts';
+import { phraseOccursIn, wordsOfPhrase } from '../../src/lib/text/phrase.ts';
 import { fold } from '../../src/lib/text/normalise.ts';
 import { searchParams } from '../../src/lib/search/params.ts';
 import { filler, makeEngine } from './search-fixtures.ts';

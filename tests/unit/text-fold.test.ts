@@ -10,7 +10,7 @@ import {
 	preparePage,
 	type TextItemLike
 } from '../../src/lib/components/reader/match.ts';
-import { matchRanges } from '../../src/lib/search/snippets.ts';
+import { matchRanges } from '../../src/lib/text/match-ranges.ts';
 import { phraseWords } from '../../src/lib/search/phrase-filter.ts';
 import {
 	fold,

@@ -24,7 +24,7 @@ import {
 import { bytePhrase, pairBits } from './phrase-filter.ts';
 import type { Clause, ParsedQuery, PhraseClause, TermClause } from './query.ts';
 import type { CompiledClause, PhraseNode, ScoreNode, Variant } from './score-nodes.ts';
-import { inflectedForms, wordsOfPhrase, type Phrase } from './snippets.ts';
+import { inflectedForms, wordsOfPhrase, type Phrase } from '../text/phrase.ts';
 import type { BodyVocabulary } from './vocabulary.ts';
 
 /** How a word was typed: plain, as a compound with connectors (`u-net`), or as an acronym. */

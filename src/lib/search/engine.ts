@@ -27,6 +27,7 @@ import { parseQuery } from './query.ts';
 import type { ScoreNode } from './score-nodes.ts';
 import { Scorer } from './scoring.ts';
 import { buildSnippets } from './snippets.ts';
+import { specOfHighlight, type Highlight, type MatchSpec } from '../text/match-ranges.ts';
 import { suggestQuery, type SuggestionSources } from './suggest.ts';
 import { BodyVocabulary } from './vocabulary.ts';
 
@@ -48,13 +49,13 @@ export class SearchEngine {
 		this.#catalog = catalog;
 		const byId = new Map(catalog.papers.map((paper, rank) => [paper.id, { paper, rank }]));
 		this.#papers = data.paperIds.map((id) => byId.get(id)?.paper);
+		this.#paperIndex = new Map(data.paperIds.map((id, p) => [id, p]));
 		this.#catalogRank = Uint32Array.from(data.paperIds, (id) => byId.get(id)?.rank ?? 1e9);
 		const budget = this.#budget;
 		const body = new BodyVocabulary(data, budget);
 		const metadata = new MetadataSearch(data.metadata, data.paperIds, budget);
 		const pages = new PageTexts(data);
 		this.#pages = pages;
-		this.#paperIndex = new Map(data.paperIds.map((id, p) => [id, p]));
 		const phrases = new PhraseChecker(data, pages, metadata, this.#papers, budget);
 		this.#compiler = new QueryCompiler(data, body, metadata, catalog.taxonomy);
 		this.#scorer = new Scorer(data, metadata, phrases, budget);
@@ -84,7 +85,7 @@ export class SearchEngine {
 	pageSnippets(paperId: string, page: number, q: string): Snippet[] {
 		const p = this.#paperIndex.get(paperId);
 		if (p === undefined || page < 1) return [];
-		const highlight = this.#hits.highlight(this.#compiler.compile(parseQuery(q), []));
+		const highlight = this.#highlightInPaper(q, p);
 		if (!highlight.terms.size && !highlight.phrases.length) return [];
 		const text = this.#pages.ofPage(p, page);
 		return text === null ? [] : buildSnippets([{ page, text }], highlight);
@@ -94,6 +95,27 @@ export class SearchEngine {
 	#clauseCost(node: ScoreNode): number {
 		if (node.kind === 'phrase' && node.wordTerms.length === 0) return Infinity;
 		return this.#compiler.estimatedCost(node);
+	}
+
+	/**
+	 * What query `q` matches in the text of paper `paperId` (the index terms its pages hold, after
+	 * typo correction, synonyms, stems and compounds, and the phrases), for the reader to mark
+	 * exactly what the search matched. Null for an unknown paper.
+	 */
+	matchSpec(q: string, paperId: string): MatchSpec | null {
+		const p = this.#paperIndex.get(paperId);
+		return p === undefined ? null : specOfHighlight(this.#highlightInPaper(q, p));
+	}
+
+	/** What query `q` matched in paper `p`, compiled and scored with a fresh budget as a search is. */
+	#highlightInPaper(q: string, p: number): Highlight {
+		// A budget spent by the last search would otherwise skip this query's typo and prefix terms.
+		this.#budget.reset();
+		this.#scorer.startQuery();
+		const clauses = this.#compiler.compile(parseQuery(q), []);
+		// Scoring is what records which metadata terms MiniSearch matched, as for a search.
+		for (const clause of clauses) this.#scorer.give(this.#scorer.evaluate(clause.node));
+		return this.#hits.highlightInPaper(p, this.#hits.highlight(clauses));
 	}
 
 	get paperCount(): number {

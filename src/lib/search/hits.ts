@@ -9,7 +9,9 @@ import type { IndexData } from './index-data.ts';
 import type { PageTexts } from './page-texts.ts';
 import type { PhraseChecker } from './phrase-check.ts';
 import type { CompiledClause, ScoreNode } from './score-nodes.ts';
-import { buildSnippets, type Highlight, type Phrase } from './snippets.ts';
+import type { Highlight } from '../text/match-ranges.ts';
+import type { Phrase } from '../text/phrase.ts';
+import { buildSnippets } from './snippets.ts';
 import { REFERENCE_WEIGHT } from './scoring.ts';
 import type { BodyVocabulary } from './vocabulary.ts';
 
@@ -88,17 +90,24 @@ export class HitBuilder {
 			.map(([page]) => page);
 		const start = this.#data.paperDocStart[p];
 		const end = this.#data.paperDocStart[p + 1];
-		// A page's snippet comes from its own text when it matched there, not from its references.
-		const textOf = (page: number): { text: string; inReferences: boolean } => {
+		// A page's snippet is cut from its own text when it matched there, not from its references;
+		// what is marked is the same either way (every match of the page, as the reader marks it).
+		const textOf = (
+			page: number
+		): { text: string; stretches?: [number, number][]; inReferences: boolean } => {
 			for (let doc = start; doc < end; doc++) {
 				if (this.#data.docPage[doc] !== page) continue;
 				const text = this.#pages.text(doc);
 				const from = this.#data.docReferences[doc * 2];
 				const to = this.#data.docReferences[doc * 2 + 1];
 				if (to <= from) return { text, inReferences: false };
-				if (pagesMatchedOutside.has(page))
-					return { text: `${text.slice(0, from)} ${text.slice(to)}`, inReferences: false };
-				return { text: text.slice(from, to), inReferences: true };
+				if (!pagesMatchedOutside.has(page))
+					return { text, stretches: [[from, to]], inReferences: true };
+				const body: [number, number][] = [
+					[0, from],
+					[to, text.length]
+				];
+				return { text, stretches: body.filter(([a, b]) => b > a), inReferences: false };
 			}
 			return { text: '', inReferences: false };
 		};
@@ -140,6 +149,27 @@ export class HitBuilder {
 			url: `/papers/${encodeURIComponent(paper.id)}`,
 			pdf: canServePdf(paper) ? `/papers/${encodeURIComponent(paper.id)}/pdf` : null
 		};
+	}
+
+	/** The highlight of paper `p`: the matched terms its pages hold, and the phrases. */
+	highlightInPaper(p: number, highlight: Highlight): Highlight {
+		const data = this.#data;
+		const start = data.paperDocStart[p];
+		const end = data.paperDocStart[p + 1];
+		const terms = new Map<string, number>();
+		for (const [term, weight] of highlight.terms) {
+			const termId = this.#body.termId(term);
+			if (termId < 0) continue;
+			let low = data.termOffsets[termId];
+			let high = data.termOffsets[termId + 1];
+			while (low < high) {
+				const mid = (low + high) >>> 1;
+				if (data.postingDoc[mid] < start) low = mid + 1;
+				else high = mid;
+			}
+			if (low < data.termOffsets[termId + 1] && data.postingDoc[low] < end) terms.set(term, weight);
+		}
+		return { terms, phrases: highlight.phrases };
 	}
 
 	/** Pages (≥ 1) of paper `p` that matched, with how well, from the postings of matched terms. */

@@ -16,11 +16,10 @@ import {
 	PageKind,
 	bytesHavePhrase,
 	mayHavePairBits,
-	phraseAt,
 	skipWords
 } from './phrase-filter.ts';
 import type { PhraseNode } from './score-nodes.ts';
-import { phraseMatcher, phraseOccursIn } from './snippets.ts';
+import { phraseAtBytes, phraseMatcher, phraseOccursIn } from '../text/phrase.ts';
 
 /** What a page's word positions say about a phrase. */
 const LineUp = { No: 0, Yes: 1, Maybe: 2 } as const;
@@ -307,7 +306,7 @@ export class PhraseChecker {
 			end,
 			position % WORD_CHECKPOINT
 		);
-		return phraseAt(data.pageText, word, start, end, node.bytes.words);
+		return phraseAtBytes(data.pageText, word, start, end, node.bytes.words);
 	}
 
 	/** {@link #positionsLineUp} for one page, its postings found by binary search. */

@@ -4,10 +4,13 @@
  * phrase's word pairs with two bit tests, so only likely pages are scanned.
  *
  * Words here are the runs of letters and digits of the folded text, the same units the phrase
- * pattern (snippets.ts) matches, so the filter never rules out a page the pattern would match.
+ * matcher (text/phrase.ts) matches, so the filter never rules out a page the pattern would match.
  */
 import { Buffer, isAscii } from 'node:buffer';
 import { fold, WORD_PART } from '../text/normalise.ts';
+import { asciiPhraseWords, isAsciiWordByte, lowerByte, phraseAtBytes } from '../text/phrase.ts';
+
+export { isAsciiWordByte };
 
 /** 32-bit words per page: 4,096 bits, about 5% false positives for a 500-word page. */
 export const PAIR_FILTER_WORDS = 128;
@@ -60,16 +63,6 @@ export function mayHavePairBits(filter: Uint32Array, offset: number, bits: Uint3
 	return true;
 }
 
-/** Byte classes of UTF-8 text: 0 a non-word ASCII character, 1 an ASCII letter or digit, 2 not ASCII. */
-const BYTE_CLASS = new Uint8Array(256);
-/** ASCII bytes in lower case (other bytes unchanged). */
-const LOWER_BYTE = new Uint8Array(256);
-for (let byte = 0; byte < 256; byte++) {
-	const isLetter = (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122);
-	BYTE_CLASS[byte] = byte >= 128 ? 2 : isLetter || (byte >= 48 && byte <= 57) ? 1 : 0;
-	LOWER_BYTE[byte] = byte >= 65 && byte <= 90 ? byte + 32 : byte;
-}
-
 /**
  * What the phrase check knows about a page's text. Folding ASCII text is lower-casing it, so
  * ASCII pages are checked on their bytes; other pages are decoded and folded.
@@ -94,7 +87,7 @@ export function pageKind(bytes: Uint8Array, start: number, end: number): number 
 export function capitalsKind(bytes: Uint8Array, start: number, end: number): number {
 	for (let i = start + 1; i < end; i++) {
 		const byte = bytes[i];
-		if (byte >= 65 && byte <= 90 && BYTE_CLASS[bytes[i - 1]] === 1) return PageKind.MixedCaseAscii;
+		if (byte >= 65 && byte <= 90 && isAsciiWordByte(bytes[i - 1])) return PageKind.MixedCaseAscii;
 	}
 	return PageKind.PlainAscii;
 }
@@ -109,18 +102,14 @@ export interface BytePhrase {
 
 /** A phrase's words prepared for {@link bytesHavePhrase}, or null when one is not plain ASCII. */
 export function bytePhrase(words: string[]): BytePhrase | null {
-	if (words.length === 0 || !words.every((word) => /^[a-z0-9]+$/.test(word))) return null;
+	const codes = asciiPhraseWords(words);
+	if (!codes) return null;
 	const first = words[0];
 	const capitalised = first[0].toUpperCase() + first.slice(1);
 	return {
-		words: words.map((word) => Uint8Array.from(word, (ch) => ch.charCodeAt(0))),
+		words: codes,
 		heads: [...new Set([first, capitalised])].map((head) => Buffer.from(head, 'latin1'))
 	};
-}
-
-/** Whether a byte of ASCII text is a letter or digit (part of a word). */
-export function isAsciiWordByte(byte: number): boolean {
-	return BYTE_CLASS[byte] === 1;
 }
 
 /**
@@ -129,33 +118,10 @@ export function isAsciiWordByte(byte: number): boolean {
  */
 export function skipWords(bytes: Uint8Array, at: number, end: number, skip: number): number {
 	for (let k = 0; k < skip; k++) {
-		while (at < end && BYTE_CLASS[bytes[at]] === 1) at++;
-		while (at < end && BYTE_CLASS[bytes[at]] !== 1) at++;
+		while (at < end && isAsciiWordByte(bytes[at])) at++;
+		while (at < end && !isAsciiWordByte(bytes[at])) at++;
 	}
 	return at;
-}
-
-/** Whether the phrase's words start at `at`, in order, as whole words (ASCII text). */
-export function phraseAt(
-	bytes: Uint8Array,
-	at: number,
-	start: number,
-	end: number,
-	words: Uint8Array[]
-): boolean {
-	if (at > start && BYTE_CLASS[bytes[at - 1]] === 1) return false;
-	for (let w = 0; w < words.length; w++) {
-		const word = words[w];
-		if (w > 0) {
-			// At least one separator, then the next word.
-			if (at >= end || BYTE_CLASS[bytes[at]] === 1) return false;
-			while (at < end && BYTE_CLASS[bytes[at]] !== 1) at++;
-		}
-		if (at + word.length > end) return false;
-		for (let k = 0; k < word.length; k++) if (LOWER_BYTE[bytes[at + k]] !== word[k]) return false;
-		at += word.length;
-	}
-	return at >= end || BYTE_CLASS[bytes[at]] !== 1;
 }
 
 /**
@@ -177,14 +143,14 @@ export function bytesHavePhrase(
 	const text = page.subarray(start, end);
 	for (const head of phrase.heads) {
 		for (let at = text.indexOf(head); at !== -1; at = text.indexOf(head, at + 1)) {
-			if (phraseAt(page, start + at, start, end, words)) return true;
+			if (phraseAtBytes(page, start + at, start, end, words)) return true;
 		}
 	}
 	if (kind === PageKind.PlainAscii) return false;
 	if (kind !== PageKind.MixedCaseAscii) return null;
 	const first = words[0][0];
 	for (let at = start; at < end; at++) {
-		if (LOWER_BYTE[page[at]] === first && phraseAt(page, at, start, end, words)) return true;
+		if (lowerByte(page[at]) === first && phraseAtBytes(page, at, start, end, words)) return true;
 	}
 	return false;
 }

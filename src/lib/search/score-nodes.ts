@@ -4,7 +4,7 @@
  */
 import type { IndexedField } from './options.ts';
 import type { BytePhrase } from './phrase-filter.ts';
-import type { Phrase } from './snippets.ts';
+import type { Phrase } from '../text/phrase.ts';
 
 /** One body term a typed word expands to, with the weight of that kind of match. */
 export interface Variant {

@@ -4,10 +4,12 @@
  * cover the whole document. Matching itself is `match.ts`; this class keeps its results.
  */
 import { tick, untrack } from 'svelte';
+import { highlightOfSpec, type Highlight, type MatchSpec } from '../../text/match-ranges.ts';
 import { hyphenVocabulary } from '../../text/normalise.ts';
 import {
 	findInPage,
 	linesOfItems,
+	localHighlight,
 	preparePage,
 	type PageMatch,
 	type PreparedPage,
@@ -42,6 +44,20 @@ export interface FindHost {
 	/** A read stopped on purpose (the document closed): normal, not an error. */
 	isCancellation(error: unknown): boolean;
 }
+
+/**
+ * Where the reader learns what a query matched from the search engine (typo corrections,
+ * synonyms, stems, compounds): the deep link's answer, and a way to ask for any other text.
+ */
+export interface MatchSource {
+	/** The text the reader opened with (`?q=`), and what the engine matched for it in this paper. */
+	initial?: { text: string; spec: MatchSpec } | null;
+	/** Asks the engine what a find text matches in this paper (null when it cannot tell). */
+	fetch?: ((text: string) => Promise<MatchSpec | null>) | null;
+}
+
+/** How long the find text must stay unchanged before the engine is asked about it. */
+const ASK_DELAY_MS = 250;
 
 /** A page's text layer, as far as marking its matches goes (a `PageView`). */
 export interface MarkablePage {
@@ -86,22 +102,89 @@ export class FindState {
 	#scanning = false;
 	/** The next marks painted scroll the selected match into view. */
 	#revealSelected = false;
+	/** The page a deep link opened at, whose first match is selected once that page is read. */
+	#landingPage: number | null = null;
+	/** The engine's answer for a find text. */
+	#served = $state.raw<{ text: string; spec: MatchSpec } | null>(null);
+	/** Asks the engine what a find text matches in this paper (none: typed texts match locally). */
+	readonly #ask: ((text: string) => Promise<MatchSpec | null>) | null;
+	/** Number of the latest question to the engine; an answer to an earlier one is stale. */
+	#askCount = 0;
 
-	constructor(host: FindHost, query: string) {
+	constructor(host: FindHost, query: string, matches: MatchSource = {}) {
 		this.#host = host;
 		this.text = query;
 		this.open = query.trim() !== '';
+		this.#served = matches.initial ?? null;
+		this.#ask = matches.fetch ?? null;
 		// A new find text or option searches every page again.
 		$effect(() => {
-			void this.units;
+			void this.text;
 			void this.caseSensitive;
 			void this.wholeWord;
 			untrack(() => this.search());
 		});
+		// A find text typed in the reader is matched as the search engine would match it, once the
+		// typing pauses; until the engine answers, the typed words' own terms are marked.
+		if (this.#ask) {
+			$effect(() => {
+				const text = this.text;
+				if (!this.units.length || untrack(() => this.#served?.text) === text) return;
+				const timer = setTimeout(() => void this.askEngine(), ASK_DELAY_MS);
+				return () => clearTimeout(timer);
+			});
+		}
+	}
+
+	/**
+	 * Asks the search engine what the find text matches in this paper (typo corrections,
+	 * synonyms, stems, compounds) and marks that when it answers. An answer is dropped when the
+	 * text has changed since, or a later question was asked; one for the same text keeps the
+	 * selected match selected and the view where it is.
+	 */
+	async askEngine(): Promise<void> {
+		const ask = this.#ask;
+		const text = this.text;
+		if (!ask || !this.units.length) return;
+		const asked = ++this.#askCount;
+		let spec: MatchSpec | null = null;
+		try {
+			spec = await ask(text);
+		} catch {
+			return; // Offline or refused: the typed words stay matched locally.
+		}
+		if (!spec || asked !== this.#askCount || this.text !== text) return;
+		this.#served = { text, spec };
+		this.#refreshKeepingSelection();
+	}
+
+	/** Searches the pages read again, the selected match (if still found) staying selected. */
+	#refreshKeepingSelection(): void {
+		const selection = this.#selection;
+		const selectedAt = selection
+			? this.matches[selection.page - 1]?.[selection.index]?.start
+			: undefined;
+		this.refreshMatches();
+		if (!selection || selectedAt === undefined) return;
+		const onPage = this.matches[selection.page - 1] ?? [];
+		// The match holding the selected text, or else the next one on its page.
+		const index = onPage.findIndex((match) => match.end > selectedAt);
+		const kept = index >= 0 ? index : onPage.length - 1;
+		this.#selection = kept >= 0 ? { page: selection.page, index: kept } : null;
 	}
 
 	/** The words and phrases to find, parsed as the search page parses a query. */
 	readonly units = $derived(findUnitsOfQuery(this.text));
+
+	/**
+	 * What to mark with whole words: what the search engine matched for the find text in this
+	 * paper once it has said, and until then the typed words' own index terms and phrases.
+	 */
+	readonly highlightSpec: Highlight = $derived(
+		this.#served && this.#served.text === this.text
+			? highlightOfSpec(this.#served.spec)
+			: localHighlight(this.units)
+	);
 
 	/** Index of the first match of each page across the document, then the total. */
 	readonly matchOffsets = $derived.by(() => {
@@ -135,14 +218,22 @@ export class FindState {
 
 	readonly maxHits = $derived(Math.max(1, ...this.hitPages.map((hit) => hit.count)));
 
-	/** The find bar's count: "3 of 12 matches", "12+ matches" while pages are still read. */
+	/**
+	 * The find bar's count: "12 matches" ("12+" while pages are still read), and with a match
+	 * selected "match 1 of 3 on this page, 12 in the paper".
+	 */
 	readonly status = $derived.by(() => {
 		if (!this.units.length) return '';
 		const counting = !this.scanComplete;
 		const total = this.totalMatches;
 		if (!total) return counting ? 'Searching…' : 'No matches';
-		const position = this.selected >= 0 ? `${this.selected + 1} of ` : '';
-		return `${position}${total}${counting ? '+' : ''} ${total === 1 ? 'match' : 'matches'}`;
+		const inPaper = `${total}${counting ? '+' : ''}`;
+		const selection = this.#selection;
+		if (this.selected >= 0 && selection) {
+			const onPage = this.matches[selection.page - 1]?.length ?? 0;
+			return `match ${selection.index + 1} of ${onPage} on this page, ${inPaper} in the paper`;
+		}
+		return `${inPaper} ${total === 1 ? 'match' : 'matches'}`;
 	});
 
 	/** Starts finding in an opened document, none of whose pages has been read. */
@@ -154,6 +245,14 @@ export class FindState {
 	/** Stops reading a document being closed. */
 	detach(): void {
 		this.#source = null;
+	}
+
+	/**
+	 * Selects the first match of `pageNumber` as soon as that page's text is read, and brings it
+	 * into view: a deep link from a search hit lands on the match, not on the top of the page.
+	 */
+	landOn(pageNumber: number): void {
+		if (this.units.length) this.#landingPage = pageNumber;
 	}
 
 	/** Opens the find bar (or goes back to it) with its text selected, and reads every page. */
@@ -242,13 +341,26 @@ export class FindState {
 	refreshMatches(pageNumbers?: number[]): void {
 		const options = { caseSensitive: this.caseSensitive, wholeWord: this.wholeWord };
 		const units = this.units;
+		const highlight = this.highlightSpec;
 		const next = this.matches.slice();
 		const pages = pageNumbers ?? Array.from({ length: this.#host.pageCount() }, (_, i) => i + 1);
 		for (const pageNumber of pages) {
 			const text = this.#prepared[pageNumber - 1];
-			next[pageNumber - 1] = text && units.length ? findInPage(text, units, options) : [];
+			next[pageNumber - 1] =
+				text && units.length ? findInPage(text, units, options, highlight) : [];
 		}
 		this.matches = next;
+		this.#land();
+	}
+
+	/** Selects the landing page's first match once that page has been read (see {@link landOn}). */
+	#land(): void {
+		const page = this.#landingPage;
+		if (page === null || !this.#prepared[page - 1]) return;
+		this.#landingPage = null;
+		if (this.#selection || !this.matches[page - 1]?.length) return;
+		this.#selection = { page, index: 0 };
+		this.#revealSelected = true;
 	}
 
 	/**

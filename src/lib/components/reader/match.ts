@@ -1,19 +1,19 @@
 /**
- * Finding a query in the text layer of a PDF page, the way the search index reads it: the
+ * Finding a query in the text layer of a PDF page, the way the search engine does: the
  * text-layer strings are joined into running text exactly as the ingest joins lines (a word
- * hyphenated at a line end is rejoined), folded with the shared normaliser (ligatures, case,
- * accents) and tokenised into the same index terms. Each match is mapped back to character
- * ranges in the text-layer items so the reader can mark them. Pure functions, no DOM.
+ * hyphenated at a line end is rejoined), and what is marked is the shared `matchRanges` of what
+ * the query matched (a {@link Highlight}: index terms and phrases), the very ranges a search
+ * snippet marks. Each match is mapped back to character ranges in the text-layer items so the
+ * reader can mark them. Pure functions, no DOM.
  */
+import { haystackOf, matchRanges, type Haystack, type Highlight } from '../../text/match-ranges.ts';
 import {
 	endsWithBrokenWord,
 	fold,
 	hyphenVocabulary,
 	joinLines,
 	termsOfToken,
-	tokenize,
-	type HyphenVocabulary,
-	type Token
+	type HyphenVocabulary
 } from '../../text/normalise.ts';
 
 /** The part of a pdf.js `TextItem` the matcher needs. */
@@ -67,11 +67,10 @@ export interface PageText {
 	droppedHyphens: { at: number; item: number; offset: number }[];
 }
 
-/** A page ready for any number of queries: its text and tokens, with their index terms. */
+/** A page ready for any number of queries: its text, and that text folded for matching. */
 export interface PreparedPage {
 	pageText: PageText;
-	tokens: Token[];
-	tokenTerms: string[][];
+	haystack: Haystack;
 }
 
 /** The text lines of a page's items (items concatenated, split after `hasEOL`). */
@@ -176,8 +175,7 @@ export function preparePage(
 	vocabulary?: HyphenVocabulary
 ): PreparedPage {
 	const pageText = joinItems(items, vocabulary);
-	const tokens = tokenize(pageText.text);
-	return { pageText, tokens, tokenTerms: tokens.map((token) => termsOfToken(token.text)) };
+	return { pageText, haystack: haystackOf(pageText.text) };
 }
 
 /** Maps `[start, end)` of the joined text back to ranges in the items. */
@@ -225,108 +223,58 @@ function sameCase(matched: string, typed: string): boolean {
 	return a.slice(0, length) === b.slice(0, length);
 }
 
-/** The term a query word must share with a text token; null for a stop word. */
-function wordKey(word: string): string | null {
-	return termsOfToken(word)[0] ?? null;
-}
-
-/** A place a phrase word can match: a whole token, or one part of a compound ("saliency-map"). */
-interface WordSlot {
-	token: number;
-	/** Index terms this slot answers to. */
-	terms: readonly string[];
-}
-
 /**
- * How tokens become slots: a lone word matches a token by any of its terms ("saliency" in
- * "saliency-based"); a phrase is tried twice, once with a compound as one word by its joined
- * term ("grad-cam map"), once with one slot per part, as the index also files a compound under
- * its parts, so "saliency map" is found in "saliency-map" and "activation map" in
- * "class-activation-maps" (by parts, a phrase stays inside one compound).
+ * What to mark for typed units, before (or without) the server's answer: each word's own index
+ * terms, each phrase as typed, and a word the index ignores (a stop word) as a one-word phrase.
  */
-type SlotLayout = 'word' | 'joined' | 'parts';
-
-function wordSlots(page: PreparedPage, contentOnly: boolean, layout: SlotLayout): WordSlot[] {
-	const slots: WordSlot[] = [];
-	page.tokens.forEach((token, index) => {
-		const terms = page.tokenTerms[index];
-		if (!terms.length) {
-			if (!contentOnly) slots.push({ token: index, terms: [token.text] });
-		} else if (layout === 'word' || terms.length === 1) {
-			slots.push({ token: index, terms });
-		} else if (layout === 'joined') {
-			slots.push({ token: index, terms: [terms[0]] });
-		} else {
-			for (const part of terms.slice(1)) slots.push({ token: index, terms: [part] });
-		}
-	});
-	return slots;
-}
-
-/** The term a query word must share with a slot: its first index term, or itself for a stop word. */
-function slotMatchesWord(slot: WordSlot, word: string): boolean {
-	return slot.terms.includes(wordKey(word) ?? word);
-}
-
-/** Whole-word matches of one unit, through index terms; phrases skip stop words like the index. */
-function wholeWordMatches(page: PreparedPage, unit: FindUnit): [number, number][] {
-	const contentWords = unit.words.filter((word) => wordKey(word) !== null);
-	const words = contentWords.length ? contentWords : unit.words;
-	if (!words.length) return [];
-	const found: [number, number][] = [];
-	const layouts: SlotLayout[] = words.length > 1 ? ['joined', 'parts'] : ['word'];
-	for (const layout of layouts) {
-		const slots = wordSlots(page, contentWords.length > 0, layout);
-		for (let p = 0; p + words.length <= slots.length; p++) {
-			let all = true;
-			for (let w = 0; w < words.length && all; w++) all = slotMatchesWord(slots[p + w], words[w]);
-			// By parts, only within one compound: "map class" never joins "saliency-map class-…".
-			const first = slots[p];
-			const last = slots[p + words.length - 1];
-			if (all && (layout !== 'parts' || first.token === last.token)) {
-				found.push([page.tokens[first.token].start, page.tokens[last.token].end]);
-			}
-		}
+export function localHighlight(units: readonly FindUnit[]): Highlight {
+	const terms = new Map<string, number>();
+	const phrases: Highlight['phrases'] = [];
+	for (const unit of units) {
+		const wordTerms = unit.words.length === 1 ? termsOfToken(unit.words[0]) : [];
+		if (wordTerms.length) for (const term of wordTerms) terms.set(term, 1);
+		else phrases.push({ tokens: unit.words, inflected: false });
 	}
-	return found;
+	return { terms, phrases };
 }
 
 /** Substring matches of one unit in the folded page text. */
 function substringMatches(page: PreparedPage, unit: FindUnit): [number, number][] {
 	const needle = fold(unit.surface).trim();
 	if (!needle) return [];
-	const { text, sourceIndex } = fold(page.pageText.text, { withMap: true });
+	const { text, position } = page.haystack;
 	const found: [number, number][] = [];
 	for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
-		found.push([sourceIndex(at), sourceIndex(at + needle.length)]);
+		found.push([position(at), position(at + needle.length)]);
 	}
 	return found;
 }
 
 /**
- * Every occurrence of the units on a page, in reading order, without overlaps (where two
- * units overlap, the earlier, longer one wins).
+ * Every occurrence on a page, in reading order, without overlaps. With whole words (the
+ * default), the occurrences are exactly the ranges a search snippet of this text marks for
+ * `highlight`; `units` (what was typed) serve "match case" and substring finding.
  */
 export function findInPage(
 	page: PreparedPage,
 	units: readonly FindUnit[],
-	options: FindOptions = INDEX_LIKE
+	options: FindOptions = INDEX_LIKE,
+	highlight: Highlight = localHighlight(units)
 ): PageMatch[] {
-	const spans: [number, number][] = [];
-	for (const unit of units) {
-		const found = options.wholeWord ? wholeWordMatches(page, unit) : substringMatches(page, unit);
-		for (const [start, end] of found) {
-			if (options.caseSensitive && !sameCase(page.pageText.text.slice(start, end), unit.surface)) {
-				continue;
-			}
-			spans.push([start, end]);
-		}
+	const text = page.pageText.text;
+	let spans: [number, number][];
+	if (options.wholeWord) {
+		spans = matchRanges(text, highlight, page.haystack);
+	} else {
+		spans = units.flatMap((unit) => substringMatches(page, unit));
+		spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
 	}
-	spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
 	const matches: PageMatch[] = [];
 	let reached = -1;
 	for (const [start, end] of spans) {
 		if (start < reached) continue;
+		const matched = text.slice(start, end);
+		if (options.caseSensitive && !units.some((unit) => sameCase(matched, unit.surface))) continue;
 		matches.push({ start, end, ranges: itemRanges(page.pageText, start, end) });
 		reached = end;
 	}

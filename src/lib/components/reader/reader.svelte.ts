@@ -6,7 +6,7 @@
  */
 import { tick, untrack } from 'svelte';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
-import { FindState, type TextSource } from './find.svelte.ts';
+import { FindState, type MatchSource, type TextSource } from './find.svelte.ts';
 import { PAGE_GAP, ReaderLayout } from './layout.svelte.ts';
 import { PageView, isCancellation, type PageViewHost } from './page-view.ts';
 import { closeDocument, loadFailureMessage, type Opening, type Pdfjs } from './pdfjs.ts';
@@ -23,6 +23,8 @@ export interface ReaderOptions {
 	preview: PagePreview | null;
 	initialPage: number;
 	query: string;
+	/** What the search engine matched for `query` in this paper, and how to ask it about others. */
+	matches?: MatchSource;
 	/** Id of the page-number box, which scrolling leaves alone while the reader types in it. */
 	pageInputId: string;
 }
@@ -106,7 +108,8 @@ export class ReaderState {
 				goToPage: (pageNumber) => this.scrollToPage(pageNumber),
 				isCancellation: (error) => this.#pdfjs !== null && isCancellation(error, this.#pdfjs)
 			},
-			options.query
+			options.query,
+			options.matches
 		);
 
 		// Any change of scale (zoom, fit width on a resize) keeps the place being read in view.
@@ -193,6 +196,7 @@ export class ReaderState {
 				this.#views = Array.from({ length: numPages }, (_, i) => new PageView(i + 1, host));
 				this.layout.setDocument(numPages, [base.width, base.height]);
 				this.find.attach(this.#textSource(loaded), numPages);
+				this.find.landOn(start);
 				this.status = 'ready';
 				this.layout.showPage(start);
 				await tick();

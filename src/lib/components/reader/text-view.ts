@@ -3,7 +3,14 @@
  * lines) cut back into paragraphs a phone can show, and the query's matches in each paragraph,
  * found by the same matcher as the text layer's highlights.
  */
-import { findInPage, preparePage, type FindOptions, type FindUnit } from './match.ts';
+import type { Highlight } from '../../text/match-ranges.ts';
+import {
+	findInPage,
+	localHighlight,
+	preparePage,
+	type FindOptions,
+	type FindUnit
+} from './match.ts';
 
 /** A stretch of a paragraph, marked when it is (part of) a match. */
 export interface TextRun {
@@ -45,15 +52,20 @@ function splitLongBlock(block: string): string[] {
 	return paragraphs.filter(Boolean);
 }
 
-/** A paragraph as runs of plain and marked text, the marks where `units` match in it. */
+/**
+ * A paragraph as runs of plain and marked text: the marks are where `units` match in it, as
+ * `highlight` says (`FindState.highlightSpec`: the engine's match spec when
+ * it has answered), so the text view marks what the text layer marks.
+ */
 export function markedRuns(
 	paragraph: string,
 	units: readonly FindUnit[],
-	options: FindOptions
+	options: FindOptions,
+	highlight: Highlight = localHighlight(units)
 ): TextRun[] {
 	if (!units.length) return [{ text: paragraph, mark: false }];
 	const prepared = preparePage([{ str: paragraph, hasEOL: false }]);
-	const ranges = findInPage(prepared, units, options)
+	const ranges = findInPage(prepared, units, options, highlight)
 		.flatMap((match) => match.ranges)
 		.sort((a, b) => a.start - b.start);
 	const runs: TextRun[] = [];

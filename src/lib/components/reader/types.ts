@@ -1,5 +1,6 @@
 /** Types of the reading room, shared by its state classes and components. */
 import type { Snippet } from '../../types.ts';
+import type { MatchSpec } from '../../text/match-ranges.ts';
 
 /** JPEGs of single pages drawn on the server, and page one's size in PDF points. */
 export interface PagePreview {
@@ -28,6 +29,10 @@ export interface PdfReaderProps {
 	initialPage?: number;
 	/** Query to highlight; defaults to `?q=` of the current URL. */
 	query?: string;
+	/** What the search engine matched for `query` in this paper (marked exactly), if known. */
+	match?: MatchSpec | null;
+	/** Asks the search engine what a find text matches in this paper. */
+	matchSource?: ((text: string) => Promise<MatchSpec | null>) | null;
 	/** Keep `?page=` in the address bar in step with the page being read. */
 	syncUrl?: boolean;
 	/** The query's snippets of the page opened at, shown as text to readers without JavaScript. */

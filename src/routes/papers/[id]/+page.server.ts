@@ -19,8 +19,9 @@ export const load = (async ({ params, url }) => {
 		paper.pdf?.pageCount ?? 1
 	);
 	if (openingPage > 1) void drawPageImageAhead(store, paper.id, openingPage);
-	// Readers without JavaScript get the query's snippets of that page as text instead of highlights.
-	const query = url.searchParams.get('q') ?? '';
+	// A deep link's query is marked as the search matched it (typos, synonyms, stems, compounds);
+	// readers without JavaScript get the query's snippets of that page as text instead.
+	const query = url.searchParams.get('q')?.slice(0, 500) ?? '';
 	const pageSnippets = query.trim() ? store.engine.pageSnippets(paper.id, openingPage, query) : [];
 	return {
 		paper,
@@ -29,6 +30,7 @@ export const load = (async ({ params, url }) => {
 		head: buildPaperHead(paper, edition, publicOrigin()),
 		similar: similarPapersOf(store.catalog, paper.id),
 		authorIds: store.catalog.authors.byPaper[paper.id] ?? [],
-		pageSnippets
+		pageSnippets,
+		match: query.trim() ? store.engine.matchSpec(query, paper.id) : null
 	};
 }) satisfies PageServerLoad;
