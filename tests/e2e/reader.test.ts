@@ -448,6 +448,28 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		expect(shown.right).toBeLessThanOrEqual(390);
 		expect(shown.canvases).toBe(0);
 		expect(shown.imageLink).toBe(`/papers/${EUCA}/page/7.jpg`);
+		// The deep link lands on the page's first match in the text view too: selected, in view.
+		await page.waitForSelector(`${textView} mark.hit.selected`);
+		await page.waitForFunction(() => {
+			const mark = document.querySelector('mark.hit.selected')!.getBoundingClientRect();
+			return mark.top >= 0 && mark.bottom <= window.innerHeight;
+		});
+		const landed = await page.evaluate((selector) => {
+			const marks = [...document.querySelectorAll(`${selector} mark.hit`)];
+			const selected = document.querySelector('mark.hit.selected')!;
+			const toolbar = document.querySelector('.reader-bar')!.getBoundingClientRect();
+			return {
+				index: marks.indexOf(selected),
+				selectedCount: document.querySelectorAll('mark.hit.selected').length,
+				top: selected.getBoundingClientRect().top,
+				toolbarBottom: toolbar.bottom
+			};
+		}, textView);
+		expect(landed).toMatchObject({ index: 0, selectedCount: 1 });
+		expect(landed.top).toBeGreaterThanOrEqual(landed.toolbarBottom);
+		expect(await page.locator('.findbar .count').innerText()).toMatch(
+			/^match 1 of \d+ on this page/
+		);
 
 		// Page 7 shown as the page: drawn by pdf.js, with zoom, and still so after a reload.
 		await tapInReader(page, `${textView} button:has-text("Show the page")`);
