@@ -41,6 +41,11 @@ export interface FindHost {
 	revealPage(pageNumber: number): void;
 	/** Scrolls to a page. */
 	goToPage(pageNumber: number): void;
+	/**
+	 * Centres a selected match in the reader's own scrolling area. Without it the mark scrolls
+	 * itself into view, which also moves the window (and can push the reader's toolbar off it).
+	 */
+	revealMark?(mark: Pick<Element, 'scrollIntoView'>): void;
 	/** A read stopped on purpose (the document closed): normal, not an error. */
 	isCancellation(error: unknown): boolean;
 }
@@ -413,7 +418,8 @@ export class FindState {
 		const mark = view.highlight(pageMatches, local);
 		if (mark && this.#revealSelected) {
 			this.#revealSelected = false;
-			mark.scrollIntoView({ block: 'center', inline: 'nearest' });
+			if (this.#host.revealMark) this.#host.revealMark(mark);
+			else mark.scrollIntoView({ block: 'center', inline: 'nearest' });
 		}
 	}
 }

@@ -106,6 +106,7 @@ export class ReaderState {
 				isNear: (pageNumber) => this.#nearPages.has(pageNumber),
 				revealPage: (pageNumber) => this.#revealPage(pageNumber),
 				goToPage: (pageNumber) => this.scrollToPage(pageNumber),
+				revealMark: (mark) => this.#revealMark(mark),
 				isCancellation: (error) => this.#pdfjs !== null && isCancellation(error, this.#pdfjs)
 			},
 			options.query,
@@ -432,6 +433,24 @@ export class ReaderState {
 		const drawn = this.#nearPages.has(pageNumber) && this.#views[pageNumber - 1]?.rendered;
 		if (!drawn) this.scrollToPage(pageNumber);
 		this.layout.showPage(pageNumber);
+	}
+
+	/**
+	 * Centres a match in the pages' scrolling area only: the window stays where it is, so the
+	 * toolbar above the pages stays whole on screen.
+	 */
+	#revealMark(mark: Pick<Element, 'scrollIntoView'>): void {
+		const scroller = this.scroller;
+		if (!scroller || !(mark instanceof Element)) {
+			mark.scrollIntoView({ block: 'center', inline: 'nearest' });
+			return;
+		}
+		const box = mark.getBoundingClientRect();
+		const area = scroller.getBoundingClientRect();
+		scroller.scrollTop += box.top + box.height / 2 - (area.top + scroller.clientHeight / 2);
+		if (box.left < area.left) scroller.scrollLeft -= area.left - box.left;
+		else if (box.right > area.left + scroller.clientWidth)
+			scroller.scrollLeft += box.right - (area.left + scroller.clientWidth);
 	}
 
 	/** Follows the scroll: the page crossing the upper third of the view is the one being read. */
