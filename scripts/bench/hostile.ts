@@ -7,7 +7,7 @@
  *
  *   npx tsx scripts/bench/hostile.ts [--papers 10000] [--rounds 3] [--compare <checkout>,…]
  */
-import { spawnSync } from 'node:child_process';
+import { runBenchChild } from './child.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -97,19 +97,7 @@ async function queryChild(dir: string, root: string): Promise<QueryFigures> {
 }
 
 function spawnChild(args: string[]): unknown {
-	const result = spawnSync(
-		process.execPath,
-		[
-			'--max-old-space-size=8192',
-			join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-			import.meta.filename,
-			...args
-		],
-		{ cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 }
-	);
-	if (result.status !== 0)
-		throw new Error(`bench child ${args.join(' ')} failed:\n${result.stderr}`);
-	return JSON.parse(result.stdout.trim().split('\n').pop() || 'null');
+	return runBenchChild(import.meta.filename, args, ['--max-old-space-size=8192']);
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];

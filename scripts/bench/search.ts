@@ -14,7 +14,7 @@
  * the medians are printed side by side with the change against the baseline.
  */
 import { parseArgs } from 'node:util';
-import { spawnSync } from 'node:child_process';
+import { runBenchChild } from './child.ts';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -194,20 +194,10 @@ async function queryChild(engine: string, dir: string, root = ROOT) {
 }
 
 function spawnChild(args: string[], heapMb = 6144): unknown {
-	const result = spawnSync(
-		process.execPath,
-		[
-			`--max-old-space-size=${heapMb}`,
-			'--expose-gc',
-			join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-			import.meta.filename,
-			...args
-		],
-		{ cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 }
-	);
-	if (result.status !== 0)
-		throw new Error(`bench child ${args.join(' ')} failed:\n${result.stderr}`);
-	return JSON.parse(result.stdout.trim().split('\n').pop()!);
+	return runBenchChild(import.meta.filename, args, [
+		`--max-old-space-size=${heapMb}`,
+		'--expose-gc'
+	]);
 }
 
 // ------------------------------------------------------------------ report

@@ -151,6 +151,19 @@ export class HitBuilder {
 		};
 	}
 
+	/** Index of the first posting of `termId` in document `start` or later (postings are sorted). */
+	#firstPostingFrom(termId: number, start: number): number {
+		const data = this.#data;
+		let low = data.termOffsets[termId];
+		let high = data.termOffsets[termId + 1];
+		while (low < high) {
+			const mid = (low + high) >>> 1;
+			if (data.postingDoc[mid] < start) low = mid + 1;
+			else high = mid;
+		}
+		return low;
+	}
+
 	/** The highlight of paper `p`: the matched terms its pages hold, and the phrases. */
 	highlightInPaper(p: number, highlight: Highlight): Highlight {
 		const data = this.#data;
@@ -160,13 +173,7 @@ export class HitBuilder {
 		for (const [term, weight] of highlight.terms) {
 			const termId = this.#body.termId(term);
 			if (termId < 0) continue;
-			let low = data.termOffsets[termId];
-			let high = data.termOffsets[termId + 1];
-			while (low < high) {
-				const mid = (low + high) >>> 1;
-				if (data.postingDoc[mid] < start) low = mid + 1;
-				else high = mid;
-			}
+			const low = this.#firstPostingFrom(termId, start);
 			if (low < data.termOffsets[termId + 1] && data.postingDoc[low] < end) terms.set(term, weight);
 		}
 		return { terms, phrases: highlight.phrases };
@@ -201,13 +208,7 @@ export class HitBuilder {
 		for (const [term, weight] of highlight.terms) {
 			const termId = this.#body.termId(term);
 			if (termId < 0) continue;
-			let low = data.termOffsets[termId];
-			let high = data.termOffsets[termId + 1];
-			while (low < high) {
-				const mid = (low + high) >>> 1;
-				if (data.postingDoc[mid] < start) low = mid + 1;
-				else high = mid;
-			}
+			const low = this.#firstPostingFrom(termId, start);
 			for (let i = low; i < data.termOffsets[termId + 1] && data.postingDoc[i] < end; i++) {
 				this.#budget.charge(WORK_COSTS.posting);
 				const doc = data.postingDoc[i];
