@@ -40,8 +40,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			isDataRequest: event.isDataRequest
 		},
 		liveBuild,
-		async () => resolve(event),
-		() => !event.locals.pageVaries
+		async () => resolve(event)
 	);
 	let response = served.response;
 	try {

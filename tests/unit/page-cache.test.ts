@@ -28,7 +28,7 @@ function fakeServer() {
 		etag: null as string | null,
 		build: { id: 'build-1' } as { id: string } | null,
 		cache: new PageCache(DEFAULT_PAGE_CACHE_BYTES),
-		async get(request: PageRequest, mayStore?: () => boolean) {
+		async get(request: PageRequest) {
 			const build = server.build;
 			const served = await server.cache.serve(
 				request,
@@ -43,8 +43,7 @@ function fakeServer() {
 							...(server.etag ? { etag: server.etag } : {})
 						}
 					});
-				},
-				mayStore
+				}
 			);
 			return { ...served, text: await served.response.text() };
 		}
@@ -103,14 +102,6 @@ describe('PageCache', () => {
 		server.build = null;
 		await server.get(pageRequest('/search?q=saliency'));
 		await server.get(pageRequest('/search?q=saliency'));
-		expect(server.renders).toBe(2);
-	});
-
-	it('does not keep an answer the route says must not be shared (a partial search)', async () => {
-		const server = fakeServer();
-		await server.get(pageRequest('/search?q=the'), () => false);
-		const again = await server.get(pageRequest('/search?q=the'));
-		expect(again.cached).toBe(false);
 		expect(server.renders).toBe(2);
 	});
 

@@ -69,6 +69,22 @@ describe('searchStore', () => {
 		expect(again.response.hits.map((hit) => hit.id)).toEqual(['saliency']);
 	});
 
+	it('keeps a partial answer too, so a hostile query asked again costs the engine nothing', () => {
+		const store = storeOf(PAPERS, 'build-1');
+		const engineSearch = store.engine.search.bind(store.engine);
+		let runs = 0;
+		// As if the query's work budget had run out: the answer holds what was found, marked partial.
+		store.engine.search = (params) => {
+			runs++;
+			return { ...engineSearch(params), partial: true };
+		};
+		const first = searchStore(store, searchParams({ q: 'saliency' }));
+		const again = searchStore(store, searchParams({ q: 'saliency' }));
+		expect(first.response.partial).toBe(true);
+		expect(again).toEqual({ response: first.response, cached: true });
+		expect(runs).toBe(1);
+	});
+
 	it('never answers from a previous build once a new one is served', () => {
 		const before = storeOf(PAPERS, 'build-1');
 		expect(searchStore(before, searchParams({ q: 'lungs' })).response.total).toBe(1);

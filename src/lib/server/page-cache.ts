@@ -143,15 +143,14 @@ export class PageCache {
 
 	/**
 	 * The answer to a request of a build: the stored one, or `render`'s, stored when it is a
-	 * complete 200 and `mayStore` (asked after rendering) agrees. `liveBuild` gives the build
+	 * complete 200. `liveBuild` gives the build
 	 * served now (asked only for a shareable page), or null while none is loaded: nothing is
 	 * stored then.
 	 */
 	async serve(
 		request: PageRequest,
 		liveBuild: () => Promise<object | null>,
-		render: () => Promise<Response>,
-		mayStore: () => boolean = () => true
+		render: () => Promise<Response>
 	): Promise<ServedPage> {
 		const key = this.maxBytes > 0 ? sharedPageKey(request) : null;
 		const build = key === null ? null : await liveBuild();
@@ -161,7 +160,7 @@ export class PageCache {
 		const stored = cache.get(key);
 		if (stored) return { response: replay(stored), cached: true };
 		const response = await render();
-		if (!isShareable(response) || !mayStore()) return { response, cached: false };
+		if (!isShareable(response)) return { response, cached: false };
 		const page: StoredPage = {
 			status: response.status,
 			headers: [...response.headers],

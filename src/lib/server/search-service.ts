@@ -3,6 +3,10 @@
  * come back again and again (links, the home page's topics, a reader paging through results);
  * each costs the engine milliseconds of the one event loop. A cache belongs to one build, so a
  * new build starts with an empty one and no answer outlives the index it came from.
+ *
+ * A partial answer (a query whose work budget ran out) is kept like any other, here and in the
+ * page cache: asking a hostile query again then costs nothing, which matters more than the
+ * chance that, with the engine's lookups warm, a second run would have found more.
  */
 import type { SearchParams, SearchResponse } from '../types.ts';
 import type { Store } from './store.ts';

@@ -16,8 +16,6 @@ export const load = (async ({ url, locals }) => {
 	const { catalog } = store;
 	const { response, cached } = searchStore(store, params);
 	locals.searchCached = cached;
-	// Asked again, with the engine's lookups cached, a partial answer may be whole.
-	locals.pageVaries = response.partial;
 	return {
 		params,
 		response,
