@@ -129,6 +129,14 @@ describe('query semantics', () => {
 		expect(search(suggestion!).total).toBeGreaterThan(0);
 	});
 
+	it('offers no correction that would find nothing with the rest of the query', () => {
+		// Park wrote no paper on glioma grading: "glioma" is a known word, the query still fails.
+		expect(search('author:park "gliomx grading"').suggestion).toBeNull();
+		const followed = search('author:jin "gliomx grading"').suggestion;
+		expect(followed).toBe('author:jin "glioma grading"');
+		expect(ids(search(followed!))).toEqual(['glioma']);
+	});
+
 	it.each(['BraTS2012', 'BrTS2021', 'ISIC2091', 'ISIC2O19'])(
 		'tolerates a one-letter typo inside a letter+digit token (%s)',
 		(q) => {

@@ -14,7 +14,7 @@ import type {
 	SearchResponse,
 	Snippet
 } from '../types.ts';
-import { WORK_COSTS, WorkBudget } from './budget.ts';
+import { HITS_SHARE, QUERY_WORK_LIMIT, WORK_COSTS, WorkBudget } from './budget.ts';
 import { QueryCompiler } from './compile.ts';
 import { facetCounts, passesFacets, passesQueryFilters } from './facets.ts';
 import { firstInOrder } from './first-in-order.ts';
@@ -44,6 +44,7 @@ export class SearchEngine {
 	readonly #paperIndex: Map<string, number>;
 	/** The work budget of the query running (one at a time: a search is synchronous). */
 	readonly #budget = new WorkBudget();
+	#lastSearchWork = 0;
 
 	constructor(data: IndexData, catalog: Catalog) {
 		this.#catalog = catalog;
@@ -124,14 +125,34 @@ export class SearchEngine {
 
 	/** Units of work the last search spent (see budget.ts); for tests and benches. */
 	get lastSearchWork(): number {
-		return this.#budget.spent;
+		return this.#lastSearchWork;
 	}
 
 	/**
 	 * Runs a search; never throws on any query text. Its work is bounded by a budget
 	 * (`workLimit`, by default `QUERY_WORK_LIMIT`); past it the answer is `partial`.
 	 */
-	search(params: SearchParams, workLimit?: number): SearchResponse {
+	search(params: SearchParams, workLimit = QUERY_WORK_LIMIT): SearchResponse {
+		const response = this.#search(params, workLimit, true);
+		const searched = this.#budget.spent;
+		this.#lastSearchWork = searched;
+		if (response.suggestion === null) return response;
+		// "Did you mean" is offered only when following it finds papers under the same filters;
+		// checking that spends what is left of the query's whole allowance, hits included.
+		const allowance = workLimit * (1 + HITS_SHARE) - searched;
+		const followed =
+			allowance > 0
+				? this.#search(
+						{ ...params, q: response.suggestion, offset: 0, limit: 0 },
+						allowance / (1 + HITS_SHARE),
+						false
+					)
+				: null;
+		if (followed) this.#lastSearchWork += this.#budget.spent;
+		return followed && followed.total > 0 ? response : { ...response, suggestion: null };
+	}
+
+	#search(params: SearchParams, workLimit: number, suggest: boolean): SearchResponse {
 		const budget = this.#budget;
 		budget.reset(workLimit);
 		const parsed = parseQuery(params.q);
@@ -218,7 +239,7 @@ export class SearchEngine {
 			hits,
 			facets,
 			sort: params.sort,
-			suggestion: suggestQuery(params.q, parsed, this.#lookups),
+			suggestion: suggest ? suggestQuery(params.q, parsed, this.#lookups) : null,
 			expansions,
 			partial
 		};
