@@ -23,7 +23,8 @@ import { buildIndexData, type IndexData } from './index-data.ts';
 import { MetadataSearch } from './metadata-search.ts';
 import { PageTexts } from './page-texts.ts';
 import { PhraseChecker } from './phrase-check.ts';
-import { parseQuery } from './query.ts';
+import { parseQuery, type Clause } from './query.ts';
+import { selectedFacetCount } from './params.ts';
 import type { ScoreNode } from './score-nodes.ts';
 import { Scorer } from './scoring.ts';
 import { buildSnippets } from './snippets.ts';
@@ -136,7 +137,7 @@ export class SearchEngine {
 		const response = this.#search(params, workLimit, true);
 		const searched = this.#budget.spent;
 		this.#lastSearchWork = searched;
-		if (response.suggestion === null) return response;
+		if (response.suggestion === null || this.#correctionSurelyFinds(params)) return response;
 		// "Did you mean" is offered only when following it finds papers under the same filters;
 		// checking that spends what is left of the query's whole allowance, hits included.
 		const allowance = workLimit * (1 + HITS_SHARE) - searched;
@@ -150,6 +151,25 @@ export class SearchEngine {
 				: null;
 		if (followed) this.#lastSearchWork += this.#budget.spent;
 		return followed && followed.total > 0 ? response : { ...response, suggestion: null };
+	}
+
+	/**
+	 * Whether a corrected query certainly finds papers without running it: its corrections are
+	 * words of the index, and with every clause optional and nothing excluded or filtered, the
+	 * papers holding them match.
+	 */
+	#correctionSurelyFinds(params: SearchParams): boolean {
+		const parsed = parseQuery(params.q);
+		const optional = (clause: Clause): boolean =>
+			clause.kind === 'or'
+				? clause.children.every(optional)
+				: clause.kind === 'term' && !clause.field;
+		return (
+			parsed.clauses.every(optional) &&
+			parsed.excluded.length === 0 &&
+			parsed.filters.length === 0 &&
+			selectedFacetCount(params) === 0
+		);
 	}
 
 	#search(params: SearchParams, workLimit: number, suggest: boolean): SearchResponse {

@@ -2,6 +2,7 @@
 import type { Catalog, FacetCounts, Paper, SearchParams, SearchResponse } from '../types.ts';
 import { fold } from '../text/normalise.ts';
 import type { ParsedQuery } from './query.ts';
+import { selectedFacetCount } from './params.ts';
 import { PAPER_TYPES } from '../corpus/schema.ts';
 
 /** Whether a paper passes the filters typed in the query. */
@@ -69,13 +70,7 @@ export function facetCounts(
 		award: zeros(['yes'])
 	};
 	// With no facet selected every paper passes every facet: skip the six checks per paper.
-	const anySelected =
-		params.topic.length ||
-		params.method.length ||
-		params.edition.length ||
-		params.year.length ||
-		params.type.length ||
-		params.award;
+	const anySelected = selectedFacetCount(params) > 0;
 	const passes = (paper: Paper, except: string): boolean =>
 		!anySelected || passesFacets(paper, params, except);
 	for (let p = 0; p < candidate.length; p++) {

@@ -120,3 +120,15 @@ export function searchParamsToQuery(params: SearchParams): URLSearchParams {
 	if (params.offset) query.set('offset', String(params.offset));
 	return query;
 }
+
+/** How many facet values are selected (ticked filter boxes; the award filter counts one). */
+export function selectedFacetCount(params: SearchParams): number {
+	return (
+		params.topic.length +
+		params.method.length +
+		params.edition.length +
+		params.year.length +
+		params.type.length +
+		(params.award ? 1 : 0)
+	);
+}
