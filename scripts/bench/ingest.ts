@@ -38,6 +38,20 @@ if (!hasSharedCorpus) {
 const corpusPages = sharedPapers().reduce((sum, paper) => sum + paper.pages, 0);
 const copies = values.copies ? Number(values.copies) : Math.ceil(MIN_PAGES / corpusPages);
 
+/**
+ * CPU seconds (user + system) of this process's finished children, from /proc (Linux): on a
+ * machine shared with other jobs, wall times swing with their load, CPU times much less.
+ */
+function childCpuSeconds(): number {
+	try {
+		const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+		// cutime and cstime, fields 16 and 17 of stat(5), in clock ticks (100 a second on Linux).
+		return (Number(fields[13]) + Number(fields[14])) / 100;
+	} catch {
+		return Number.NaN;
+	}
+}
+
 /** Runs `tasks` with at most `limit` in flight, as the ingest's worker pool does. */
 async function inParallel(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
 	const queue = [...tasks];
@@ -48,9 +62,10 @@ async function inParallel(tasks: (() => Promise<void>)[], limit: number): Promis
 	);
 }
 
-/** Wall time of `pdftotext -layout` over `files` on `jobs` processes, in ms. */
-async function timePdftotext(files: string[]): Promise<number> {
+/** Wall time of `pdftotext -layout` over `files` on `jobs` processes, in ms, and its CPU seconds. */
+async function timePdftotext(files: string[]): Promise<{ ms: number; cpu: number }> {
 	const started = performance.now();
+	const cpuBefore = childCpuSeconds();
 	await inParallel(
 		files.map((path) => async () => {
 			await run('pdftotext', ['-layout', '-enc', 'UTF-8', '-q', path, '-'], {
@@ -59,11 +74,15 @@ async function timePdftotext(files: string[]): Promise<number> {
 		}),
 		jobs
 	);
-	return performance.now() - started;
+	return { ms: performance.now() - started, cpu: childCpuSeconds() - cpuBefore };
 }
 
 /** Runs the real CLI as a user would; returns its wall time and the report of the build. */
-function ingest(papersDir: string, dataDir: string): { ms: number; report: IngestReport } {
+function ingest(
+	papersDir: string,
+	dataDir: string
+): { ms: number; cpu: number; report: IngestReport } {
+	const cpuBefore = childCpuSeconds();
 	const result = runIngestCli(papersDir, dataDir, ['--jobs', String(jobs)]);
 	if (result.status !== 0) {
 		console.error(result.output);
@@ -71,10 +90,11 @@ function ingest(papersDir: string, dataDir: string): { ms: number; report: Inges
 	}
 	const build = readFileSync(join(dataDir, 'current'), 'utf8').trim();
 	const report = JSON.parse(readFileSync(join(dataDir, 'builds', build, 'report.json'), 'utf8'));
-	return { ms: result.ms, report };
+	return { ms: result.ms, cpu: childCpuSeconds() - cpuBefore, report };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const cpu = (run: { cpu: number }) => `${run.cpu.toFixed(2)} s CPU`;
 const stages = (report: IngestReport) =>
 	Object.entries(report.stages ?? {})
 		.filter(([, s]) => s >= 0.01)
@@ -124,35 +144,39 @@ console.log(
 const popplerBefore = await timePdftotext(files);
 const cold = ingest(papersDir, dataDir);
 const popplerAfter = await timePdftotext(files);
-const poppler = (popplerBefore + popplerAfter) / 2;
+const poppler = (popplerBefore.ms + popplerAfter.ms) / 2;
+const popplerCpu = (popplerBefore.cpu + popplerAfter.cpu) / 2;
 console.log(
-	`pdftotext -layout:         ${seconds(poppler)} (${seconds(popplerBefore)} before the ingest, ${seconds(popplerAfter)} after)`
+	`pdftotext -layout:         ${seconds(poppler)}, ${popplerCpu.toFixed(2)} s CPU (${seconds(popplerBefore.ms)} before the ingest, ${seconds(popplerAfter.ms)} after)`
 );
-console.log(`npm run ingest (cold):     ${seconds(cold.ms)}`);
+console.log(`npm run ingest (cold):     ${seconds(cold.ms)}, ${cpu(cold)}`);
 console.log(
-	`ratio: the cold ingest takes ${(cold.ms / poppler).toFixed(1)}× the time of pdftotext`
+	`ratio: the cold ingest takes ${(cold.ms / poppler).toFixed(1)}× the time of pdftotext ` +
+		`(${(cold.cpu / popplerCpu).toFixed(1)}× its CPU time)`
 );
 console.log(`  stages (s): ${stages(cold.report)}`);
 
 const warm = ingest(papersDir, dataDir);
-console.log(`npm run ingest (nothing changed): ${seconds(warm.ms)}`);
+console.log(`npm run ingest (nothing changed): ${seconds(warm.ms)}, ${cpu(warm)}`);
 console.log(`  stages (s): ${stages(warm.report)}`);
 
 addOnePaper(papersDir);
 const added = ingest(papersDir, dataDir);
-console.log(`npm run ingest (one paper added to ${files.length}): ${seconds(added.ms)}`);
+console.log(
+	`npm run ingest (one paper added to ${files.length}): ${seconds(added.ms)}, ${cpu(added)}`
+);
 console.log(`  stages (s): ${stages(added.report)}`);
 
 const generatedDir = makeGeneratedPapersDir(GENERATED_PAPERS);
 const generatedData = mkdtempSync(join(tmpdir(), 'glassbox-bench-ingest-generated-'));
 const generated = ingest(generatedDir, generatedData);
 console.log(
-	`npm run ingest (cold, ${GENERATED_PAPERS} metadata-only papers): ${seconds(generated.ms)}`
+	`npm run ingest (cold, ${GENERATED_PAPERS} metadata-only papers): ${seconds(generated.ms)}, ${cpu(generated)}`
 );
 console.log(`  stages (s): ${stages(generated.report)}`);
 addOnePaper(generatedDir);
 const addedToGenerated = ingest(generatedDir, generatedData);
 console.log(
-	`npm run ingest (one paper with PDF added to ${GENERATED_PAPERS}): ${seconds(addedToGenerated.ms)}`
+	`npm run ingest (one paper with PDF added to ${GENERATED_PAPERS}): ${seconds(addedToGenerated.ms)}, ${cpu(addedToGenerated)}`
 );
 console.log(`  stages (s): ${stages(addedToGenerated.report)}`);

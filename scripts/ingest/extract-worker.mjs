@@ -4,7 +4,9 @@
 // seconds longer to load, and the module cache then serves it to the TypeScript code as is.
 import { register } from 'tsx/esm/api';
 import { importPdfjs } from '../../src/lib/server/pdfjs-node.js';
+import { useZlibDecompression } from './zlib-decompression.mjs';
 
+useZlibDecompression();
 await importPdfjs();
 register();
 await import('./extract-worker.ts');

@@ -29,6 +29,7 @@ import { writeSearchIndex } from '../../src/lib/server/search-storage.ts';
 import { writeBuildManifest } from '../../src/lib/server/build-manifest.ts';
 import { IngestLockedError, takeIngestLock } from './lock.ts';
 import { removeUnusedFiles } from './prune.ts';
+import { loadParsedYaml } from './yaml-cache.ts';
 import type {
 	Catalog,
 	Edition,
@@ -156,7 +157,9 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 		return report;
 	};
 
-	const corpus = await readCorpus(options.papersDir);
+	const parsedYaml = await loadParsedYaml(options.dataDir);
+	const corpus = await readCorpus(options.papersDir, { parsedYaml });
+	await parsedYaml.save();
 	clock.lap('read');
 	report.issues.push(...corpus.issues);
 	if (!corpus.taxonomy || corpus.papers.length === 0) {

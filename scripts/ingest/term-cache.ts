@@ -8,11 +8,52 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { textCacheDir, writeFileAtomic } from '../../src/lib/server/data-dir.ts';
-import { countTerms, TERM_COUNTS_VERSION, type TermCounts } from '../../src/lib/corpus/similar.ts';
+import { STOP_WORDS } from '../../src/lib/text/normalise.ts';
+import { countTerms, GENERIC_TERMS, type TermCounts } from '../../src/lib/corpus/similar.ts';
+
+/**
+ * A fixed text that meets every rule of {@link countTerms} and of the fold, tokenizer and stemmer
+ * under it: ligatures, accents and special letters, dashes, soft hyphens and zero-width marks,
+ * compounds, apostrophes, dotted addresses, digits, short words, and each plural ending.
+ */
+const SAMPLE_TEXT = [
+	'Grad-CAM, GradCAM and grad cam: saliency maps of chest X-rays (t-SNE, p-values, 3D U-Net).',
+	'The ﬁrst classiﬁers’ “explanations” – Müller, Dvořák, Łukasz, Øre, Straße, Æther, Œuvre, ς.',
+	'Studies, classes, boxes, matches, wishes, quizzes; focus, analysis, glass, models, labelled.',
+	'See doi.org/10.1000/xyz and arxiv.org, e.g. i.e.; 2019 v2 x1 ab abc −3 — self‑explaining,',
+	'co\u00adoperation, zero\u200bwidth, counterfactual-based, attention-based, ex-ante.'
+].join('\n');
+
+/**
+ * Names the way term counts are made: a hash of the counts of {@link SAMPLE_TEXT} and of the word
+ * lists counting leaves out. Any change to the fold, tokenizer, stemmer, stop words or generic
+ * terms that shows on the sample changes it, so that kept counts are never those of older code
+ * (a version number bumped by hand was forgotten once already).
+ */
+export function termCountsFingerprint(
+	count: (text: string) => TermCounts = countTerms,
+	leftOut: Iterable<string>[] = [STOP_WORDS, GENERIC_TERMS]
+): string {
+	const lists = leftOut.map((words) => [...words].sort());
+	const { counts, surfaces } = count(
+		[SAMPLE_TEXT, ...lists.map((words) => words.join(' '))].join('\n')
+	);
+	const sortedCounts = [...counts].sort(([a], [b]) => (a < b ? -1 : 1));
+	const sortedSurfaces = [...surfaces]
+		.map(([term, forms]) => [term, [...forms].sort(([a], [b]) => (a < b ? -1 : 1))] as const)
+		.sort(([a], [b]) => (a < b ? -1 : 1));
+	return createHash('sha256')
+		.update(JSON.stringify([lists, sortedCounts, sortedSurfaces]))
+		.digest('hex');
+}
+
+/** The fingerprint of this code's counts, computed once. */
+let currentFingerprint: string | undefined;
 
 /** The cached file: Maps as lists of pairs, so that any term is a safe key. */
 interface CachedTermCounts {
-	version: number;
+	/** The {@link termCountsFingerprint} of the code that counted. */
+	fingerprint: string;
 	/** SHA-256 of the pages joined by newlines: counts of other page texts are never reused. */
 	pages: string;
 	counts: [string, number][];
@@ -34,6 +75,7 @@ export async function pageTermCounts(
 	pdfs: Map<string, PdfPages>
 ): Promise<Map<string, TermCounts>> {
 	const result = new Map<string, TermCounts>();
+	const fingerprint = (currentFingerprint ??= termCountsFingerprint());
 	await Promise.all(
 		[...pdfs].map(async ([paperId, { sha256, pages }]) => {
 			if (pages.length === 0) return;
@@ -41,7 +83,7 @@ export async function pageTermCounts(
 			const pagesHash = createHash('sha256').update(text).digest('hex');
 			const file = join(textCacheDir(dataDir), `${sha256}.terms.json`);
 			const cached = await readCached(file);
-			if (cached && cached.version === TERM_COUNTS_VERSION && cached.pages === pagesHash) {
+			if (cached && cached.fingerprint === fingerprint && cached.pages === pagesHash) {
 				result.set(paperId, {
 					counts: new Map(cached.counts),
 					surfaces: new Map(cached.surfaces.map(([term, forms]) => [term, new Map(forms)]))
@@ -51,7 +93,7 @@ export async function pageTermCounts(
 			const terms = countTerms(text);
 			result.set(paperId, terms);
 			const stored: CachedTermCounts = {
-				version: TERM_COUNTS_VERSION,
+				fingerprint,
 				pages: pagesHash,
 				counts: [...terms.counts],
 				surfaces: [...terms.surfaces].map(([term, forms]) => [term, [...forms]])

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatIssue, readCorpus } from '../../src/lib/corpus/index.ts';
+import { parsedYamlKey, type ParsedYamlCache } from '../../src/lib/corpus/read.ts';
 
 const MINIMAL = resolve(import.meta.dirname, '../fixtures/corpus/minimal');
 
@@ -487,5 +488,41 @@ describe('readCorpus with hostile files', () => {
 		expect(messages[0]).toMatch(/^ed\/odd\.yaml: none of its 3 keys is one Glassbox knows/);
 		expect(messages.join('\n')).not.toContain('SECRETHASH');
 		expect(messages.join('\n')).not.toContain('daemon');
+	});
+});
+
+describe('readCorpus with parsed YAML kept from an earlier run', () => {
+	/** A cache over a Map, whose values a test can reach into. */
+	function mapCache(): ParsedYamlCache & { values: Map<string, unknown> } {
+		const values = new Map<string, unknown>();
+		return { values, get: (key) => values.get(key), set: (key, value) => values.set(key, value) };
+	}
+
+	it('takes an unchanged file from the cache, and parses a file again once its text changes', async () => {
+		const dir = corpusWith({ 'ed/fine.yaml': PAPER });
+		const parsedYaml = mapCache();
+		const first = await readCorpus(dir, { parsedYaml });
+		expect(first.papers[0].title).toBe('A fine paper');
+		// Mark the kept value: a read that returns the mark took the file from the cache.
+		const key = parsedYamlKey(PAPER);
+		parsedYaml.values.set(key, { ...(parsedYaml.values.get(key) as object), title: 'Kept' });
+		expect((await readCorpus(dir, { parsedYaml })).papers[0].title).toBe('Kept');
+		writeFileSync(join(dir, 'ed/fine.yaml'), PAPER.replace('A fine paper', 'Edited'));
+		expect((await readCorpus(dir, { parsedYaml })).papers[0].title).toBe('Edited');
+	});
+
+	it('reads the same records and issues with the cache as without it', async () => {
+		const files = {
+			'ed/fine.yaml': PAPER,
+			'ed/other.yaml': OTHER_PAPER,
+			'ed/broken.yaml': 'title: [unclosed\n',
+			'ed/no-authors.yaml': 'title: Nobody wrote this\n'
+		};
+		const dir = corpusWith(files);
+		const plain = await readCorpus(dir);
+		const parsedYaml = mapCache();
+		expect(await readCorpus(dir, { parsedYaml })).toEqual(plain);
+		expect(await readCorpus(dir, { parsedYaml })).toEqual(plain);
+		expect(plain.issues.map(formatIssue).join('\n')).toMatch(/broken\.yaml: .*malformed YAML/);
 	});
 });

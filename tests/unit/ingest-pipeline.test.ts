@@ -30,6 +30,18 @@ function liveCatalog(dataDir: string, buildId: string): Catalog {
 	return JSON.parse(readFileSync(join(buildDir(dataDir, buildId), 'catalog.json'), 'utf8'));
 }
 
+/** The live build's catalog (without its build time) and search index files, by name. */
+async function builtFiles(dataDir: string): Promise<Map<string, string>> {
+	const dir = buildDir(dataDir, (await readCurrentBuildId(dataDir))!);
+	const { builtAt, ...catalog } = liveCatalog(dataDir, (await readCurrentBuildId(dataDir))!);
+	expect(builtAt).toBeTruthy();
+	const files = new Map([['catalog.json', JSON.stringify(catalog)]]);
+	for (const name of readdirSync(join(dir, 'search')).sort()) {
+		files.set(`search/${name}`, readFileSync(join(dir, 'search', name)).toString('base64'));
+	}
+	return files;
+}
+
 describe.skipIf(!hasSharedCorpus)('runIngest on real papers', () => {
 	let papersDir: string;
 	let dataDir: string;
@@ -70,6 +82,23 @@ describe.skipIf(!hasSharedCorpus)('runIngest on real papers', () => {
 		expect(added.extracted).toBe(1);
 		expect(added.reused).toBe(2);
 		expect(added.papers).toBe(3);
+	});
+
+	it('builds, after papers are added and edited, the very catalog and index a cold ingest builds', async () => {
+		await runIngest(options(papersDir, dataDir));
+		const changed = makeSharedCorpusPapersDir({
+			only: [...SMALL, 'jin-bridging-xai-taxonomy-abstract']
+		});
+		const edited = join(changed, 'corpus-2023', `${SMALL[1]}.yaml`);
+		writeFileSync(edited, readFileSync(edited, 'utf8').replace(/^title: .*$/m, 'title: Edited'));
+		const incremental = await runIngest(options(changed, dataDir));
+		const coldDir = mkdtempSync(join(tmpdir(), 'glassbox-ingest-cold-'));
+		const cold = await runIngest(options(changed, coldDir));
+		expect(incremental.reused).toBeGreaterThanOrEqual(2);
+		expect(cold.extracted).toBe(3);
+		const incrementalBuild = await builtFiles(dataDir);
+		expect(incrementalBuild.get('catalog.json')).toContain('"title":"Edited"');
+		expect(incrementalBuild).toEqual(await builtFiles(coldDir));
 	});
 
 	it('names a broken PDF, lists its paper without full text and builds the rest (exit 2)', async () => {

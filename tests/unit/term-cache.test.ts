@@ -3,8 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { pageTermCounts } from '../../scripts/ingest/term-cache.ts';
-import { countTerms } from '../../src/lib/corpus/similar.ts';
+import { pageTermCounts, termCountsFingerprint } from '../../scripts/ingest/term-cache.ts';
+import { countTerms, GENERIC_TERMS } from '../../src/lib/corpus/similar.ts';
+import { STOP_WORDS } from '../../src/lib/text/normalise.ts';
 import { textCacheDir } from '../../src/lib/server/data-dir.ts';
 
 const SHA = 'a'.repeat(64);
@@ -43,5 +44,53 @@ describe('pageTermCounts', () => {
 		writeFileSync(cacheFile(), '{"counts": [');
 		const afterDamage = await pageTermCounts(dataDir, new Map([['p1', { sha256: SHA, pages }]]));
 		expect(afterDamage.get('p1')).toEqual(countTerms(pages.join('\n')));
+	});
+});
+
+describe('termCountsFingerprint', () => {
+	const stemsPastTense = (text: string) => countTerms(text.replace(/(\p{L}{3,})led\b/gu, '$1l'));
+	const keepsLigatures = (text: string) => countTerms(text.replace(/ﬁ/g, 'ﬁ '));
+	const keepsShortTerms = (text: string) => {
+		const counts = countTerms(text);
+		counts.counts.set('ab', 1);
+		return counts;
+	};
+
+	it('is the same for the same way of counting, from run to run', () => {
+		expect(termCountsFingerprint()).toBe(termCountsFingerprint(countTerms));
+	});
+
+	it('changes when the stemmer, the fold or the rules of counting change', () => {
+		const shipped = termCountsFingerprint();
+		for (const variant of [stemsPastTense, keepsLigatures, keepsShortTerms]) {
+			expect(termCountsFingerprint(variant)).not.toBe(shipped);
+		}
+	});
+
+	it('changes when a word becomes generic or a stop word', () => {
+		const shipped = termCountsFingerprint();
+		expect(
+			termCountsFingerprint(countTerms, [STOP_WORDS, [...GENERIC_TERMS, 'saliency']])
+		).not.toBe(shipped);
+		expect(termCountsFingerprint(countTerms, [[...STOP_WORDS, 'chest'], GENERIC_TERMS])).not.toBe(
+			shipped
+		);
+	});
+
+	it('makes counts kept by other code be counted again', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-term-cache-'));
+		await mkdir(textCacheDir(dataDir), { recursive: true });
+		const file = join(textCacheDir(dataDir), `${SHA}.terms.json`);
+		await pageTermCounts(dataDir, new Map([['p1', { sha256: SHA, pages }]]));
+		const kept = JSON.parse(readFileSync(file, 'utf8'));
+		expect(kept.fingerprint).toBe(termCountsFingerprint());
+		kept.counts.push(['kept-mark', 7]);
+		writeFileSync(
+			file,
+			JSON.stringify({ ...kept, fingerprint: termCountsFingerprint(stemsPastTense) })
+		);
+		const recounted = await pageTermCounts(dataDir, new Map([['p1', { sha256: SHA, pages }]]));
+		expect(recounted.get('p1')!.counts.has('kept-mark')).toBe(false);
+		expect(recounted.get('p1')).toEqual(countTerms(pages.join('\n')));
 	});
 });

@@ -98,60 +98,71 @@ function subtractProjection(a: Float64Array, q: Float64Array): void {
 
 /**
  * Eigenvalues (largest first) and eigenvectors of the symmetric tridiagonal matrix with
- * `diagonal` and `offDiagonal`, by cyclic Jacobi rotations: the matrix is at most `maxSteps`
- * wide, so the simple method is fast enough and plainly correct.
+ * `diagonal` and `offDiagonal`, by the implicit QL method with Wilkinson shifts, the rotations
+ * gathered into the eigenvectors. Cyclic Jacobi on the full matrix did the same in O(m³) per
+ * sweep, called every few Lanczos steps: 0.4 s of the map's 0.9 s on 1,000 generated papers.
  */
 export function symmetricTridiagonalEigen(
 	diagonal: number[],
 	offDiagonal: number[]
 ): { values: number[]; vectors: number[][] } {
 	const m = diagonal.length;
-	const a = Array.from({ length: m }, (_, i) =>
-		Array.from({ length: m }, (_, j) =>
-			i === j ? diagonal[i] : Math.abs(i - j) === 1 ? offDiagonal[Math.min(i, j)] : 0
-		)
-	);
-	// Columns of v are the eigenvectors: v starts as the identity and collects every rotation.
-	const v = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => +(i === j)));
-	for (let sweep = 0; sweep < 100; sweep++) {
-		let off = 0;
-		let scale = 0;
-		for (let i = 0; i < m; i++) {
-			scale += a[i][i] * a[i][i];
-			for (let j = i + 1; j < m; j++) off += a[i][j] * a[i][j];
-		}
-		if (off <= 1e-30 * Math.max(scale, 1e-300)) break;
-		for (let p = 0; p < m; p++) {
-			for (let q = p + 1; q < m; q++) {
-				if (a[p][q] === 0) continue;
-				const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-				const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-				const c = 1 / Math.sqrt(t * t + 1);
-				const s = t * c;
-				for (let k = 0; k < m; k++) {
-					const akp = a[k][p];
-					const akq = a[k][q];
-					a[k][p] = c * akp - s * akq;
-					a[k][q] = s * akp + c * akq;
+	const d = Float64Array.from(diagonal);
+	// e[i] couples rows i and i + 1; e[m - 1] is a zero sentinel.
+	const e = new Float64Array(m);
+	for (let i = 0; i < m - 1; i++) e[i] = offDiagonal[i];
+	// Row-major m × m; column j collects the rotations that make eigenvector j.
+	const z = new Float64Array(m * m);
+	for (let i = 0; i < m; i++) z[i * m + i] = 1;
+	for (let l = 0; l < m; l++) {
+		for (let iteration = 0; iteration < 60; iteration++) {
+			// The first negligible coupling at or after l splits off the block l..k.
+			let k = l;
+			while (k < m - 1 && Math.abs(e[k]) > Number.EPSILON * (Math.abs(d[k]) + Math.abs(d[k + 1])))
+				k++;
+			if (k === l) break;
+			// Wilkinson shift: the eigenvalue of the leading 2 × 2 block nearer to d[l].
+			let g = (d[l + 1] - d[l]) / (2 * e[l]);
+			let r = Math.hypot(g, 1);
+			g = d[k] - d[l] + e[l] / (g + (g >= 0 ? r : -r));
+			let s = 1;
+			let c = 1;
+			let p = 0;
+			let i = k - 1;
+			for (; i >= l; i--) {
+				const f = s * e[i];
+				const b = c * e[i];
+				r = Math.hypot(f, g);
+				e[i + 1] = r;
+				if (r === 0) {
+					// An exact split inside the block: deflate and start this block again.
+					d[i + 1] -= p;
+					e[k] = 0;
+					break;
 				}
-				for (let k = 0; k < m; k++) {
-					const apk = a[p][k];
-					const aqk = a[q][k];
-					a[p][k] = c * apk - s * aqk;
-					a[q][k] = s * apk + c * aqk;
-				}
-				for (let k = 0; k < m; k++) {
-					const vkp = v[k][p];
-					const vkq = v[k][q];
-					v[k][p] = c * vkp - s * vkq;
-					v[k][q] = s * vkp + c * vkq;
+				s = f / r;
+				c = g / r;
+				g = d[i + 1] - p;
+				r = (d[i] - g) * s + 2 * c * b;
+				p = s * r;
+				d[i + 1] = g + p;
+				g = c * r - b;
+				for (let row = 0; row < m; row++) {
+					const at = row * m;
+					const next = z[at + i + 1];
+					z[at + i + 1] = s * z[at + i] + c * next;
+					z[at + i] = c * z[at + i] - s * next;
 				}
 			}
+			if (r === 0 && i >= l) continue;
+			d[l] -= p;
+			e[l] = g;
+			e[k] = 0;
 		}
 	}
-	const order = Array.from({ length: m }, (_, i) => i).sort((i, j) => a[j][j] - a[i][i]);
+	const order = Array.from({ length: m }, (_, i) => i).sort((i, j) => d[j] - d[i]);
 	return {
-		values: order.map((i) => a[i][i]),
-		vectors: order.map((i) => v.map((row) => row[i]))
+		values: order.map((i) => d[i]),
+		vectors: order.map((i) => Array.from({ length: m }, (_, row) => z[row * m + i]))
 	};
 }

@@ -30,9 +30,6 @@ export interface TermCounts {
 	surfaces: Map<string, Map<string, number>>;
 }
 
-/** Bumped whenever {@link countTerms} counts differently, so that kept counts are redone. */
-export const TERM_COUNTS_VERSION = 1;
-
 interface SimilarityResult {
 	similar: Record<string, SimilarPaper[]>;
 	map: MapPoint[];
@@ -41,8 +38,11 @@ interface SimilarityResult {
 /** A paper's TF-IDF weights by term (sparse). */
 export type Vector = Map<string, number>;
 
-/** Terms that say nothing about a paper's subject, on top of the tokenizer's stop words. */
-const GENERIC_TERMS = new Set(
+/**
+ * Terms that say nothing about a paper's subject, on top of the tokenizer's stop words (exported
+ * for the fingerprint of kept term counts, scripts/ingest/term-cache.ts).
+ */
+export const GENERIC_TERMS: ReadonlySet<string> = new Set(
 	(
 		'paper propose proposed method approach result show shown table figure fig section ' +
 		'work one two three first second new different each both other all only well between ' +

@@ -32,6 +32,8 @@ export const previewStorePath = (dataDir: string, sha256: string) =>
 	pageImageStorePath(dataDir, sha256, 1);
 export const textCacheDir = (dataDir: string) => join(dataDir, 'cache', 'text');
 export const remotePdfCacheDir = (dataDir: string) => join(dataDir, 'cache', 'remote-pdf');
+/** The corpus's YAML files as parsed by the last ingest, by a hash of their text (yaml-cache.ts). */
+export const parsedYamlCachePath = (dataDir: string) => join(dataDir, 'cache', 'parsed-yaml.json');
 
 /** The id of the live build, or null when nothing has been built yet. */
 export async function readCurrentBuildId(dataDir: string): Promise<string | null> {
