@@ -271,6 +271,35 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await page.close();
 	});
 
+	it('lays the pages out beside the hit strip from the start: its ticks appearing draws no page again', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const problems = watchConsole(page);
+		// Every canvas put in a page, once each: a page drawn again gets a new one.
+		await page.addInitScript(`
+			window.__canvases = [];
+			new MutationObserver((records) => {
+				for (const record of records) for (const node of record.addedNodes) {
+					const pageNumber = node.nodeName === 'CANVAS' && node.closest('.page')?.dataset.page;
+					if (pageNumber && !window.__canvases.some((seen) => seen.node === node)) {
+						window.__canvases.push({ node, page: pageNumber, ticks: document.querySelectorAll('.hitstrip .tick').length });
+					}
+				}
+			}).observe(document, { childList: true, subtree: true });`);
+		await openReader(page, `${portal.url}/papers/${EUCA}?page=14&q=saliency`);
+		await page.waitForSelector('.reader[data-scan-complete="true"]');
+		await page.waitForSelector('.hitstrip .tick');
+		await page.waitForTimeout(1000);
+		const drawn = await page.evaluate<{ page: string; ticks: number }[]>(
+			'window.__canvases.map(({ page, ticks }) => ({ page, ticks }))'
+		);
+		// Page 14 was drawn before the scan found the pages with matches, and only then.
+		expect(drawn.filter((entry) => entry.page === '14')).toEqual([{ page: '14', ticks: 0 }]);
+		const pagesDrawn = drawn.map((entry) => entry.page);
+		expect(pagesDrawn).toEqual([...new Set(pagesDrawn)]);
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
 	it('marks what the engine matched for a typo typed in the find bar, and steps through it', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const problems = watchConsole(page);
