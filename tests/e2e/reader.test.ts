@@ -325,6 +325,30 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await page.close();
 	});
 
+	it('says the marks are the words as typed when the search cannot be reached for the find text', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await openReader(page, `${portal.url}/papers/reader-six-pages`);
+		await page.route('**/papers/reader-six-pages/matches?**', (route) => route.abort());
+		await page.click('.reader .pages');
+		await page.keyboard.press('Control+f');
+		const input = page.getByRole('searchbox', { name: 'Find in document' });
+		const count = page.locator('.findbar .count');
+		const asked = page.waitForEvent('requestfailed', (request) =>
+			request.url().includes('/matches?q=saliancy')
+		);
+		await input.fill('saliancy');
+		await asked;
+		// The typo is not corrected without the engine, and the bar says why nothing is found.
+		await expect
+			.poll(() => count.innerText())
+			.toMatch(/^No matches · words as typed only: the search could not be reached/);
+		await page.unroute('**/papers/reader-six-pages/matches?**');
+		await input.fill('saliency');
+		// Reached again: what the engine matched is marked, with nothing more to say.
+		await expect.poll(() => count.innerText()).toBe('5 matches');
+		await page.close();
+	});
+
 	it('moves between pages with find next and previous', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const problems = watchConsole(page);
