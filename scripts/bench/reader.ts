@@ -413,7 +413,10 @@ async function visitDeepLink(
 	const fetched = await countPdfBytes(page, `/papers/${target.id}/pdf`);
 	await page.addInitScript(MARK_HYDRATION);
 	const fresh = visit.firstVisit ? `&round=${visit.round}` : '';
-	await page.goto(`${server.url}/papers/${target.id}?page=${pageNumber}&q=${QUERY}${fresh}`);
+	// Not waiting for the load event: on a first visit it waits for the JPEG being drawn.
+	await page.goto(`${server.url}/papers/${target.id}?page=${pageNumber}&q=${QUERY}${fresh}`, {
+		waitUntil: 'commit'
+	});
 	const shown = await elementShown(page, 'reader-preview');
 	const drawn = await markTime(page, 'reader:first-page');
 	const bytesAtDraw = fetched();
