@@ -8,6 +8,8 @@ import {
 	makeSharedCorpusPapersDir,
 	SHARED_CORPUS
 } from '../fixtures/shared-corpus.ts';
+import { highlightOfSpec, matchRanges, type MatchSpec } from '../../src/lib/text/match-ranges.ts';
+import { fold } from '../../src/lib/text/normalise.ts';
 import { hasChromium, launchChromium, startPortal, type Portal } from './harness.ts';
 
 const EUCA = 'jin-euca-end-user-xai';
@@ -215,6 +217,49 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		);
 		await page.close();
 	});
+
+	it.each([
+		[EUCA, 14, 'saliency'],
+		[EUCA, 7, 'explanation'],
+		[TWO_COLUMN, 8, 'saliency maps'],
+		// Its text layer has "post-hoc", " " and "XAI" as three items.
+		[TWO_COLUMN, 4, '"posthoc XAI"']
+	])(
+		'marks on the text layer of %s p. %i for "%s" exactly the words the engine matched, no space beside them',
+		async (paperId, pageNumber, query) => {
+			const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+			const q = encodeURIComponent(query);
+			await openReader(page, `${portal.url}/papers/${paperId}?page=${pageNumber}&q=${q}`);
+			await page.waitForSelector(`.page[data-page="${pageNumber}"] .textLayer mark.hit`);
+			const marked = (await highlightedMatches(page)).filter((m) => m.page === pageNumber);
+			// What the engine marks on its own text of that page, for what it says the query matched.
+			const spec = (await (
+				await fetch(`${portal.url}/papers/${paperId}/matches?q=${q}`)
+			).json()) as MatchSpec;
+			const { pages } = (await (
+				await fetch(`${portal.url}/papers/${paperId}/text.json`)
+			).json()) as {
+				pages: string[];
+			};
+			const engineText = pages[pageNumber - 1];
+			// Compared folded, without hyphens and spaces: the text layer keeps a line-end hyphen the
+			// engine drops, and leaves a space item between two marked words unmarked.
+			const comparable = (text: string) => fold(text).replace(/[-\s]/g, '');
+			const engineWords = new Set(
+				matchRanges(engineText, highlightOfSpec(spec)).map(([start, end]) =>
+					comparable(engineText.slice(start, end))
+				)
+			);
+			expect(marked.length).toBeGreaterThan(0);
+			for (const { text } of marked) expect(engineWords).toContain(comparable(text));
+			// No mark holds a space beside its word: each covers word characters at both ends.
+			const marks = await page.$$eval(`.page[data-page="${pageNumber}"] mark.hit`, (list) =>
+				list.map((mark) => mark.textContent ?? '')
+			);
+			for (const mark of marks) expect(mark).toMatch(/^\S(.*\S)?$/);
+			await page.close();
+		}
+	);
 
 	it('finds a word split by a line-end hyphen on a real two-column paper', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
