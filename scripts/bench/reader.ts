@@ -11,7 +11,10 @@
  * drawing page N. Screenshots (light, dark, 390-px phone) go to /tmp/screens.
  *
  * Flags: `--no-build` reuses the existing `build/`; `--screens <dir>` changes where shots go;
- * `--only <text>` measures only the files whose id contains it.
+ * `--only <text>` measures only the files whose id contains it; `--rounds <n>` repeats the deep
+ * links and prints medians; `--compare <dir>` serves another checkout's `build/` (built there
+ * first when it has none) from the same data beside this one, its deep links interleaved with
+ * ours round by round; `--deep-only` measures the deep links only.
  */
 import { parseArgs } from 'node:util';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -21,6 +24,7 @@ import {
 	existsSync,
 	mkdirSync,
 	mkdtempSync,
+	readdirSync,
 	rmSync,
 	statSync,
 	symlinkSync,
@@ -44,9 +48,13 @@ const { values: options } = parseArgs({
 		screens: { type: 'string', default: '/tmp/screens' },
 		'no-build': { type: 'boolean', default: false },
 		/** Measures only the files whose id contains this (the ingest still reads them all). */
-		only: { type: 'string', default: '' }
+		only: { type: 'string', default: '' },
+		rounds: { type: 'string', default: '1' },
+		compare: { type: 'string' },
+		'deep-only': { type: 'boolean', default: false }
 	}
 });
+const rounds = Math.max(1, Number(options.rounds) || 1);
 const screensDir = options.screens;
 
 const FILLER = (
@@ -102,17 +110,23 @@ function run(
 	}
 }
 
-/** A private copy of the production build, so a rebuild elsewhere cannot pull files from under the server. */
-function privateBuild(work: string): string {
-	if (!options['no-build']) {
-		log('building (vite build)…');
-		run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], ROOT);
+/**
+ * A private copy of the production build of checkout `root` (built first unless `reuse`), so a
+ * rebuild elsewhere cannot pull files from under the server.
+ */
+function privateBuild(work: string, root: string, name: string, reuse: boolean): string {
+	if (!reuse) {
+		log(`building ${root} (vite build)…`);
+		run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], root);
 	}
-	const app = join(work, 'app');
+	const app = join(work, name);
 	mkdirSync(app);
-	cpSync(join(ROOT, 'build'), join(app, 'build'), { recursive: true });
-	copyFileSync(join(ROOT, 'package.json'), join(app, 'package.json'));
-	symlinkSync(join(ROOT, 'node_modules'), join(app, 'node_modules'));
+	cpSync(join(root, 'build'), join(app, 'build'), { recursive: true });
+	copyFileSync(join(root, 'package.json'), join(app, 'package.json'));
+	symlinkSync(
+		join(existsSync(join(root, 'node_modules')) ? root : ROOT, 'node_modules'),
+		join(app, 'node_modules')
+	);
 	return app;
 }
 
@@ -373,41 +387,73 @@ function deepPage(target: Target): number {
 	return target.id === 'jin-euca-end-user-xai' ? 14 : target.id.startsWith('bench-50') ? 7 : 100;
 }
 
+/** One visit of a deep link: when page N's JPEG was painted and pdf.js drew it, and PDF bytes fetched. */
+interface DeepVisit {
+	shown: number;
+	drawn: number;
+	bytesAtDraw: number;
+	bytesSettled: number;
+}
+
 /**
- * A search hit's deep link (`?page=N&q=`): when page N's JPEG was painted, on the first visit
- * (the server draws the page then) and on a second one (from its file), and when pdf.js drew it.
+ * A search hit's deep link (`?page=N&q=`) in a fresh browser context: when page N's JPEG was
+ * painted and when pdf.js drew it. `firstVisit` removes page N's JPEG first, so the server draws
+ * it during the visit as on a first visit, and asks a URL no page cache holds (`round`).
  */
-async function measureDeepLink(browser: Browser, url: string, target: Target) {
-	const visit = async () => {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-		const page = await context.newPage();
-		const fetched = await countPdfBytes(page, `/papers/${target.id}/pdf`);
-		await page.addInitScript(MARK_HYDRATION);
-		await page.goto(`${url}/papers/${target.id}?page=${deepPage(target)}&q=${QUERY}`);
-		const shown = await elementShown(page, 'reader-preview');
-		const drawn = await markTime(page, 'reader:first-page');
-		const bytesAtDraw = fetched();
-		await markTime(page, 'bench:hydrated').catch(() => NaN);
-		const steps = await stepsOf(page, [
-			'reader:pdfjs-loaded',
-			'reader:document-loaded',
-			'reader:document-open',
-			'bench:hydrated',
-			'reader:first-page'
-		]);
-		log(`deep link into ${target.label}: ${steps}`);
-		// Then everything the reader goes on to fetch on its own (the find scan), without scrolling.
-		await page
-			.waitForSelector('.reader[data-scan-complete="true"]', { timeout: 30_000 })
-			.catch(() => {});
-		await page.waitForTimeout(1000);
-		const bytesSettled = fetched();
-		await context.close();
-		return { shown, drawn, bytesAtDraw, bytesSettled };
-	};
-	const first = await visit();
-	const again = await visit();
-	return { first, again };
+async function visitDeepLink(
+	browser: Browser,
+	server: { url: string; name: string },
+	target: Target,
+	visit: { firstVisit: boolean; round: number; dataDir: string }
+): Promise<DeepVisit> {
+	const pageNumber = deepPage(target);
+	if (visit.firstVisit) forgetPageImages(visit.dataDir, pageNumber);
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const page = await context.newPage();
+	const fetched = await countPdfBytes(page, `/papers/${target.id}/pdf`);
+	await page.addInitScript(MARK_HYDRATION);
+	const fresh = visit.firstVisit ? `&round=${visit.round}` : '';
+	// Not waiting for the load event: on a first visit it waits for the JPEG being drawn.
+	await page.goto(`${server.url}/papers/${target.id}?page=${pageNumber}&q=${QUERY}${fresh}`, {
+		waitUntil: 'commit'
+	});
+	const shown = await elementShown(page, 'reader-preview');
+	const drawn = await markTime(page, 'reader:first-page');
+	const bytesAtDraw = fetched();
+	await markTime(page, 'bench:hydrated').catch(() => NaN);
+	const steps = await stepsOf(page, [
+		'reader:pdfjs-loaded',
+		'reader:document-loaded',
+		'reader:document-open',
+		'bench:hydrated',
+		'reader:first-page'
+	]);
+	const which = visit.firstVisit ? 'first visit' : 'again';
+	log(`${server.name}, deep link into ${target.label} (${which}): ${steps}`);
+	// Then everything the reader goes on to fetch on its own (the find scan), without scrolling.
+	await page
+		.waitForSelector('.reader[data-scan-complete="true"]', { timeout: 30_000 })
+		.catch(() => {});
+	await page.waitForTimeout(1000);
+	const bytesSettled = fetched();
+	await context.close();
+	return { shown, drawn, bytesAtDraw, bytesSettled };
+}
+
+/** Removes every page-N JPEG the server drew, so that the next visit has it drawn again. */
+function forgetPageImages(dataDir: string, pageNumber: number): void {
+	const folder = join(dataDir, 'pdf');
+	for (const name of readdirSync(folder)) {
+		if (name.endsWith(`.page${pageNumber}.jpg`)) rmSync(join(folder, name));
+	}
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: number[]): number {
+	const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+	if (!sorted.length) return NaN;
+	const middle = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /**
@@ -509,20 +555,37 @@ function printTable(header: string[], rows: string[][]): void {
 	for (const row of rows) console.log(line(row));
 }
 
+/** A production server under measurement: this checkout's build, or the one compared with. */
+interface Portal {
+	name: string;
+	url: string;
+}
+
 async function main(): Promise<void> {
 	const work = mkdtempSync(join(tmpdir(), 'glassbox-bench-reader-'));
-	let stopServer = () => {};
+	const stops: (() => void)[] = [];
 	let plainServer: Server | null = null;
 	let browser: Browser | null = null;
 	try {
-		const app = privateBuild(work);
+		const app = privateBuild(work, ROOT, 'app', options['no-build']);
+		const compareRoot = options.compare ? resolve(options.compare) : null;
+		const compareApp = compareRoot
+			? privateBuild(work, compareRoot, 'compare', existsSync(join(compareRoot, 'build')))
+			: null;
 		const { papersDir, targets } = makePapers(work);
 		const dataDir = join(work, 'data');
 		log('ingesting the benchmark papers…');
 		const ingested = runIngestCli(papersDir, dataDir);
 		if (ingested.status === 1) throw new Error(`ingest failed:\n${ingested.output}`);
-		const portal = await startServer(app, dataDir);
-		stopServer = portal.stop;
+		const ours = await startServer(app, dataDir);
+		stops.push(ours.stop);
+		const portals: Portal[] = [{ name: 'this build', url: ours.url }];
+		if (compareApp) {
+			const other = await startServer(compareApp, dataDir);
+			stops.push(other.stop);
+			portals.push({ name: `compared (${options.compare})`, url: other.url });
+		}
+		const portal = portals[0];
 		const plain = await startPlainServer(targets);
 		plainServer = plain.server;
 		browser = await launchChromium();
@@ -532,7 +595,7 @@ async function main(): Promise<void> {
 		await measurePlain(browser, plain.url, targets[0]);
 
 		const rows: string[][] = [];
-		for (const target of targets) {
+		for (const target of options['deep-only'] ? [] : targets) {
 			log(`measuring ${target.label}…`);
 			const reader = await measureReader(browser, portal.url, target);
 			const plainFirst = await measurePlain(browser, plain.url, target);
@@ -549,42 +612,73 @@ async function main(): Promise<void> {
 		}
 		const deepRows: string[][] = [];
 		for (const target of targets) {
-			log(`measuring a deep link into ${target.label}…`);
-			const { first, again } = await measureDeepLink(browser, portal.url, target);
-			const plainDeep = await measurePlain(browser, plain.url, target, deepPage(target));
+			log(`measuring a deep link into ${target.label}, ${rounds} round(s)…`);
+			const visits = new Map(
+				portals.map((p) => [p.name, { first: [] as DeepVisit[], again: [] as DeepVisit[] }])
+			);
+			const plainTimes: number[] = [];
+			for (let round = 0; round < rounds; round++) {
+				// Alternating order, so neither build always goes first on a machine that slows down.
+				const order = round % 2 ? [...portals].reverse() : portals;
+				for (const server of order) {
+					const seen = visits.get(server.name)!;
+					seen.first.push(
+						await visitDeepLink(browser, server, target, { firstVisit: true, round, dataDir })
+					);
+					seen.again.push(
+						await visitDeepLink(browser, server, target, { firstVisit: false, round, dataDir })
+					);
+				}
+				plainTimes.push(await measurePlain(browser, plain.url, target, deepPage(target)));
+			}
+			const plainDeep = median(plainTimes);
 			const ms = (time: number) => (Number.isNaN(time) ? 'none' : `${Math.round(time)} ms`);
 			const size = statSync(target.pdfPath).size;
 			const share = (bytes: number) =>
 				`${Math.round(bytes / 1024)} KB (${Math.round((100 * bytes) / size)}%)`;
-			deepRows.push([
-				`${target.label}, page ${deepPage(target)} (${Math.round(size / 1024)} KB)`,
-				ms(first.shown),
-				ms(again.shown),
-				`${ms(first.drawn)} / ${ms(again.drawn)}`,
-				ms(plainDeep),
-				`${(first.drawn / plainDeep).toFixed(2)}× / ${(again.drawn / plainDeep).toFixed(2)}×`,
-				share(first.bytesAtDraw),
-				share(first.bytesSettled)
-			]);
+			for (const server of portals) {
+				const { first, again } = visits.get(server.name)!;
+				const at = (list: DeepVisit[], key: keyof DeepVisit) => median(list.map((v) => v[key]));
+				deepRows.push([
+					`${target.label}, page ${deepPage(target)} (${Math.round(size / 1024)} KB)`,
+					server.name,
+					ms(at(first, 'shown')),
+					ms(at(again, 'shown')),
+					`${ms(at(first, 'drawn'))} / ${ms(at(again, 'drawn'))}`,
+					ms(plainDeep),
+					`${(at(first, 'drawn') / plainDeep).toFixed(2)}× / ${(at(again, 'drawn') / plainDeep).toFixed(2)}×`,
+					share(at(first, 'bytesAtDraw')),
+					share(at(first, 'bytesSettled'))
+				]);
+			}
 		}
 		const big = targets[targets.length - 1];
-		log(`measuring ${big.label} on a throttled 8 Mbit/s link…`);
-		const throttled = await measureThrottled(browser, portal.url, big);
-		const header = [
-			'PDF',
-			'reader: page one shown (preview JPEG)',
-			'reader: page one drawn by pdf.js',
-			'plain pdf.js: page one',
-			`highlight "${QUERY}" after first page`,
-			'JS heap after scrolling to the end',
-			'canvases alive',
-			'page errors'
-		];
-		printTable(header, rows);
-		console.log('(times since navigation start, headless Chromium, production build, same run)');
+		const throttled = options['deep-only']
+			? null
+			: await (async () => {
+					log(`measuring ${big.label} on a throttled 8 Mbit/s link…`);
+					return measureThrottled(browser!, portal.url, big);
+				})();
+		if (rows.length) {
+			printTable(
+				[
+					'PDF',
+					'reader: page one shown (preview JPEG)',
+					'reader: page one drawn by pdf.js',
+					'plain pdf.js: page one',
+					`highlight "${QUERY}" after first page`,
+					'JS heap after scrolling to the end',
+					'canvases alive',
+					'page errors'
+				],
+				rows
+			);
+			console.log('(times since navigation start, headless Chromium, production build, same run)');
+		}
 		printTable(
 			[
 				'deep link (?page=N&q=)',
+				'build',
 				'page N JPEG shown, first visit (drawn then)',
 				'page N JPEG shown, again (from file)',
 				'page N drawn by pdf.js, first / again',
@@ -596,18 +690,23 @@ async function main(): Promise<void> {
 			deepRows
 		);
 		console.log(
-			`8 Mbit/s link, ${big.label} (${(statSync(big.pdfPath).size / 1048576).toFixed(1)} MB): ` +
-				`first page at ${Math.round(throttled.firstPage)} ms, whole file arrived at ` +
-				`${Number.isNaN(throttled.wholeFile) ? 'not within 60 s' : `${Math.round(throttled.wholeFile)} ms`}`
+			`(medians of ${rounds} round(s)${portals.length > 1 ? ', the builds interleaved' : ''}, same run)`
 		);
-		if (targets.some((target) => target.id === 'bench-50-pages-flat')) {
+		if (throttled) {
+			console.log(
+				`8 Mbit/s link, ${big.label} (${(statSync(big.pdfPath).size / 1048576).toFixed(1)} MB): ` +
+					`first page at ${Math.round(throttled.firstPage)} ms, whole file arrived at ` +
+					`${Number.isNaN(throttled.wholeFile) ? 'not within 60 s' : `${Math.round(throttled.wholeFile)} ms`}`
+			);
+		}
+		if (!options['deep-only'] && targets.some((target) => target.id === 'bench-50-pages-flat')) {
 			const shots = await screenshots(browser, portal.url);
 			console.log(`screenshots: ${shots.join(', ')}`);
 		}
 	} finally {
 		await browser?.close();
 		plainServer?.close();
-		stopServer();
+		for (const stop of stops) stop();
 		rmSync(work, { recursive: true, force: true });
 	}
 }

@@ -8,6 +8,8 @@ import {
 	makeSharedCorpusPapersDir,
 	SHARED_CORPUS
 } from '../fixtures/shared-corpus.ts';
+import { highlightOfSpec, matchRanges, type MatchSpec } from '../../src/lib/text/match-ranges.ts';
+import { fold } from '../../src/lib/text/normalise.ts';
 import { hasChromium, launchChromium, startPortal, type Portal } from './harness.ts';
 
 const EUCA = 'jin-euca-end-user-xai';
@@ -216,6 +218,49 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await page.close();
 	});
 
+	it.each([
+		[EUCA, 14, 'saliency'],
+		[EUCA, 7, 'explanation'],
+		[TWO_COLUMN, 8, 'saliency maps'],
+		// Its text layer has "post-hoc", " " and "XAI" as three items.
+		[TWO_COLUMN, 4, '"posthoc XAI"']
+	])(
+		'marks on the text layer of %s p. %i for "%s" exactly the words the engine matched, no space beside them',
+		async (paperId, pageNumber, query) => {
+			const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+			const q = encodeURIComponent(query);
+			await openReader(page, `${portal.url}/papers/${paperId}?page=${pageNumber}&q=${q}`);
+			await page.waitForSelector(`.page[data-page="${pageNumber}"] .textLayer mark.hit`);
+			const marked = (await highlightedMatches(page)).filter((m) => m.page === pageNumber);
+			// What the engine marks on its own text of that page, for what it says the query matched.
+			const spec = (await (
+				await fetch(`${portal.url}/papers/${paperId}/matches?q=${q}`)
+			).json()) as MatchSpec;
+			const { pages } = (await (
+				await fetch(`${portal.url}/papers/${paperId}/text.json`)
+			).json()) as {
+				pages: string[];
+			};
+			const engineText = pages[pageNumber - 1];
+			// Compared folded, without hyphens and spaces: the text layer keeps a line-end hyphen the
+			// engine drops, and leaves a space item between two marked words unmarked.
+			const comparable = (text: string) => fold(text).replace(/[-\s]/g, '');
+			const engineWords = new Set(
+				matchRanges(engineText, highlightOfSpec(spec)).map(([start, end]) =>
+					comparable(engineText.slice(start, end))
+				)
+			);
+			expect(marked.length).toBeGreaterThan(0);
+			for (const { text } of marked) expect(engineWords).toContain(comparable(text));
+			// No mark holds a space beside its word: each covers word characters at both ends.
+			const marks = await page.$$eval(`.page[data-page="${pageNumber}"] mark.hit`, (list) =>
+				list.map((mark) => mark.textContent ?? '')
+			);
+			for (const mark of marks) expect(mark).toMatch(/^\S(.*\S)?$/);
+			await page.close();
+		}
+	);
+
 	it('finds a word split by a line-end hyphen on a real two-column paper', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const problems = watchConsole(page);
@@ -271,6 +316,35 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await page.close();
 	});
 
+	it('lays the pages out beside the hit strip from the start: its ticks appearing draws no page again', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const problems = watchConsole(page);
+		// Every canvas put in a page, once each: a page drawn again gets a new one.
+		await page.addInitScript(`
+			window.__canvases = [];
+			new MutationObserver((records) => {
+				for (const record of records) for (const node of record.addedNodes) {
+					const pageNumber = node.nodeName === 'CANVAS' && node.closest('.page')?.dataset.page;
+					if (pageNumber && !window.__canvases.some((seen) => seen.node === node)) {
+						window.__canvases.push({ node, page: pageNumber, ticks: document.querySelectorAll('.hitstrip .tick').length });
+					}
+				}
+			}).observe(document, { childList: true, subtree: true });`);
+		await openReader(page, `${portal.url}/papers/${EUCA}?page=14&q=saliency`);
+		await page.waitForSelector('.reader[data-scan-complete="true"]');
+		await page.waitForSelector('.hitstrip .tick');
+		await page.waitForTimeout(1000);
+		const drawn = await page.evaluate<{ page: string; ticks: number }[]>(
+			'window.__canvases.map(({ page, ticks }) => ({ page, ticks }))'
+		);
+		// Page 14 was drawn before the scan found the pages with matches, and only then.
+		expect(drawn.filter((entry) => entry.page === '14')).toEqual([{ page: '14', ticks: 0 }]);
+		const pagesDrawn = drawn.map((entry) => entry.page);
+		expect(pagesDrawn).toEqual([...new Set(pagesDrawn)]);
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
 	it('marks what the engine matched for a typo typed in the find bar, and steps through it', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const problems = watchConsole(page);
@@ -293,6 +367,30 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 			'match 1 of 1 on this page, 5 in the paper'
 		);
 		expect(problems).toEqual([]);
+		await page.close();
+	});
+
+	it('says the marks are the words as typed when the search cannot be reached for the find text', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await openReader(page, `${portal.url}/papers/reader-six-pages`);
+		await page.route('**/papers/reader-six-pages/matches?**', (route) => route.abort());
+		await page.click('.reader .pages');
+		await page.keyboard.press('Control+f');
+		const input = page.getByRole('searchbox', { name: 'Find in document' });
+		const count = page.locator('.findbar .count');
+		const asked = page.waitForEvent('requestfailed', (request) =>
+			request.url().includes('/matches?q=saliancy')
+		);
+		await input.fill('saliancy');
+		await asked;
+		// The typo is not corrected without the engine, and the bar says why nothing is found.
+		await expect
+			.poll(() => count.innerText())
+			.toMatch(/^No matches · words as typed only: the search could not be reached/);
+		await page.unroute('**/papers/reader-six-pages/matches?**');
+		await input.fill('saliency');
+		// Reached again: what the engine matched is marked, with nothing more to say.
+		await expect.poll(() => count.innerText()).toBe('5 matches');
 		await page.close();
 	});
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,7 +41,26 @@ describe('pageImageScale', () => {
 	});
 });
 
+/** The niceness of each thread of this process (Linux), read from /proc. */
+function threadNiceness(): number[] {
+	return readdirSync('/proc/self/task').map((task) => {
+		const fields = readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1].split(' ');
+		return Number(fields[16]);
+	});
+}
+
 describe('drawPageInThread', () => {
+	it.skipIf(process.platform !== 'linux')(
+		'draws in a thread of lower priority than the server, which keeps its own',
+		async () => {
+			const target = join(dir, 'giant.page1.jpg');
+			await drawPageInThread({ pdfPath: giant, pageNumber: 1, target }, normalLimits);
+			// The drawing thread stays alive a while for the next page, at its niceness.
+			expect(threadNiceness()).toContain(10);
+			expect(threadNiceness()[0]).toBe(0);
+		}
+	);
+
 	it('draws a 14,400-pt square page as a square image within the pixel cap, text in ink', async () => {
 		const target = join(dir, 'giant.page2.jpg');
 		await drawPageInThread({ pdfPath: giant, pageNumber: 2, target }, normalLimits);

@@ -274,6 +274,25 @@ describe('FindState', () => {
 			expect(find.totalMatches).toBe(5);
 		});
 
+		it('says only the words as typed are marked when the engine cannot be reached, until it can', async () => {
+			const engine = engineOf();
+			let reachable = false;
+			const fetch = (text: string) =>
+				reachable ? engine.fetch(text) : Promise.reject(new TypeError('Failed to fetch'));
+			const find = new FindState(new FakeReader(), 'saliency', { fetch });
+			find.attach(sourceOf(), PAGES.length);
+			await find.scan();
+			expect(find.literalOnly).toBe(false);
+			await find.askEngine();
+			expect(find.literalOnly).toBe(true);
+			expect(find.totalMatches).toBe(5);
+			reachable = true;
+			const asking = find.askEngine();
+			engine.pending[0].answer({ terms: ['saliency'], phrases: [] });
+			await asking;
+			expect(find.literalOnly).toBe(false);
+		});
+
 		it('drops an answer for a text that is no longer in the box', async () => {
 			const { engine, find } = await withEngine('saliancy');
 			const asking = find.askEngine();

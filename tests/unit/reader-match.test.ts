@@ -205,3 +205,16 @@ describe.skipIf(!existsSync(TWO_COLUMN))('findInPage on a real two-column paper'
 		await doc.destroy();
 	});
 });
+
+describe('itemRanges', () => {
+	it('marks the words of a phrase, not a space item between them nor a space at an item end', () => {
+		expect(
+			marked(lines(['we call it ', 'post-hoc', ' ', 'XAI', ' here']), '"post-hoc XAI"')
+		).toEqual(['post-hoc|XAI']);
+		expect(marked(lines(['a post-hoc ', 'XAI method']), '"post-hoc XAI"')).toEqual([
+			'post-hoc|XAI'
+		]);
+		// Inside one item the space between the words is marked with them.
+		expect(marked(lines(['a post-hoc XAI method']), '"post-hoc XAI"')).toEqual(['post-hoc XAI']);
+	});
+});

@@ -4,6 +4,7 @@
  * own URL, where it does nothing.
  */
 import { readFile } from 'node:fs/promises';
+import { setPriority } from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { writeFileAtomic } from './data-dir.ts';
 import { drawPdfPage, loadPdfjs } from './page-render.ts';
@@ -25,6 +26,13 @@ export const PAGE_DRAW_THREAD_KEY = 'glassboxPageDraw';
 /** URL of this module as it runs (the built chunk in production, the source in tests). */
 export const PAGE_DRAW_THREAD_URL = import.meta.url;
 
+/**
+ * Scheduling niceness of a drawing thread (Linux: of this thread only). A deep link's first visit
+ * draws its page while the same reader's PDF ranges are being served, and the draw (seconds of
+ * CPU) is the one that can wait: at 10 it gets about a tenth of a core that requests need.
+ */
+const DRAW_THREAD_NICENESS = 10;
+
 async function drawJob(job: PageDrawJob): Promise<PageDrawAnswer> {
 	try {
 		const image = await drawPdfPage(new Uint8Array(await readFile(job.pdfPath)), job.pageNumber);
@@ -41,6 +49,11 @@ if (
 	(workerData as Record<string, unknown> | null)?.[PAGE_DRAW_THREAD_KEY]
 ) {
 	const port = parentPort;
+	try {
+		setPriority(DRAW_THREAD_NICENESS);
+	} catch {
+		// Not allowed here (some containers): the thread draws at normal priority.
+	}
 	port.on('message', (job: PageDrawJob) => {
 		void drawJob(job).then((answer) => port.postMessage(answer));
 	});

@@ -9,6 +9,12 @@
  * The canvas matches what the reader draws: fit-width of the slot, at the screen's density,
  * capped as in page-view.ts and layout.svelte.ts. A deep link also brings the reader into view
  * once the page is parsed, as PdfReader does after hydration, which may now wait for the drawing.
+ *
+ * It reads the PDF through its own byte ranges (a `PDFDataRangeTransport`, the size known from
+ * the catalog), asking for the first and the last two chunks the moment it runs, in parallel and
+ * while pdf.js is still loading: pdf.js alone starts only once loaded, with a whole-file request
+ * it aborts for the length, then the header, the trailer and the cross-reference data, each
+ * waiting for the one before (EUCA p. 14: five requests in a row before the page's own objects).
  */
 export const EARLY_OPENING_CODE = `(() => {
 const data = document.currentScript.dataset;
@@ -55,10 +61,39 @@ const draw = async (task) => {
 if (data.reveal === 'true') {
 	Promise.resolve(parsed()).then(() => document.querySelector('.reader')?.scrollIntoView({ block: 'start' }));
 }
-const opening = import(data.library).then((module) => {
+const options = JSON.parse(data.options);
+const size = Number(data.bytes);
+const fetchRange = (begin, end) =>
+	fetch(data.src, { headers: { Range: 'bytes=' + begin + '-' + (end - 1) } }).then((response) => {
+		if (response.status !== 206) throw new Error('PDF ranges refused: ' + response.status);
+		return response.arrayBuffer();
+	});
+// The first chunk (the header) and the last two (trailer and cross-reference data), which pdf.js
+// reads one after another before anything else, asked for at once while pdf.js itself loads.
+const chunk = options.rangeChunkSize;
+const tail = Math.max(chunk, (Math.ceil(size / chunk) - 2) * chunk);
+const prefetched = (size > 0 ? [[0, Math.min(chunk, size)]].concat(tail < size ? [[tail, size]] : []) : [])
+	.map(([begin, end]) => ({ begin, end, bytes: fetchRange(begin, end) }));
+prefetched.forEach((part) => part.bytes.catch(() => {}));
+const rangedOpening = (module) => {
+	const transport = new module.PDFDataRangeTransport(size, null);
+	const task = module.getDocument({ range: transport, ...options });
+	transport.requestDataRange = (begin, end) => {
+		const part = prefetched.find((p) => p.begin <= begin && end <= p.end);
+		const bytes = part
+			? part.bytes.then((all) => all.slice(begin - part.begin, end - part.begin), () => fetchRange(begin, end))
+			: fetchRange(begin, end);
+		bytes.then((buffer) => transport.onDataRange(begin, new Uint8Array(buffer)), () => task.destroy());
+	};
+	return task;
+};
+const opening = import(data.library).then(async (module) => {
 	performance.mark('reader:pdfjs-loaded');
 	module.GlobalWorkerOptions.workerPort = worker;
-	const task = module.getDocument({ url: data.src, ...JSON.parse(data.options) });
+	// Without the first chunk (ranges refused, no size known) pdf.js opens the URL itself, and
+	// reports what went wrong as it does.
+	const ranged = prefetched.length > 0 && (await prefetched[0].bytes.then(() => true, () => false));
+	const task = ranged ? rangedOpening(module) : module.getDocument({ url: data.src, ...options });
 	return { module, task, drawn: draw(task).catch(() => null) };
 });
 opening.catch(() => {});

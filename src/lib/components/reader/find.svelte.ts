@@ -115,6 +115,8 @@ export class FindState {
 	readonly #ask: ((text: string) => Promise<MatchSpec | null>) | null;
 	/** Number of the latest question to the engine; an answer to an earlier one is stale. */
 	#askCount = 0;
+	/** A find text the engine could not be asked about (offline, or an error answer). */
+	#unanswered = $state<string | null>(null);
 
 	constructor(host: FindHost, query: string, matches: MatchSource = {}) {
 		this.#host = host;
@@ -156,9 +158,14 @@ export class FindState {
 		try {
 			spec = await ask(text);
 		} catch {
-			return; // Offline or refused: the typed words stay matched locally.
+			// Offline: the typed words stay matched locally, and the find bar says so.
 		}
-		if (!spec || asked !== this.#askCount || this.text !== text) return;
+		if (asked !== this.#askCount || this.text !== text) return;
+		if (!spec) {
+			this.#unanswered = text;
+			return;
+		}
+		this.#unanswered = null;
 		this.#served = { text, spec };
 		this.#refreshKeepingSelection();
 	}
@@ -189,6 +196,17 @@ export class FindState {
 		this.#served && this.#served.text === this.text
 			? highlightOfSpec(this.#served.spec)
 			: localHighlight(this.units)
+	);
+
+	/**
+	 * Only the typed words' own forms are marked for the find text, because the search engine
+	 * could not be asked what it matches (typo corrections, synonyms): the find bar says so.
+	 */
+	readonly literalOnly = $derived(
+		this.wholeWord &&
+			this.units.length > 0 &&
+			this.#unanswered === this.text &&
+			this.#served?.text !== this.text
 	);
 
 	/** Index of the first match of each page across the document, then the total. */

@@ -178,9 +178,15 @@ export function preparePage(
 	return { pageText, haystack: haystackOf(pageText.text) };
 }
 
-/** Maps `[start, end)` of the joined text back to ranges in the items. */
+/**
+ * Maps `[start, end)` of the joined text back to ranges in the items. No range starts or ends
+ * with whitespace: a phrase whose words are separate items ("post-hoc", " ", "XAI") marks the
+ * words, not the space item between them, so that every mark covers exactly matched words.
+ */
 export function itemRanges(pageText: PageText, start: number, end: number): ItemRange[] {
 	const ranges: ItemRange[] = [];
+	/** Whitespace met since the last marked character, marked only if a word follows in its item. */
+	let pendingSpaces: { item: number; offset: number }[] = [];
 	const add = (item: number, offset: number) => {
 		const last = ranges[ranges.length - 1];
 		if (last && last.item === item && offset >= last.start && offset <= last.end) {
@@ -189,13 +195,23 @@ export function itemRanges(pageText: PageText, start: number, end: number): Item
 			ranges.push({ item, start: offset, end: offset + 1 });
 		}
 	};
+	const addWordCharacter = (item: number, offset: number) => {
+		const last = ranges[ranges.length - 1];
+		for (const space of pendingSpaces) {
+			if (space.item === item && last?.item === item) add(space.item, space.offset);
+		}
+		pendingSpaces = [];
+		add(item, offset);
+	};
 	for (let i = start; i < end; i++) {
 		// A hyphen dropped right before this character belongs to the match too ("expla-|nations").
 		for (const hyphen of pageText.droppedHyphens) {
-			if (hyphen.at === i && i > start) add(hyphen.item, hyphen.offset);
+			if (hyphen.at === i && i > start) addWordCharacter(hyphen.item, hyphen.offset);
 		}
 		const item = pageText.item[i];
-		if (item >= 0) add(item, pageText.offset[i]);
+		if (item < 0) continue;
+		if (/\s/.test(pageText.text[i])) pendingSpaces.push({ item, offset: pageText.offset[i] });
+		else addWordCharacter(item, pageText.offset[i]);
 	}
 	return ranges;
 }

@@ -78,18 +78,21 @@ function escapeAttribute(value: string): string {
  * navigation opens the document from the reader. Its code never changes (the values are data
  * attributes), so the CSP allows it by hash. `pageNumber` is the page the reader opens at;
  * `textView` says whether the reader can show pages as text (it then leaves a page the reader
- * will show as text undrawn); `reveal`, whether to scroll the reader into view (a deep link).
+ * will show as text undrawn); `reveal`, whether to scroll the reader into view (a deep link);
+ * `bytes`, the size of the PDF (0 when unknown), which lets it fetch the PDF's first and last
+ * chunks before pdf.js has loaded.
  */
 export function earlyOpeningScript(
 	src: string,
 	pageNumber: number,
-	options: { textView: boolean; reveal: boolean }
+	options: { textView: boolean; reveal: boolean; bytes: number }
 ): string {
 	const data: Record<string, string> = {
 		worker: workerUrl,
 		library: libraryUrl,
 		src,
 		page: String(pageNumber),
+		bytes: String(options.bytes),
 		options: JSON.stringify(documentOptions),
 		key: EARLY_KEY,
 		'text-view': String(options.textView),

@@ -19,6 +19,8 @@ export interface PdfReaderProps {
 	textSrc?: string | null;
 	/** Pages in the catalog, so the layout can be laid out before the file arrives. */
 	pageCount?: number | null;
+	/** Size of the PDF in bytes, so its first and last chunks can be fetched before pdf.js loads. */
+	pdfBytes?: number | null;
 	/**
 	 * JPEGs of single pages and page one's size, the estimate for every page until pdf.js
 	 * measures it: the page opened at is shown from the first paint, before pdf.js is ready, and
