@@ -484,7 +484,7 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await context.close();
 	});
 
-	it("shows a page's figures in the text view on a 390-px phone, cut from the page image where they are read", async () => {
+	it("shows a page's figures in the text view on a 390-px phone, cut from the page image, where they are read", async () => {
 		const context = await browser.newContext({
 			viewport: { width: 390, height: 844 },
 			deviceScaleFactor: 2,
@@ -532,7 +532,9 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 					figures: document.querySelectorAll(figureSelector).length,
 					before: figure.previousElementSibling?.textContent?.trim() ?? '',
 					after: figure.nextElementSibling?.textContent?.trim() ?? '',
-					src: new URL(image.src).pathname,
+					src: new URL(image.src).pathname + new URL(image.src).search,
+					bytes: (performance.getEntriesByName(image.src)[0] as PerformanceResourceTiming)
+						?.encodedBodySize,
 					left: box.left,
 					right: box.right,
 					width: box.width,
@@ -550,7 +552,10 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		expect(column.figures).toBe(1);
 		expect(column.before).toMatch(/in the Appendix\.$/);
 		expect(column.after).toMatch(/^Figure 1: 3D heatmap/);
-		expect(column.src).toBe(`/papers/${TWO_COLUMN}/page/3.jpg`);
+		// The server cuts the figure out of the page image: a fraction of the page's bytes.
+		expect(column.src).toBe(`/papers/${TWO_COLUMN}/page/3.jpg?figure=1`);
+		expect(column.bytes).toBeGreaterThan(0);
+		expect(column.bytes).toBeLessThan(100_000);
 		expect(column.left).toBeGreaterThanOrEqual(0);
 		expect(column.right).toBeLessThanOrEqual(390);
 		expect(column.width).toBeGreaterThan(300);
