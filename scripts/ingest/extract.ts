@@ -9,7 +9,15 @@ import { readFile, stat } from 'node:fs/promises';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { renderPreview, type PagePreview } from './preview.ts';
 import { normaliseText } from '../../src/lib/text/normalise.ts';
-import { layoutsToText, runsToSegments, type PageLayout, type TextRun } from './layout.ts';
+import type { PageFigure } from '../../src/lib/types.ts';
+import {
+	layoutsToPages,
+	runsToSegments,
+	type PageLayout,
+	type Segment,
+	type TextRun
+} from './layout.ts';
+import { findFigureBoxes, type Box } from './figures.ts';
 import { loadPdfjs, type Pdfjs } from '../../src/lib/server/page-render.ts';
 
 export interface ExtractOptions {
@@ -40,6 +48,8 @@ export type ExtractResult =
 	| {
 			ok: true;
 			pages: string[];
+			/** The figures of each page, where they are read in its text (see figures.ts). */
+			figures: PageFigure[][];
 			pageCount: number;
 			info: ExtractInfo;
 			warnings: string[];
@@ -54,7 +64,7 @@ export const DEFAULT_TIMEOUT_MS = 120_000;
  * Bumped whenever a change to extraction changes the text it gives (reading order, joining,
  * cleaning), so that page texts cached by an older version are extracted again.
  */
-export const EXTRACTION_VERSION = 2;
+export const EXTRACTION_VERSION = 3;
 
 const MB = 1024 * 1024;
 
@@ -167,7 +177,7 @@ function reasonForPdfError(error: unknown, truncated: boolean): string {
  * by the pool killing the worker when it never does.
  */
 function extractChecked(
-	{ getDocument, VerbosityLevel }: Pdfjs,
+	{ getDocument, VerbosityLevel, OPS, AnnotationMode }: Pdfjs,
 	data: Uint8Array,
 	options: ExtractOptions,
 	deadline: number
@@ -188,7 +198,14 @@ function extractChecked(
 	let currentPage: number | undefined;
 	const readPage = async (doc: PDFDocumentProxy, number: number) => {
 		await options.onPage?.(number);
-		return readPageLayout(doc, number);
+		return readPageLayout(doc, number, async (page, segments) =>
+			findFigureBoxes(
+				await page.getOperatorList({ annotationMode: AnnotationMode.DISABLE }),
+				OPS,
+				page.view,
+				segments
+			)
+		);
 	};
 	const run = async (): Promise<ExtractResult> => {
 		let doc: PDFDocumentProxy;
@@ -213,12 +230,13 @@ function extractChecked(
 				} catch (error) {
 					if (error instanceof PageTimeout) return timedOut(options, number);
 					warnings.push(`page ${number}: unreadable (${errorMessage(error)})`);
-					layouts.push({ width: 0, height: 0, bottom: 0, left: 0, segments: [] });
+					layouts.push({ width: 0, height: 0, bottom: 0, left: 0, segments: [], figures: [] });
 				}
 				// A page that kept the thread busy past the deadline returns late; it still fails.
 				if (Date.now() >= deadline) return timedOut(options, number);
 			}
-			const pages = layoutsToText(layouts);
+			const read = layoutsToPages(layouts);
+			const pages = read.map((page) => page.text);
 			const words = pages.reduce((sum, page) => sum + countWords(page), 0);
 			if (words === 0) return { ok: false, reason: 'no text: scanned?' };
 			const empty = pages.flatMap((page, index) => (page ? [] : [index + 1]));
@@ -228,6 +246,7 @@ function extractChecked(
 			return {
 				ok: true,
 				pages,
+				figures: read.map((page) => page.figures),
 				pageCount: doc.numPages,
 				info,
 				warnings,
@@ -284,7 +303,20 @@ async function readInfo(doc: PDFDocumentProxy): Promise<ExtractInfo> {
 	}
 }
 
-async function readPageLayout(doc: PDFDocumentProxy, number: number): Promise<PageLayout> {
+/** A page of a PDF as pdf.js opens it. */
+type PdfPage = Awaited<ReturnType<PDFDocumentProxy['getPage']>>;
+
+/**
+ * A figure caption starting a line ("Fig. 3.", "Figure 2:"): only pages that have one are read
+ * for figures, as drawing the operator list costs several times reading the text.
+ */
+const FIGURE_CAPTION = /^Fig(?:ure|\.)?\s*\d+/;
+
+async function readPageLayout(
+	doc: PDFDocumentProxy,
+	number: number,
+	findFigures: (page: PdfPage, segments: Segment[]) => Promise<Box[]>
+): Promise<PageLayout> {
 	const page = await doc.getPage(number);
 	try {
 		const [left, bottom, right, top] = page.view;
@@ -307,12 +339,15 @@ async function readPageLayout(doc: PDFDocumentProxy, number: number): Promise<Pa
 				endsLine: item.hasEOL
 			});
 		}
+		const segments = runsToSegments(runs);
+		const captioned = segments.some((segment) => FIGURE_CAPTION.test(segment.text));
 		return {
 			width: right - left,
 			height: top - bottom,
 			bottom,
 			left,
-			segments: runsToSegments(runs)
+			segments,
+			figures: captioned && page.rotate % 360 === 0 ? await findFigures(page, segments) : []
 		};
 	} finally {
 		page.cleanup();

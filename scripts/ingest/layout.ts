@@ -6,7 +6,14 @@
  * accents back on their letters and joins lines with the shared `joinLines`/`normaliseText`
  * (hyphenation, ligatures), so that the viewer can rebuild the same text.
  */
-import { hyphenVocabulary, joinLines, normaliseText } from '../../src/lib/text/normalise.ts';
+import {
+	hyphenVocabulary,
+	joinLines,
+	normaliseText,
+	type HyphenVocabulary
+} from '../../src/lib/text/normalise.ts';
+import type { PageFigure } from '../../src/lib/types.ts';
+import type { Box } from './figures.ts';
 
 /** A run of text on one baseline, as pdf.js drew it. */
 export interface TextRun {
@@ -37,6 +44,14 @@ export interface PageLayout {
 	bottom: number;
 	left: number;
 	segments: Segment[];
+	/** Figure boxes found on the page (figures.ts), in the same space as the segments. */
+	figures?: Box[];
+}
+
+/** One page as read: its text, and its figures with where they sit in that text. */
+export interface PageRead {
+	text: string;
+	figures: PageFigure[];
 }
 
 /**
@@ -342,9 +357,13 @@ function orderForReading(segments: Segment[], left: number, width: number): Segm
 	return ordered;
 }
 
-/** Merges consecutive segments on one baseline into lines (table cells, split runs). */
-function segmentsToLines(ordered: Segment[]): string[] {
+/**
+ * Merges consecutive segments on one baseline into lines (table cells, split runs); `lineOf`
+ * gives the line of each segment.
+ */
+function segmentsToLines(ordered: Segment[]): { lines: string[]; lineOf: number[] } {
 	const lines: string[] = [];
+	const lineOf: number[] = [];
 	let previous: Segment | null = null;
 	for (const segment of ordered) {
 		const sameLine =
@@ -353,9 +372,62 @@ function segmentsToLines(ordered: Segment[]): string[] {
 			segment.x0 >= previous.x1 - segment.size;
 		if (sameLine) lines[lines.length - 1] += ' ' + segment.text;
 		else lines.push(segment.text);
+		lineOf.push(lines.length - 1);
 		previous = segment;
 	}
-	return lines;
+	return { lines, lineOf };
+}
+
+/**
+ * The index in `ordered` of the segment a figure is read before: after the last text above it
+ * in its columns, the first text below its top in its columns (its labels or caption), else the
+ * text right after what is above it; `ordered.length` when the figure closes the page.
+ */
+function figureAnchor(ordered: Segment[], box: Box): number {
+	const besideFigure = (segment: Segment) => segment.x0 < box.x1 && segment.x1 > box.x0;
+	let lastAbove = -1;
+	ordered.forEach((segment, index) => {
+		if (besideFigure(segment) && segment.y >= box.y1) lastAbove = index;
+	});
+	for (let index = lastAbove + 1; index < ordered.length; index++) {
+		if (besideFigure(ordered[index]) && ordered[index].y < box.y1) return index;
+	}
+	return lastAbove + 1;
+}
+
+/**
+ * Where line `line` starts in the page's text: the length of the text of the lines before it,
+ * moved to the next word start when joining split a word across them ("expla-" + "nations").
+ */
+function lineOffset(
+	text: string,
+	lines: string[],
+	line: number,
+	vocabulary: HyphenVocabulary
+): number {
+	if (line <= 0) return 0;
+	if (line >= lines.length) return text.length;
+	let at = normaliseText(joinLines(lines.slice(0, line), vocabulary)).length;
+	if (text[at] === ' ') return at + 1;
+	if (at > 0 && at < text.length && text[at - 1] !== ' ') {
+		const space = text.indexOf(' ', at);
+		at = space < 0 ? text.length : space + 1;
+	}
+	return Math.min(at, text.length);
+}
+
+/** A figure's box in fractions of its page (from the top left), rounded to a tenth of a per mille. */
+function toPageFigure(box: Box, layout: PageLayout, at: number): PageFigure {
+	const round = (value: number) => Math.round(value * 10_000) / 10_000;
+	const top = layout.bottom + layout.height;
+	return {
+		x: round((box.x0 - layout.left) / layout.width),
+		y: round((top - box.y1) / layout.height),
+		width: round((box.x1 - box.x0) / layout.width),
+		height: round((box.y1 - box.y0) / layout.height),
+		pageAspect: round(layout.height / layout.width),
+		at
+	};
 }
 
 /** Spacing accents (TeX draws "ć" as "´" then "c") and the combining marks they stand for. */
@@ -394,15 +466,34 @@ function attachSpacingAccents(text: string): string {
 
 /** The normalised text of every page of one paper, from the layouts of its pages in order. */
 export function layoutsToText(layouts: PageLayout[]): string[] {
+	return layoutsToPages(layouts).map((page) => page.text);
+}
+
+/**
+ * The normalised text of every page of one paper, and its figures placed in that text, from
+ * the layouts of its pages in order.
+ */
+export function layoutsToPages(layouts: PageLayout[]): PageRead[] {
 	const kept = dropRunningLines(
 		layouts.map((layout) => ({ ...layout, segments: dropLineNumbers(layout.segments) }))
 	);
-	const pageLines = layouts.map((layout, index) =>
-		segmentsToLines(orderForReading(kept[index], layout.left, layout.width)).map(
-			attachSpacingAccents
-		)
+	const ordered = layouts.map((layout, index) =>
+		orderForReading(kept[index], layout.left, layout.width)
 	);
+	const pageLines = ordered.map((segments) => {
+		const { lines, lineOf } = segmentsToLines(segments);
+		return { lines: lines.map(attachSpacingAccents), lineOf };
+	});
 	// One vocabulary for the whole paper: "multi-modal" on page 1 decides "multi-/modal" on page 2.
-	const vocabulary = hyphenVocabulary(pageLines.flat());
-	return pageLines.map((lines) => normaliseText(joinLines(lines, vocabulary)));
+	const vocabulary = hyphenVocabulary(pageLines.flatMap((page) => page.lines));
+	return layouts.map((layout, index) => {
+		const { lines, lineOf } = pageLines[index];
+		const text = normaliseText(joinLines(lines, vocabulary));
+		const figures = (layout.figures ?? []).map((box) => {
+			const anchor = figureAnchor(ordered[index], box);
+			const line = anchor < lineOf.length ? lineOf[anchor] : lines.length;
+			return toPageFigure(box, layout, lineOffset(text, lines, line, vocabulary));
+		});
+		return { text, figures };
+	});
 }

@@ -35,6 +35,7 @@ import type {
 	Edition,
 	IngestReport,
 	PageDocument,
+	PageFigure,
 	Paper,
 	PaperSource,
 	PreviewInfo
@@ -68,6 +69,8 @@ interface CachedText {
 	/** The `EXTRACTION_VERSION` that wrote it; absent in caches from before it was recorded. */
 	extraction?: number;
 	pages: string[];
+	/** The figures of each page (extract.ts); absent in caches of an older `EXTRACTION_VERSION`. */
+	figures?: PageFigure[][];
 	/** What extraction warned about (pages without text…), reported again when the text is reused. */
 	warnings?: string[];
 	/**
@@ -209,6 +212,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 	const docs: PageDocument[] = [];
 	const pageTexts = new Map<string, string[]>();
 	const pdfPages = new Map<string, PdfPages>();
+	const figures: Record<string, PageFigure[][]> = {};
 	for (const source of corpus.papers) {
 		const entry = built.get(source.id);
 		if (!entry) continue;
@@ -217,6 +221,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 		papers.push(paper);
 		pageTexts.set(paper.id, pages);
 		if (text) pdfPages.set(paper.id, { sha256: text.sha256, pages });
+		if (text?.figures.some((page) => page.length > 0)) figures[paper.id] = text.figures;
 		docs.push(...pageDocuments(paper, pages));
 		report.pages += pages.length;
 		report.words += paper.words;
@@ -238,7 +243,8 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 		taxonomy,
 		authors: buildAuthorIndex(papers, aliases.aliases),
 		similar,
-		map
+		map,
+		figures
 	};
 
 	try {
@@ -312,6 +318,7 @@ export function notFetchedSentence(count: number): string {
 
 interface PaperText {
 	pages: string[];
+	figures: PageFigure[][];
 	sha256: string;
 	bytes: number;
 	preview: PreviewInfo | null;
@@ -344,7 +351,8 @@ async function extractTexts(
 		const { sha256, bytes } = await hashFile(paper.pdfPath);
 		const cached = await readCachedText(options.dataDir, sha256);
 		if (cached && cached.extraction === EXTRACTION_VERSION && cached.preview !== undefined) {
-			ready.set(paper.id, { pages: cached.pages, sha256, bytes, preview: cached.preview });
+			const { pages, figures = [] } = cached;
+			ready.set(paper.id, { pages, figures, sha256, bytes, preview: cached.preview });
 			for (const warning of cached.warnings ?? []) {
 				report.issues.push({ file: pdfFileName(paper), message: warning, severity: 'warning' });
 			}
@@ -409,10 +417,17 @@ async function extractPending(
 		await writeCachedText(options.dataDir, job.sha256, {
 			extraction: EXTRACTION_VERSION,
 			pages: outcome.pages,
+			figures: outcome.figures,
 			warnings: outcome.warnings,
 			preview
 		});
-		result.set(job.key, { pages: outcome.pages, sha256: job.sha256, bytes: job.bytes, preview });
+		result.set(job.key, {
+			pages: outcome.pages,
+			figures: outcome.figures,
+			sha256: job.sha256,
+			bytes: job.bytes,
+			preview
+		});
 		report.extracted += 1;
 	}
 

@@ -100,6 +100,30 @@ export interface Catalog {
 	similar: Record<string, SimilarPaper[]>;
 	/** Every paper as a point in 2D from the same TF-IDF vectors (PCA), for `/map`. */
 	map: MapPoint[];
+	/** The figures of each paper's pages, by paper id (papers without any are left out). */
+	figures: Record<string, PageFigure[][]>;
+}
+
+/**
+ * A figure on a PDF page (an image or a cluster of vector drawing): its box in fractions of the
+ * page from the top left, the page's shape, and where it sits in the page's indexed text.
+ */
+export interface PageFigure {
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+	/** Page height over page width, so the box can be cut from the page image alone. */
+	pageAspect: number;
+	/** Offset in the page text before which the figure is read (a word start, or the text's end). */
+	at: number;
+}
+
+/** What `/papers/<id>/text.json` answers: the indexed text and the figures of every page. */
+export interface PaperTexts {
+	pages: string[];
+	/** Per page, page one first; absent from servers without figures. */
+	figures?: PageFigure[][];
 }
 
 /** One person, after ORCID, name folding and curator aliases have been applied. */

@@ -582,6 +582,101 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await context.close();
 	});
 
+	it("shows a page's figures in the text view on a 390-px phone, cut from the page image, where they are read", async () => {
+		const context = await browser.newContext({
+			viewport: { width: 390, height: 844 },
+			deviceScaleFactor: 2,
+			isMobile: true,
+			hasTouch: true
+		});
+		const page = await context.newPage();
+		const problems = watchConsole(page);
+		/** The figure of page `n`: its neighbours in the text, its size, and the ink it shows. */
+		const figureOf = async (pageNumber: number) => {
+			const selector = `.page[data-page="${pageNumber}"] .text-view figure.page-figure`;
+			await page.locator(selector).scrollIntoViewIfNeeded();
+			await page.waitForFunction((figure) => {
+				const image = document.querySelector<HTMLImageElement>(`${figure} img`);
+				return image?.complete && image.naturalWidth > 0;
+			}, selector);
+			return page.evaluate((figureSelector) => {
+				const figure = document.querySelector<HTMLElement>(figureSelector)!;
+				const image = figure.querySelector('img')!;
+				const box = figure.getBoundingClientRect();
+				const drawn = image.getBoundingClientRect();
+				// The part of the page image the figure's box shows, in the image's own pixels.
+				const scale = image.naturalWidth / drawn.width;
+				const canvas = document.createElement('canvas');
+				canvas.width = Math.round(box.width * scale);
+				canvas.height = Math.round(box.height * scale);
+				const context = canvas.getContext('2d')!;
+				context.drawImage(
+					image,
+					(box.left - drawn.left) * scale,
+					(box.top - drawn.top) * scale,
+					canvas.width,
+					canvas.height,
+					0,
+					0,
+					canvas.width,
+					canvas.height
+				);
+				const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+				let ink = 0;
+				for (let i = 0; i < data.length; i += 4)
+					if (data[i] + data[i + 1] + data[i + 2] < 600) ink++;
+				const top = document.querySelector('.reader-bar')!.getBoundingClientRect().bottom;
+				return {
+					figures: document.querySelectorAll(figureSelector).length,
+					before: figure.previousElementSibling?.textContent?.trim() ?? '',
+					after: figure.nextElementSibling?.textContent?.trim() ?? '',
+					src: new URL(image.src).pathname + new URL(image.src).search,
+					bytes: (performance.getEntriesByName(image.src)[0] as PerformanceResourceTiming)
+						?.encodedBodySize,
+					left: box.left,
+					right: box.right,
+					width: box.width,
+					height: box.height,
+					visible: box.top >= top && box.bottom <= window.innerHeight && box.height > 0,
+					ink: ink / (data.length / 4)
+				};
+			}, selector);
+		};
+
+		// Page 3: the figure of the right column, between the text above it and its caption.
+		await openReader(page, `${portal.url}/papers/${TWO_COLUMN}?page=3`);
+		await page.waitForSelector('.page[data-page="3"] .text-view figure.page-figure');
+		const column = await figureOf(3);
+		expect(column.figures).toBe(1);
+		expect(column.before).toMatch(/in the Appendix\.$/);
+		expect(column.after).toMatch(/^Figure 1: 3D heatmap/);
+		// The server cuts the figure out of the page image: a fraction of the page's bytes.
+		expect(column.src).toBe(`/papers/${TWO_COLUMN}/page/3.jpg?figure=1`);
+		expect(column.bytes).toBeGreaterThan(0);
+		expect(column.bytes).toBeLessThan(100_000);
+		expect(column.left).toBeGreaterThanOrEqual(0);
+		expect(column.right).toBeLessThanOrEqual(390);
+		expect(column.width).toBeGreaterThan(300);
+		expect(column.visible).toBe(true);
+		// It shows the figure (MRI slices on black), not the white margin of the page.
+		expect(column.ink).toBeGreaterThan(0.2);
+
+		// Page 5: the full-width figure at the top of the page comes first, before its labels.
+		await openReader(page, `${portal.url}/papers/${TWO_COLUMN}?page=5`);
+		await page.waitForSelector('.page[data-page="5"] .text-view figure.page-figure');
+		const wide = await figureOf(5);
+		expect(wide.figures).toBe(1);
+		expect(wide.before).toMatch(/^Page 5 as text/);
+		expect(wide.after).toMatch(/^Modality Importance/);
+		expect(wide.visible).toBe(true);
+		expect(wide.ink).toBeGreaterThan(0.05);
+		// For a person to look at: GLASSBOX_SCREENS=<folder> keeps a screenshot of the text view.
+		const screens = process.env.GLASSBOX_SCREENS;
+		if (screens) await page.screenshot({ path: join(screens, 'text-view-figure.png') });
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+
 	it('shows the PDF page on a phone when the text of the pages cannot be fetched', async () => {
 		const context = await browser.newContext({
 			viewport: { width: 390, height: 844 },

@@ -129,6 +129,7 @@ describe('the open-data catalog', () => {
 		authors: buildAuthorIndex(papers),
 		similar: {},
 		map: [],
+		figures: {},
 		taxonomy: {
 			topics: [
 				{

@@ -9,9 +9,14 @@ import {
 } from '../../src/lib/components/reader/reading-modes.svelte.ts';
 import {
 	markedRuns,
+	pageMatches,
+	paragraphSpans,
 	reflowPageText,
+	textViewBlocks,
+	type TextBlock,
 	type TextRun
 } from '../../src/lib/components/reader/text-view.ts';
+import type { PageFigure } from '../../src/lib/types.ts';
 
 /** A Storage stand-in that keeps what is written. */
 function memoryStorage(initial: Record<string, string> = {}) {
@@ -101,6 +106,84 @@ describe('markedRuns', () => {
 
 	it('leaves a paragraph unmarked without a query', () => {
 		expect(markedRuns('Some text.', [], INDEX_LIKE)).toEqual([{ text: 'Some text.', mark: false }]);
+	});
+});
+
+describe('textViewBlocks', () => {
+	const marksOf = (blocks: TextBlock[]) =>
+		blocks.flatMap((block) =>
+			block.kind === 'paragraph' ? block.runs.filter((run) => run.mark) : []
+		);
+	const paragraphsOf = (blocks: TextBlock[]) =>
+		blocks.flatMap((block) =>
+			block.kind === 'paragraph' ? [block.runs.map((run) => run.text).join('')] : []
+		);
+
+	it('marks a quoted phrase that runs across a paragraph break, in both paragraphs', () => {
+		// A heading starts a paragraph of its own, so the phrase is cut in two by the reflow.
+		const text = 'We compared saliency maps. 2 Methods Saliency maps were drawn for every case.';
+		const units = findUnitsOfQuery('"saliency maps. 2 methods saliency"');
+		const blocks = textViewBlocks(text, [], pageMatches(text, units, INDEX_LIKE));
+		expect(paragraphsOf(blocks)).toEqual([
+			'We compared saliency maps.',
+			'2 Methods Saliency maps were drawn for every case.'
+		]);
+		const marks = marksOf(blocks);
+		expect(marks.map((run) => run.text)).toEqual(['saliency maps.', '2 Methods Saliency']);
+		// Both halves are the page's one match, so the find bar selects them together.
+		expect(marks.map((run) => run.match)).toEqual([0, 0]);
+		// Paragraph by paragraph, as before, neither half was marked.
+		for (const paragraph of reflowPageText(text)) {
+			expect(markedRuns(paragraph, units, INDEX_LIKE).some((run) => run.mark)).toBe(false);
+		}
+	});
+
+	it('marks exactly what the text layer marks on the same page', () => {
+		const text = Array.from({ length: 12 }, (_, n) => sentence(n)).join(' ');
+		const units = findUnitsOfQuery('explanations clinicians');
+		const layer = findInPage(preparePage([{ str: text, hasEOL: false }]), units, INDEX_LIKE);
+		const blocks = textViewBlocks(text, [], pageMatches(text, units, INDEX_LIKE));
+		expect(blocks.length).toBeGreaterThan(1);
+		expect(marksOf(blocks).map((run) => run.text)).toEqual(
+			layer.map((match) => text.slice(match.start, match.end))
+		);
+	});
+
+	it('shows each figure between the paragraphs it is read between', () => {
+		const text =
+			'The model was trained on four modalities and rated by six surgeons. ' +
+			'Figure 1: Heatmaps of one patient. The ratings were low for most methods.';
+		const figure = (at: number): PageFigure => ({
+			x: 0.1,
+			y: 0.2,
+			width: 0.8,
+			height: 0.3,
+			pageAspect: 1.294,
+			at
+		});
+		const beforeCaption = text.indexOf('Figure 1:');
+		// A figure read in the middle of a paragraph cuts it there.
+		const midParagraph = text.indexOf('rated by');
+		const blocks = textViewBlocks(text, [figure(beforeCaption), figure(midParagraph)], []);
+		expect(
+			blocks.map((block) =>
+				block.kind === 'figure'
+					? `[figure ${block.number}]`
+					: block.runs.map((run) => run.text).join('')
+			)
+		).toEqual([
+			'The model was trained on four modalities and',
+			'[figure 2]',
+			'rated by six surgeons.',
+			'[figure 1]',
+			'Figure 1: Heatmaps of one patient. The ratings were low for most methods.'
+		]);
+		const closing = textViewBlocks(text, [figure(text.length)], []);
+		expect(closing.at(-1)).toMatchObject({ kind: 'figure', number: 1 });
+		expect(paragraphSpans(text, [beforeCaption]).map((span) => span.start)).toEqual([
+			0,
+			beforeCaption
+		]);
 	});
 });
 

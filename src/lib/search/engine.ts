@@ -102,17 +102,18 @@ export class SearchEngine {
 	/**
 	 * What query `q` matches in the text of paper `paperId` (the index terms its pages hold, after
 	 * typo correction, synonyms, stems and compounds, and the phrases), for the reader to mark
-	 * exactly what the search matched. Null for an unknown paper.
+	 * exactly what the search matched. Null for an unknown paper. Its work is bounded as a
+	 * search's (`workLimit`, by default `QUERY_WORK_LIMIT`).
 	 */
-	matchSpec(q: string, paperId: string): MatchSpec | null {
+	matchSpec(q: string, paperId: string, workLimit?: number): MatchSpec | null {
 		const p = this.#paperIndex.get(paperId);
-		return p === undefined ? null : specOfHighlight(this.#highlightInPaper(q, p));
+		return p === undefined ? null : specOfHighlight(this.#highlightInPaper(q, p, workLimit));
 	}
 
 	/** What query `q` matched in paper `p`, compiled and scored with a fresh budget as a search is. */
-	#highlightInPaper(q: string, p: number): Highlight {
+	#highlightInPaper(q: string, p: number, workLimit?: number): Highlight {
 		// A budget spent by the last search would otherwise skip this query's typo and prefix terms.
-		this.#budget.reset();
+		this.#budget.reset(workLimit);
 		this.#scorer.startQuery();
 		const clauses = this.#compiler.compile(parseQuery(q), []);
 		// Scoring is what records which metadata terms MiniSearch matched, as for a search.

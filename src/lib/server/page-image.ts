@@ -154,7 +154,12 @@ function parsePageNumber(text: string): number | null {
 /** The parts of the store a page-image request reads (the whole `Store` in the app). */
 type PageImageStore = Pick<Store, 'dataDir' | 'paper' | 'pdfFile'>;
 
-function textResponse(status: number, message: string, retryAfterSeconds?: number): Response {
+/** A plain-text answer that no cache keeps (errors). */
+export function textResponse(
+	status: number,
+	message: string,
+	retryAfterSeconds?: number
+): Response {
 	const headers = new Headers({
 		'Content-Type': 'text/plain; charset=utf-8',
 		'Cache-Control': 'no-store'
@@ -164,7 +169,7 @@ function textResponse(status: number, message: string, retryAfterSeconds?: numbe
 }
 
 /** Paper and page of a page-image request, or why there is no such image (status and message). */
-function findPageImage(
+export function findPageImage(
 	store: PageImageStore,
 	paperId: string,
 	pageText: string

@@ -15,7 +15,7 @@ export const PAGE_IMAGE_SCALE = 1.5;
  */
 export const MAX_PAGE_IMAGE_PIXELS = 4_000_000;
 /** JPEG quality: text stays crisp at a third of PNG's size, and it encodes several times faster. */
-const JPEG_QUALITY = 82;
+export const JPEG_QUALITY = 82;
 
 export interface PageImage {
 	jpeg: Uint8Array;

@@ -13,6 +13,7 @@ import { closeDocument, loadFailureMessage, type Opening, type Pdfjs } from './p
 import { ReadingModes, type ReadingMode } from './reading-modes.svelte.ts';
 import { clampPage } from './reader-model.ts';
 import type { OutlineEntry, PagePreview, ReaderStatus } from './types.ts';
+import type { PageFigure, PaperTexts } from '../../types.ts';
 
 /** What a reader starts from: the component's props, read once (a new paper is a new reader). */
 export interface ReaderOptions {
@@ -43,6 +44,8 @@ export class ReaderState {
 	readonly modes: ReadingModes;
 	/** The indexed text of each page, once fetched (for text views and the find scan). */
 	pageTexts = $state.raw<string[] | null>(null);
+	/** The figures of each page, fetched with the texts (none from a build without them). */
+	pageFigures = $state.raw<PageFigure[][]>([]);
 	/** The indexed text could not be fetched: every page is shown as the PDF page. */
 	textsFailed = $state(false);
 	readonly textSrc: string | null;
@@ -289,9 +292,10 @@ export class ReaderState {
 			try {
 				const response = await fetch(this.textSrc);
 				if (!response.ok) return fail();
-				const { pages } = (await response.json()) as { pages: string[] };
+				const { pages, figures } = (await response.json()) as PaperTexts;
 				// Text views grow to their text: the page being read stays where it was.
 				this.#anchorScale();
+				this.pageFigures = figures ?? [];
 				this.pageTexts = pages;
 				await tick();
 				this.#restoreScaleAnchor();

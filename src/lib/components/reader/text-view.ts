@@ -1,8 +1,10 @@
 /**
  * The text view of a page: the page's indexed text (one run of words, as the ingest joined its
- * lines) cut back into paragraphs a phone can show, and the query's matches in each paragraph,
- * found by the same matcher as the text layer's highlights.
+ * lines) cut back into paragraphs a phone can show, the page's figures between them where they
+ * are read, and the query's matches on the whole page, found by the same matcher as the text
+ * layer's highlights and split across the paragraphs they cross.
  */
+import type { PageFigure } from '../../types.ts';
 import type { Highlight } from '../../text/match-ranges.ts';
 import {
 	findInPage,
@@ -12,11 +14,22 @@ import {
 	type FindUnit
 } from './match.ts';
 
-/** A stretch of a paragraph, marked when it is (part of) a match. */
+/** A stretch of a paragraph; `match` is the index on the page of the match it is (part of). */
 export interface TextRun {
 	text: string;
 	mark: boolean;
+	match?: number;
 }
+
+/** Characters `[start, end)` of the page text. */
+export interface TextSpan {
+	start: number;
+	end: number;
+}
+
+/** What the text view shows, in reading order: paragraphs as runs, and figures between them. */
+export type TextBlock =
+	{ kind: 'paragraph'; runs: TextRun[] } | { kind: 'figure'; figure: PageFigure; number: number };
 
 /** Captions and section headings start a paragraph of their own (a heading with its number). */
 const BLOCK_START =
@@ -29,53 +42,120 @@ const SENTENCE_END =
 /** Paragraphs longer than this are cut at the next sentence end past it. */
 const PARAGRAPH_CHARS = 600;
 
-/** Cuts a page's running text into paragraphs: at captions and headings, then every few sentences. */
-export function reflowPageText(text: string): string[] {
-	const blocks = text
-		.replace(/\s+/g, ' ')
-		.trim()
-		.split(BLOCK_START)
-		.map((block) => block.trim())
-		.filter(Boolean);
-	return blocks.flatMap(splitLongBlock);
+/**
+ * Where a page's running text is cut into paragraphs: at captions and headings, at `breaks`
+ * (where figures sit), then every few sentences. Spans are trimmed and in order.
+ */
+export function paragraphSpans(text: string, breaks: readonly number[] = []): TextSpan[] {
+	const cuts: { end: number; next: number }[] = [];
+	for (const match of text.matchAll(BLOCK_START)) {
+		cuts.push({ end: match.index, next: match.index + match[0].length });
+	}
+	for (const at of breaks) if (at > 0 && at < text.length) cuts.push({ end: at, next: at });
+	cuts.sort((a, b) => a.end - b.end);
+	const blocks: TextSpan[] = [];
+	let start = 0;
+	for (const cut of [...cuts, { end: text.length, next: text.length }]) {
+		if (cut.end < start) continue;
+		const block = trimSpan(text, { start, end: cut.end });
+		if (block) blocks.push(block);
+		start = cut.next;
+	}
+	return blocks.flatMap((block) => splitLongBlock(text, block));
 }
 
-function splitLongBlock(block: string): string[] {
-	const paragraphs: string[] = [];
+/** The span without the whitespace at either end; null when nothing is left. */
+function trimSpan(text: string, { start, end }: TextSpan): TextSpan | null {
+	while (start < end && /\s/.test(text[start])) start++;
+	while (end > start && /\s/.test(text[end - 1])) end--;
+	return end > start ? { start, end } : null;
+}
+
+function splitLongBlock(text: string, block: TextSpan): TextSpan[] {
+	const spans: TextSpan[] = [];
+	const body = text.slice(block.start, block.end);
 	let start = 0;
-	for (const end of block.matchAll(SENTENCE_END)) {
+	for (const end of body.matchAll(SENTENCE_END)) {
 		if (end.index - start < PARAGRAPH_CHARS) continue;
-		paragraphs.push(block.slice(start, end.index).trim());
+		spans.push({ start: block.start + start, end: block.start + end.index });
 		start = end.index + end[0].length;
 	}
-	paragraphs.push(block.slice(start).trim());
-	return paragraphs.filter(Boolean);
+	spans.push({ start: block.start + start, end: block.end });
+	return spans.flatMap((span) => trimSpan(text, span) ?? []);
+}
+
+/** Cuts a page's running text into paragraphs: at captions and headings, then every few sentences. */
+export function reflowPageText(text: string): string[] {
+	return paragraphSpans(text).map(({ start, end }) => text.slice(start, end));
 }
 
 /**
- * A paragraph as runs of plain and marked text: the marks are where `units` match in it, as
- * `highlight` says (`FindState.highlightSpec`: the engine's match spec when
- * it has answered), so the text view marks what the text layer marks.
+ * The matches of `units` on the whole page text, as `highlight` says (`FindState.highlightSpec`:
+ * the engine's match spec when it has answered), so the text view marks what the text layer
+ * marks, a phrase across a paragraph break included.
  */
+export function pageMatches(
+	text: string,
+	units: readonly FindUnit[],
+	options: FindOptions,
+	highlight: Highlight = localHighlight(units)
+): TextSpan[] {
+	if (!units.length) return [];
+	const prepared = preparePage([{ str: text, hasEOL: false }]);
+	return findInPage(prepared, units, options, highlight).map(({ start, end }) => ({ start, end }));
+}
+
+/** A span of the page as runs of plain and marked text, `matches` (in page order) cut to it. */
+export function runsOfSpan(text: string, span: TextSpan, matches: readonly TextSpan[]): TextRun[] {
+	const runs: TextRun[] = [];
+	let at = span.start;
+	matches.forEach((match, index) => {
+		const start = Math.max(match.start, at);
+		const end = Math.min(match.end, span.end);
+		if (end <= start) return;
+		if (start > at) runs.push({ text: text.slice(at, start), mark: false });
+		runs.push({ text: text.slice(start, end), mark: true, match: index });
+		at = end;
+	});
+	if (at < span.end) runs.push({ text: text.slice(at, span.end), mark: false });
+	return runs;
+}
+
+/** A paragraph on its own as runs of plain and marked text (see {@link pageMatches}). */
 export function markedRuns(
 	paragraph: string,
 	units: readonly FindUnit[],
 	options: FindOptions,
-	highlight: Highlight = localHighlight(units)
+	highlight?: Highlight
 ): TextRun[] {
-	if (!units.length) return [{ text: paragraph, mark: false }];
-	const prepared = preparePage([{ str: paragraph, hasEOL: false }]);
-	const ranges = findInPage(prepared, units, options, highlight)
-		.flatMap((match) => match.ranges)
-		.sort((a, b) => a.start - b.start);
-	const runs: TextRun[] = [];
-	let at = 0;
-	for (const range of ranges) {
-		if (range.start < at) continue;
-		if (range.start > at) runs.push({ text: paragraph.slice(at, range.start), mark: false });
-		runs.push({ text: paragraph.slice(range.start, range.end), mark: true });
-		at = range.end;
+	const matches = pageMatches(paragraph, units, options, highlight);
+	return runsOfSpan(paragraph, { start: 0, end: paragraph.length }, matches);
+}
+
+/**
+ * The text view of one page: its paragraphs marked with the page's matches, and each figure
+ * before the paragraph it is read before (after the last one when it closes the page).
+ */
+export function textViewBlocks(
+	text: string,
+	figures: readonly PageFigure[],
+	matches: readonly TextSpan[]
+): TextBlock[] {
+	const spans = paragraphSpans(
+		text,
+		figures.map((figure) => figure.at)
+	);
+	const ordered = figures
+		.map((figure, index) => ({ figure, number: index + 1 }))
+		.sort((a, b) => a.figure.at - b.figure.at || a.number - b.number);
+	const blocks: TextBlock[] = [];
+	let next = 0;
+	for (const span of spans) {
+		while (next < ordered.length && ordered[next].figure.at <= span.start) {
+			blocks.push({ kind: 'figure', ...ordered[next++] });
+		}
+		blocks.push({ kind: 'paragraph', runs: runsOfSpan(text, span, matches) });
 	}
-	if (at < paragraph.length) runs.push({ text: paragraph.slice(at), mark: false });
-	return runs;
+	for (; next < ordered.length; next++) blocks.push({ kind: 'figure', ...ordered[next] });
+	return blocks;
 }

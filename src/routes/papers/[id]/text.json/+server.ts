@@ -1,11 +1,12 @@
 import { error, json } from '@sveltejs/kit';
 import { requireStore } from '$lib/server/require-store';
+import type { PaperTexts } from '$lib/types';
 import type { RequestHandler } from './$types';
 
 /**
- * The indexed text of each page of a paper's PDF (`{ pages: string[] }`, page one first): the
- * reader's text view shows it, and its find scan counts matches in it instead of fetching every
- * page of the PDF.
+ * The indexed text and the figures of each page of a paper's PDF (`PaperTexts`, page one
+ * first): the reader's text view shows them, and its find scan counts matches in the text
+ * instead of fetching every page of the PDF.
  */
 export const GET: RequestHandler = async ({ params, request }) => {
 	const store = await requireStore();
@@ -16,5 +17,9 @@ export const GET: RequestHandler = async ({ params, request }) => {
 	const headers = { ETag: etag, 'Cache-Control': 'public, max-age=3600' };
 	if (request.headers.get('If-None-Match') === etag)
 		return new Response(null, { status: 304, headers });
-	return json({ pages: store.engine.pageTextsOf(paper.id) }, { headers });
+	const texts: PaperTexts = {
+		pages: store.engine.pageTextsOf(paper.id),
+		figures: store.catalog.figures[paper.id] ?? []
+	};
+	return json(texts, { headers });
 };
