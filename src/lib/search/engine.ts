@@ -87,8 +87,10 @@ export class SearchEngine {
 		if (p === undefined || page < 1) return [];
 		const highlight = this.#highlightInPaper(q, p);
 		if (!highlight.terms.size && !highlight.phrases.length) return [];
-		const text = this.#pages.ofPage(p, page);
-		return text === null ? [] : buildSnippets([{ page, text }], highlight);
+		const doc = this.#pages.docOf(p, page);
+		if (doc < 0) return [];
+		const text = this.#pages.text(doc);
+		return buildSnippets([{ page, text, haystack: this.#pages.haystack(doc, text) }], highlight);
 	}
 
 	/** What scoring a clause costs, about; a phrase of no searchable word is costliest. */

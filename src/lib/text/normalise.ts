@@ -55,6 +55,24 @@ function hasAsciiSpaceToFold(text: string): boolean {
 	return text.includes('\n') || text.includes('\t') || text.includes('\r') || TWO_SPACES.test(text);
 }
 
+/**
+ * Whether text stored as bytes `bytes[start, end)` (UTF-8 or Latin-1) is printable ASCII with no
+ * whitespace but single spaces: text that {@link fold} only lower-cases, position for position.
+ * Lets a caller holding a page's bytes decide once, instead of scanning its string every time.
+ */
+export function foldsToLowerCase(bytes: Uint8Array, start: number, end: number): boolean {
+	let previous = 0;
+	for (let i = start; i < end; i++) {
+		const byte = bytes[i];
+		if (byte < 32 || byte > 126 || (byte === 32 && previous === 32)) return false;
+		previous = byte;
+	}
+	return true;
+}
+
+/** The position map of text folded to its lower case, position for position. */
+const samePosition = (at: number): number => at;
+
 /** Folded forms of the non-ASCII characters met so far: pages repeat the few they use. */
 const foldedCodePoints = new Map<number, string>();
 
@@ -98,9 +116,21 @@ export interface FoldedText {
  * folded character came from, so a match in folded text can be marked in the original.
  */
 export function fold(original: string): string;
-export function fold(original: string, options: { withMap: true }): FoldedText;
-export function fold(original: string, options?: { withMap: true }): string | FoldedText {
-	return options?.withMap ? foldMapped(original) : foldPlain(original);
+export function fold(original: string, options: FoldOptions): FoldedText;
+export function fold(original: string, options?: FoldOptions): string | FoldedText {
+	return options?.withMap
+		? foldMapped(original, options.lowerCaseOnly ?? false)
+		: foldPlain(original);
+}
+
+/** Options of {@link fold} with its position map. */
+export interface FoldOptions {
+	withMap: true;
+	/**
+	 * The caller knows that the text folds to its lower case (see {@link foldsToLowerCase}), so
+	 * it is not scanned for other characters: for pages checked once on their bytes.
+	 */
+	lowerCaseOnly?: boolean;
 }
 
 /** Case- and accent-folds a string: see {@link fold}. */
@@ -127,10 +157,10 @@ function foldPlain(original: string): string {
 }
 
 /** {@link fold} with the position map. */
-function foldMapped(original: string): FoldedText {
-	if (!NON_ASCII.test(original) && !hasAsciiSpaceToFold(original)) {
+function foldMapped(original: string, lowerCaseOnly: boolean): FoldedText {
+	if (lowerCaseOnly || (!NON_ASCII.test(original) && !hasAsciiSpaceToFold(original))) {
 		// Printable ASCII with single spaces folds to its lower case, positions unchanged.
-		return { text: original.toLowerCase(), sourceIndex: (at) => at };
+		return { text: original.toLowerCase(), sourceIndex: samePosition };
 	}
 	let text = '';
 	const map: number[] = [];
