@@ -132,6 +132,17 @@ describe('fold on random text', () => {
 		});
 	});
 
+	it('maps every letter of a text that grows when folded (many ligatures) to its source', () => {
+		const text = `Of${'\ufb03'.repeat(40)}ce  \u00df\u00e9 ${'\ufb01'.repeat(30)}`;
+		const { text: folded, sourceIndex } = fold(text, { withMap: true });
+		expect(folded).toBe(fold(text));
+		expect(folded).toBe(`of${'ffi'.repeat(40)}ce sse ${'fi'.repeat(30)}`);
+		const ligatures = Array.from({ length: 120 }, (_, k) => sourceIndex(2 + k));
+		expect(ligatures).toEqual(Array.from({ length: 120 }, (_, k) => 2 + Math.floor(k / 3)));
+		expect(sourceIndex(folded.length - 1)).toBe(text.length - 1);
+		expect(sourceIndex(folded.length)).toBe(text.length);
+	});
+
 	it('folds composed and decomposed accents alike', () => {
 		forEachText((text) => {
 			expect(fold(text.normalize('NFD'))).toBe(fold(text.normalize('NFC')));
