@@ -14,6 +14,7 @@ import { matchRanges } from '../../src/lib/text/match-ranges.ts';
 import { phraseWords } from '../../src/lib/search/phrase-filter.ts';
 import {
 	fold,
+	foldsToLowerCase,
 	indexTerms,
 	termsOfToken,
 	tokenize,
@@ -131,6 +132,17 @@ describe('fold on random text', () => {
 		});
 	});
 
+	it('maps every letter of a text that grows when folded (many ligatures) to its source', () => {
+		const text = `Of${'\ufb03'.repeat(40)}ce  \u00df\u00e9 ${'\ufb01'.repeat(30)}`;
+		const { text: folded, sourceIndex } = fold(text, { withMap: true });
+		expect(folded).toBe(fold(text));
+		expect(folded).toBe(`of${'ffi'.repeat(40)}ce sse ${'fi'.repeat(30)}`);
+		const ligatures = Array.from({ length: 120 }, (_, k) => sourceIndex(2 + k));
+		expect(ligatures).toEqual(Array.from({ length: 120 }, (_, k) => 2 + Math.floor(k / 3)));
+		expect(sourceIndex(folded.length - 1)).toBe(text.length - 1);
+		expect(sourceIndex(folded.length)).toBe(text.length);
+	});
+
 	it('folds composed and decomposed accents alike', () => {
 		forEachText((text) => {
 			expect(fold(text.normalize('NFD'))).toBe(fold(text.normalize('NFC')));
@@ -141,6 +153,58 @@ describe('fold on random text', () => {
 		forEachText((text) => {
 			expect(fold(text)).not.toMatch(/\s{2}|[^\S ]/);
 		});
+	});
+});
+
+/** A random ASCII text: letters, digits and punctuation, mostly single spaces, now and then not. */
+function randomAsciiText(random: () => number, words: number): string {
+	const between = [' ', ' ', ' ', ' ', ' ', ', ', '. ', ' (', ') ', '  ', '\t', '\n', '\r', '\x0b'];
+	let text = '';
+	for (let w = 0; w < words; w++) {
+		const length = 1 + Math.floor(random() * 9);
+		for (let c = 0; c < length; c++) text += pick(random, [...LETTERS, '0', '7', '-', "'", '.']);
+		// Most texts keep to single spaces, as ingested pages do.
+		text += random() < 0.97 ? ' ' : pick(random, between);
+	}
+	return text;
+}
+
+describe('foldsToLowerCase (pages the fold only lower-cases)', () => {
+	const utf8 = (text: string) => new TextEncoder().encode(text);
+	const texts = SEEDS.flatMap((seed) => {
+		const random = seededRandom(seed);
+		return [randomText(random, 2 + Math.floor(random() * 40)), randomAsciiText(random, 30)];
+	});
+
+	it('says yes only where the fold with its map is the lower case, position for position', () => {
+		let yes = 0;
+		for (const text of texts) {
+			if (!foldsToLowerCase(utf8(text), 0, utf8(text).length)) continue;
+			yes++;
+			const folded = fold(text, { withMap: true });
+			expect(folded.text).toBe(text.toLowerCase());
+			for (let at = 0; at <= folded.text.length; at++) expect(folded.sourceIndex(at)).toBe(at);
+			const told = fold(text, { withMap: true, lowerCaseOnly: true });
+			expect(told.text).toBe(folded.text);
+			expect(told.sourceIndex(folded.text.length)).toBe(text.length);
+		}
+		expect(yes).toBeGreaterThan(SEEDS.length / 10);
+	});
+
+	it('says no for every text the fold changes beyond its case (whitespace, accents, dashes)', () => {
+		let changed = 0;
+		for (const text of texts) {
+			if (fold(text) === text.toLowerCase()) continue;
+			changed++;
+			expect(foldsToLowerCase(utf8(text), 0, utf8(text).length), JSON.stringify(text)).toBe(false);
+		}
+		expect(changed).toBeGreaterThan(SEEDS.length / 2);
+	});
+
+	it('reads only the given stretch of the bytes', () => {
+		const bytes = utf8('Two  spaces, then Plain text');
+		expect(foldsToLowerCase(bytes, 0, bytes.length)).toBe(false);
+		expect(foldsToLowerCase(bytes, 'Two  spaces, then '.length, bytes.length)).toBe(true);
 	});
 });
 

@@ -16,7 +16,7 @@ import type {
 } from '../types.ts';
 import { HITS_SHARE, QUERY_WORK_LIMIT, WORK_COSTS, WorkBudget } from './budget.ts';
 import { QueryCompiler } from './compile.ts';
-import { facetCounts, passesFacets, passesQueryFilters } from './facets.ts';
+import { FacetCounter, passesFacets, passesQueryFilters } from './facets.ts';
 import { firstInOrder } from './first-in-order.ts';
 import { HitBuilder } from './hits.ts';
 import { buildIndexData, type IndexData } from './index-data.ts';
@@ -33,7 +33,6 @@ import { suggestQuery, type SuggestionSources } from './suggest.ts';
 import { BodyVocabulary } from './vocabulary.ts';
 
 export class SearchEngine {
-	readonly #catalog: Catalog;
 	readonly #papers: (Paper | undefined)[];
 	/** Position in the catalog (newest edition first), the order of browsing. */
 	readonly #catalogRank: Uint32Array;
@@ -42,16 +41,17 @@ export class SearchEngine {
 	readonly #hits: HitBuilder;
 	readonly #lookups: SuggestionSources;
 	readonly #pages: PageTexts;
+	readonly #facets: FacetCounter;
 	readonly #paperIndex: Map<string, number>;
 	/** The work budget of the query running (one at a time: a search is synchronous). */
 	readonly #budget = new WorkBudget();
 	#lastSearchWork = 0;
 
 	constructor(data: IndexData, catalog: Catalog) {
-		this.#catalog = catalog;
 		const byId = new Map(catalog.papers.map((paper, rank) => [paper.id, { paper, rank }]));
 		this.#papers = data.paperIds.map((id) => byId.get(id)?.paper);
 		this.#paperIndex = new Map(data.paperIds.map((id, p) => [id, p]));
+		this.#facets = new FacetCounter(this.#papers, catalog);
 		this.#catalogRank = Uint32Array.from(data.paperIds, (id) => byId.get(id)?.rank ?? 1e9);
 		const budget = this.#budget;
 		const body = new BodyVocabulary(data, budget);
@@ -89,8 +89,10 @@ export class SearchEngine {
 		if (p === undefined || page < 1) return [];
 		const highlight = this.#highlightInPaper(q, p);
 		if (!highlight.terms.size && !highlight.phrases.length) return [];
-		const text = this.#pages.ofPage(p, page);
-		return text === null ? [] : buildSnippets([{ page, text }], highlight);
+		const doc = this.#pages.docOf(p, page);
+		if (doc < 0) return [];
+		const text = this.#pages.text(doc);
+		return buildSnippets([{ page, text, haystack: this.#pages.haystack(doc, text) }], highlight);
 	}
 
 	/** What scoring a clause costs, about; a phrase of no searchable word is costliest. */
@@ -228,7 +230,7 @@ export class SearchEngine {
 			if (!paper || (candidate[p] && !passesQueryFilters(paper, parsed))) candidate[p] = 0;
 		}
 
-		const facets = facetCounts(candidate, papers, this.#catalog, params);
+		const facets = this.#facets.count(candidate, papers, params);
 		const results: number[] = [];
 		for (let p = 0; p < paperCount; p++) {
 			if (candidate[p] && passesFacets(papers[p]!, params, null)) results.push(p);

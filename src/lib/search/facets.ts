@@ -48,48 +48,120 @@ export function passesFacets(paper: Paper, params: SearchParams, except: string 
 	return true;
 }
 
-/**
- * Counts per facet value over the papers marked in `candidate` (the query's matches) and the
- * other facets' selections.
- */
-export function facetCounts(
-	candidate: Uint8Array,
-	papers: (Paper | undefined)[],
-	catalog: Catalog,
-	params: SearchParams
-): SearchResponse['facets'] {
-	const zeros = (keys: Iterable<string | number>): FacetCounts =>
-		Object.fromEntries([...keys].map((key) => [String(key), 0]));
-	const taxonomy = catalog.taxonomy.topics;
-	const facets: SearchResponse['facets'] = {
-		topic: zeros(taxonomy.filter((t) => t.facet === 'topic').map((t) => t.id)),
-		method: zeros(taxonomy.filter((t) => t.facet === 'method').map((t) => t.id)),
-		edition: zeros(catalog.editions.map((edition) => edition.id)),
-		year: zeros(new Set(catalog.editions.map((edition) => edition.year))),
-		type: zeros(PAPER_TYPES),
-		award: zeros(['yes'])
-	};
-	// With no facet selected every paper passes every facet: skip the six checks per paper.
-	const anySelected = selectedFacetCount(params) > 0;
-	const passes = (paper: Paper, except: string): boolean =>
-		!anySelected || passesFacets(paper, params, except);
-	for (let p = 0; p < candidate.length; p++) {
-		if (!candidate[p]) continue;
-		const paper = papers[p]!;
-		if (passes(paper, 'topic')) {
-			for (const topic of paper.topics)
-				if (topic.facet === 'topic') facets.topic[topic.id] = (facets.topic[topic.id] ?? 0) + 1;
-		}
-		if (passes(paper, 'method')) {
-			for (const topic of paper.topics)
-				if (topic.facet === 'method') facets.method[topic.id] = (facets.method[topic.id] ?? 0) + 1;
-		}
-		if (passes(paper, 'edition'))
-			facets.edition[paper.edition] = (facets.edition[paper.edition] ?? 0) + 1;
-		if (passes(paper, 'year')) facets.year[paper.year] = (facets.year[paper.year] ?? 0) + 1;
-		if (paper.type && passes(paper, 'type'))
-			facets.type[paper.type] = (facets.type[paper.type] ?? 0) + 1;
-		if (paper.award && passes(paper, 'award')) facets.award.yes += 1;
+/** The facets counted, in the order of {@link SearchResponse.facets}. */
+const FACETS = ['topic', 'method', 'edition', 'year', 'type', 'award'] as const;
+type Facet = (typeof FACETS)[number];
+
+/** The values of one facet: those always listed (with 0), then any other a paper has. */
+class FacetValues {
+	readonly keys: string[];
+	readonly listed: number;
+	readonly #slots = new Map<string, number>();
+
+	constructor(listed: Iterable<string | number>) {
+		this.keys = [...new Set([...listed].map(String))];
+		this.listed = this.keys.length;
+		this.keys.forEach((key, slot) => this.#slots.set(key, slot));
 	}
-	return facets;
+
+	/** The slot of a value, a new one for a value not seen before. */
+	slot(value: string | number): number {
+		const key = String(value);
+		let slot = this.#slots.get(key);
+		if (slot === undefined) {
+			slot = this.keys.length;
+			this.keys.push(key);
+			this.#slots.set(key, slot);
+		}
+		return slot;
+	}
+}
+
+/**
+ * Facet counts over a catalog's papers. Each paper's facet values are numbered once, when the
+ * engine is built, so that counting a query's matches adds to arrays instead of looking up
+ * string keys for every paper (5% of a search's time at 1,000 papers, bench:search).
+ */
+export class FacetCounter {
+	readonly #values: Record<Facet, FacetValues>;
+	/** Per paper, `valueStart[p]..valueStart[p+1]` index {@link #valueFacet} and {@link #valueSlot}. */
+	readonly #valueStart: Uint32Array;
+	readonly #valueFacet: Uint8Array;
+	readonly #valueSlot: Uint32Array;
+
+	constructor(papers: (Paper | undefined)[], catalog: Catalog) {
+		const taxonomy = catalog.taxonomy.topics;
+		this.#values = {
+			topic: new FacetValues(taxonomy.filter((t) => t.facet === 'topic').map((t) => t.id)),
+			method: new FacetValues(taxonomy.filter((t) => t.facet === 'method').map((t) => t.id)),
+			edition: new FacetValues(catalog.editions.map((edition) => edition.id)),
+			year: new FacetValues(catalog.editions.map((edition) => edition.year)),
+			type: new FacetValues(PAPER_TYPES),
+			award: new FacetValues(['yes'])
+		};
+		const facets: number[] = [];
+		const slots: number[] = [];
+		const add = (facet: Facet, value: string | number) => {
+			facets.push(FACETS.indexOf(facet));
+			slots.push(this.#values[facet].slot(value));
+		};
+		this.#valueStart = new Uint32Array(papers.length + 1);
+		papers.forEach((paper, p) => {
+			this.#valueStart[p] = facets.length;
+			if (!paper) return;
+			for (const topic of paper.topics) add(topic.facet === 'topic' ? 'topic' : 'method', topic.id);
+			add('edition', paper.edition);
+			add('year', paper.year);
+			if (paper.type) add('type', paper.type);
+			if (paper.award) add('award', 'yes');
+		});
+		this.#valueStart[papers.length] = facets.length;
+		this.#valueFacet = Uint8Array.from(facets);
+		this.#valueSlot = Uint32Array.from(slots);
+	}
+
+	/**
+	 * Counts per facet value over the papers marked in `candidate` (the query's matches) and the
+	 * other facets' selections: every listed value (0 when none matched), then the others in the
+	 * order the matches first have them.
+	 */
+	count(
+		candidate: Uint8Array,
+		papers: (Paper | undefined)[],
+		params: SearchParams
+	): SearchResponse['facets'] {
+		const counts = FACETS.map((facet) => new Uint32Array(this.#values[facet].keys.length));
+		const unlisted: number[][] = FACETS.map(() => []);
+		// With no facet selected every paper passes every facet: skip the six checks per paper.
+		const anySelected = selectedFacetCount(params) > 0;
+		const passed = new Uint8Array(FACETS.length).fill(1);
+		for (let p = 0; p < candidate.length; p++) {
+			if (!candidate[p]) continue;
+			if (anySelected) {
+				FACETS.forEach((facet, f) => (passed[f] = passesFacets(papers[p]!, params, facet) ? 1 : 0));
+			}
+			for (let i = this.#valueStart[p]; i < this.#valueStart[p + 1]; i++) {
+				const f = this.#valueFacet[i];
+				if (!passed[f]) continue;
+				const slot = this.#valueSlot[i];
+				if (counts[f][slot]++ === 0 && slot >= this.#values[FACETS[f]].listed)
+					unlisted[f].push(slot);
+			}
+		}
+		const countsOf = (f: number): FacetCounts => {
+			const { keys, listed } = this.#values[FACETS[f]];
+			const out: FacetCounts = {};
+			for (let slot = 0; slot < listed; slot++) out[keys[slot]] = counts[f][slot];
+			for (const slot of unlisted[f]) out[keys[slot]] = counts[f][slot];
+			return out;
+		};
+		return {
+			topic: countsOf(0),
+			method: countsOf(1),
+			edition: countsOf(2),
+			year: countsOf(3),
+			type: countsOf(4),
+			award: countsOf(5)
+		};
+	}
 }

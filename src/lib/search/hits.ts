@@ -11,7 +11,7 @@ import type { PhraseChecker } from './phrase-check.ts';
 import type { CompiledClause, ScoreNode } from './score-nodes.ts';
 import type { Highlight } from '../text/match-ranges.ts';
 import type { Phrase } from '../text/phrase.ts';
-import { buildSnippets } from './snippets.ts';
+import { buildSnippets, type SnippetSource } from './snippets.ts';
 import { REFERENCE_WEIGHT } from './scoring.ts';
 import type { BodyVocabulary } from './vocabulary.ts';
 
@@ -92,29 +92,28 @@ export class HitBuilder {
 		const end = this.#data.paperDocStart[p + 1];
 		// A page's snippet is cut from its own text when it matched there, not from its references;
 		// what is marked is the same either way (every match of the page, as the reader marks it).
-		const textOf = (
-			page: number
-		): { text: string; stretches?: [number, number][]; inReferences: boolean } => {
+		const textOf = (page: number): SnippetSource & { inReferences: boolean } => {
 			for (let doc = start; doc < end; doc++) {
 				if (this.#data.docPage[doc] !== page) continue;
 				const text = this.#pages.text(doc);
+				const haystack = this.#pages.haystack(doc, text);
 				const from = this.#data.docReferences[doc * 2];
 				const to = this.#data.docReferences[doc * 2 + 1];
-				if (to <= from) return { text, inReferences: false };
+				if (to <= from) return { page, text, haystack, inReferences: false };
 				if (!pagesMatchedOutside.has(page))
-					return { text, stretches: [[from, to]], inReferences: true };
+					return { page, text, haystack, stretches: [[from, to]], inReferences: true };
 				const body: [number, number][] = [
 					[0, from],
 					[to, text.length]
 				];
-				return { text, stretches: body.filter(([a, b]) => b > a), inReferences: false };
+				const stretches = body.filter(([a, b]) => b > a);
+				return { page, text, haystack, stretches, inReferences: false };
 			}
-			return { text: '', inReferences: false };
+			return { page, text: '', inReferences: false };
 		};
 		// Each page is marked with the matched terms it holds (known from the postings), so the
 		// snippet builder does not look for dozens of prefix and typo expansions on every page.
 		const sources = bestPages.map((page) => ({
-			page,
 			...textOf(page),
 			highlight: { terms: termsOnPage.get(page) ?? new Map(), phrases: highlight.phrases }
 		}));

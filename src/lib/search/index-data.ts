@@ -10,7 +10,7 @@
  */
 import MiniSearch from 'minisearch';
 import type { PageDocument } from '../types.ts';
-import { WORD, compoundParts, eachIndexTerm, fold } from '../text/normalise.ts';
+import { WORD, compoundParts, eachIndexTerm, fold, foldsToLowerCase } from '../text/normalise.ts';
 import { INDEX_FORMAT_VERSION, miniSearchOptions } from './options.ts';
 import { isAscii } from 'node:buffer';
 import { PAIR_FILTER_WORDS, addPairs, isAsciiWordByte, phraseWords } from './phrase-filter.ts';
@@ -64,6 +64,12 @@ export interface IndexData {
 	/** UTF-8 text of every document's body, and byte offsets (`docs + 1` entries). */
 	pageText: Uint8Array;
 	textOffsets: Float64Array;
+	/**
+	 * 1 for a document whose text the fold only lower-cases, position for position
+	 * (`foldsToLowerCase`: printable ASCII with single spaces, most pages), so a search can mark
+	 * matches in it without scanning or mapping it first.
+	 */
+	docFoldsToLowerCase: Uint8Array;
 	/**
 	 * Where words `0, WORD_CHECKPOINT, 2 * WORD_CHECKPOINT, …` of each ASCII page start, in bytes
 	 * from the page's start (`wordCheckpointStart[d]..wordCheckpointStart[d + 1]` are document
@@ -132,6 +138,7 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 	const encoder = new TextEncoder();
 	const texts: Uint8Array[] = [];
 	const textOffsets = new Float64Array(ordered.length + 1);
+	const docFoldsToLowerCase = new Uint8Array(ordered.length);
 	const wordCheckpoints = growableU32();
 	const wordCheckpointStart = new Uint32Array(ordered.length + 1);
 	const pairFilter = new Uint32Array(ordered.length * PAIR_FILTER_WORDS);
@@ -177,6 +184,7 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 			}
 			if (doc.page > 0) addPairs(pairFilter, d * PAIR_FILTER_WORDS, phraseWords(doc.body));
 			const bytes = encoder.encode(doc.page === 0 ? '' : doc.body);
+			if (foldsToLowerCase(bytes, 0, bytes.length)) docFoldsToLowerCase[d] = 1;
 			wordCheckpointStart[d] = wordCheckpoints.length;
 			addWordCheckpoints(bytes, wordCheckpoints);
 			texts.push(bytes);
@@ -244,6 +252,7 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 		termAsWritten,
 		pageText,
 		textOffsets,
+		docFoldsToLowerCase,
 		wordCheckpoints: wordCheckpoints.data.slice(0, wordCheckpoints.length),
 		wordCheckpointStart,
 		pairFilter,

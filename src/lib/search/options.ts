@@ -14,7 +14,7 @@ import type { PageDocument } from '../types.ts';
 import { indexTerms } from '../text/normalise.ts';
 
 /** Bumped whenever the stored format or the term pipeline changes meaning. */
-export const INDEX_FORMAT_VERSION = 7;
+export const INDEX_FORMAT_VERSION = 8;
 
 export const INDEXED_FIELDS = [
 	'title',

@@ -4,7 +4,7 @@
  * `text/match-ranges.ts`, which the reader's highlights use too.
  */
 import type { Snippet } from '../types.ts';
-import { matchRanges, type Highlight } from '../text/match-ranges.ts';
+import { matchRanges, type Haystack, type Highlight } from '../text/match-ranges.ts';
 
 export type { Highlight };
 
@@ -93,6 +93,8 @@ export interface SnippetSource {
 	 * `matchRanges` of the whole text, as the reader marks it.
 	 */
 	stretches?: [number, number][];
+	/** `text` folded for matching, when the caller has it (see `haystackOf`). */
+	haystack?: Haystack;
 }
 
 /** Snippets of the given pages in order, skipping pages where nothing could be marked. */
@@ -107,5 +109,6 @@ export function buildSnippets(sources: SnippetSource[], highlight: Highlight): S
 
 function snippetOfSource(source: SnippetSource, highlight: Highlight): string | null {
 	const stretches = source.stretches ?? [[0, source.text.length]];
-	return snippetOfRanges(source.text, matchRanges(source.text, highlight), stretches);
+	const ranges = matchRanges(source.text, highlight, source.haystack);
+	return snippetOfRanges(source.text, ranges, stretches);
 }

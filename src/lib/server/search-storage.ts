@@ -32,6 +32,7 @@ type TypedArrayName =
 	| 'wordCheckpoints'
 	| 'wordCheckpointStart'
 	| 'textOffsets'
+	| 'docFoldsToLowerCase'
 	| 'pairFilter';
 
 const ARRAY_FILES: Record<TypedArrayName, 'u32' | 'u16' | 'u8' | 'f64'> = {
@@ -49,6 +50,7 @@ const ARRAY_FILES: Record<TypedArrayName, 'u32' | 'u16' | 'u8' | 'f64'> = {
 	wordCheckpoints: 'u32',
 	wordCheckpointStart: 'u32',
 	textOffsets: 'f64',
+	docFoldsToLowerCase: 'u8',
 	pairFilter: 'u32'
 };
 

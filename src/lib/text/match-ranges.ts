@@ -51,22 +51,12 @@ export interface Haystack {
 }
 
 /**
- * Pages folded lately. The same pages are snippeted query after query (a paper's best pages), and
- * folding one with its position map was most of an uncached search's time.
+ * Text folded with the one fold, and the way back to the original. The search keeps the pages it
+ * folds by page (`PageTexts.haystack`), and the reader each page it prepares.
  */
-const foldedPages = new Map<string, Haystack>();
-const FOLDED_PAGES_KEPT = 128;
-
-/** Text folded with the one fold, and the way back to the original (kept for the next query). */
 export function haystackOf(text: string): Haystack {
-	let haystack = foldedPages.get(text);
-	if (!haystack) {
-		const folded = fold(text, { withMap: true });
-		haystack = { text: folded.text, position: folded.sourceIndex };
-		if (foldedPages.size >= FOLDED_PAGES_KEPT) foldedPages.delete(foldedPages.keys().next().value!);
-		foldedPages.set(text, haystack);
-	}
-	return haystack;
+	const folded = fold(text, { withMap: true });
+	return { text: folded.text, position: folded.sourceIndex };
 }
 
 /** The word pattern, anchored: the token that starts at `lastIndex`. */

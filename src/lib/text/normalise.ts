@@ -55,6 +55,24 @@ function hasAsciiSpaceToFold(text: string): boolean {
 	return text.includes('\n') || text.includes('\t') || text.includes('\r') || TWO_SPACES.test(text);
 }
 
+/**
+ * Whether text stored as bytes `bytes[start, end)` (UTF-8 or Latin-1) is printable ASCII with no
+ * whitespace but single spaces: text that {@link fold} only lower-cases, position for position.
+ * Lets a caller holding a page's bytes decide once, instead of scanning its string every time.
+ */
+export function foldsToLowerCase(bytes: Uint8Array, start: number, end: number): boolean {
+	let previous = 0;
+	for (let i = start; i < end; i++) {
+		const byte = bytes[i];
+		if (byte < 32 || byte > 126 || (byte === 32 && previous === 32)) return false;
+		previous = byte;
+	}
+	return true;
+}
+
+/** The position map of text folded to its lower case, position for position. */
+const samePosition = (at: number): number => at;
+
 /** Folded forms of the non-ASCII characters met so far: pages repeat the few they use. */
 const foldedCodePoints = new Map<number, string>();
 
@@ -98,9 +116,21 @@ export interface FoldedText {
  * folded character came from, so a match in folded text can be marked in the original.
  */
 export function fold(original: string): string;
-export function fold(original: string, options: { withMap: true }): FoldedText;
-export function fold(original: string, options?: { withMap: true }): string | FoldedText {
-	return options?.withMap ? foldMapped(original) : foldPlain(original);
+export function fold(original: string, options: FoldOptions): FoldedText;
+export function fold(original: string, options?: FoldOptions): string | FoldedText {
+	return options?.withMap
+		? foldMapped(original, options.lowerCaseOnly ?? false)
+		: foldPlain(original);
+}
+
+/** Options of {@link fold} with its position map. */
+export interface FoldOptions {
+	withMap: true;
+	/**
+	 * The caller knows that the text folds to its lower case (see {@link foldsToLowerCase}), so
+	 * it is not scanned for other characters: for pages checked once on their bytes.
+	 */
+	lowerCaseOnly?: boolean;
 }
 
 /** Case- and accent-folds a string: see {@link fold}. */
@@ -127,50 +157,73 @@ function foldPlain(original: string): string {
 }
 
 /** {@link fold} with the position map. */
-function foldMapped(original: string): FoldedText {
-	if (!NON_ASCII.test(original) && !hasAsciiSpaceToFold(original)) {
+function foldMapped(original: string, lowerCaseOnly: boolean): FoldedText {
+	if (lowerCaseOnly || (!NON_ASCII.test(original) && !hasAsciiSpaceToFold(original))) {
 		// Printable ASCII with single spaces folds to its lower case, positions unchanged.
-		return { text: original.toLowerCase(), sourceIndex: (at) => at };
+		return { text: original.toLowerCase(), sourceIndex: samePosition };
 	}
-	let text = '';
-	const map: number[] = [];
+	// ASCII stretches are lower-cased natively and joined once at the end, and the map is a typed
+	// array: adding the folded text and the map a character at a time made folding a page with a
+	// few accents several times slower.
+	const parts: string[] = [];
+	let map = new Uint32Array(original.length + 16);
+	let length = 0;
+	const point = (at: number) => {
+		if (length === map.length) {
+			const bigger = new Uint32Array(map.length * 2);
+			bigger.set(map);
+			map = bigger;
+		}
+		map[length++] = at;
+	};
 	let lastWasSpace = false;
 	for (let i = 0; i < original.length;) {
 		const code = original.charCodeAt(i);
 		if (code < 128) {
 			if (code === 32 || (code >= 9 && code <= 13)) {
 				if (!lastWasSpace) {
-					text += ' ';
-					map.push(i);
+					parts.push(' ');
+					point(i);
 					lastWasSpace = true;
 				}
-			} else {
-				text += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : original[i];
-				map.push(i);
-				lastWasSpace = false;
+				i++;
+				continue;
 			}
-			i++;
+			// A stretch of ASCII up to the next non-ASCII character or whitespace to fold (a space
+			// after a word stays in it).
+			let end = i + 1;
+			for (; end < original.length; end++) {
+				const next = original.charCodeAt(end);
+				if (next >= 128 || (next >= 9 && next <= 13)) break;
+				if (next === 32 && original.charCodeAt(end - 1) === 32) break;
+			}
+			if (original.charCodeAt(end - 1) === 32) end--;
+			parts.push(original.slice(i, end).toLowerCase());
+			for (let k = i; k < end; k++) point(k);
+			lastWasSpace = false;
+			i = end;
 			continue;
 		}
-		const point = original.codePointAt(i)!;
-		const folded = foldCodePoint(point);
+		const codePoint = original.codePointAt(i)!;
+		const folded = foldCodePoint(codePoint);
 		// One map entry per UTF-16 unit, so that text and map stay aligned for astral characters.
 		for (let k = 0; k < folded.length; k++) {
 			const unit = folded[k];
 			if (/\s/.test(unit)) {
 				if (lastWasSpace) continue;
-				text += ' ';
+				parts.push(' ');
 				lastWasSpace = true;
 			} else {
-				text += unit;
+				parts.push(unit);
 				lastWasSpace = false;
 			}
-			map.push(i);
+			point(i);
 		}
-		i += point > 0xffff ? 2 : 1;
+		i += codePoint > 0xffff ? 2 : 1;
 	}
-	map.push(original.length);
-	return { text, sourceIndex: (at) => map[at] };
+	point(original.length);
+	const sourceIndex = map.subarray(0, length);
+	return { text: parts.join(''), sourceIndex: (at) => sourceIndex[at] };
 }
 
 /** Line-end hyphens: ASCII, the Unicode hyphen, and the soft hyphen typesetters insert. */
