@@ -7,7 +7,16 @@
  */
 
 /** Characters that carry no text but break words when left in (soft hyphen, zero-width marks). */
-const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+const INVISIBLE_CHARACTER = /[\u00ad\u200b-\u200d\u2060\ufeff]/;
+const INVISIBLE = new RegExp(INVISIBLE_CHARACTER.source, 'g');
+/**
+ * Whether the fold turns `char` into a space: whitespace it does not drop as invisible (the
+ * zero-width no-break space U+FEFF is both, and is dropped).
+ */
+export function foldsToSpace(char: string): boolean {
+	return /\s/.test(char) && !INVISIBLE_CHARACTER.test(char);
+}
+
 /** Every dash-like character folds to the ASCII hyphen so compounds tokenise one way. */
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
 const QUOTES_SINGLE = /[\u2018\u2019\u201a\u201b\u2032]/g;

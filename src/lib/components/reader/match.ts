@@ -10,6 +10,7 @@ import { haystackOf, matchRanges, type Haystack, type Highlight } from '../../te
 import {
 	endsWithBrokenWord,
 	fold,
+	foldsToSpace,
 	hyphenVocabulary,
 	joinLines,
 	termsOfToken,
@@ -210,7 +211,7 @@ export function itemRanges(pageText: PageText, start: number, end: number): Item
 		}
 		const item = pageText.item[i];
 		if (item < 0) continue;
-		if (/\s/.test(pageText.text[i])) pendingSpaces.push({ item, offset: pageText.offset[i] });
+		if (foldsToSpace(pageText.text[i])) pendingSpaces.push({ item, offset: pageText.offset[i] });
 		else addWordCharacter(item, pageText.offset[i]);
 	}
 	return ranges;
