@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePdf, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
 import {
@@ -139,6 +139,16 @@ async function shownPreview(page: Page) {
 			paneTop: pages.top,
 			ink: dark / (data.length / 4)
 		};
+	});
+}
+
+/** A 390×844 touch phone (`scale`: its device pixel ratio). */
+function phoneContext(browser: Browser, scale = 2): Promise<BrowserContext> {
+	return browser.newContext({
+		viewport: { width: 390, height: 844 },
+		deviceScaleFactor: scale,
+		isMobile: true,
+		hasTouch: true
 	});
 }
 
@@ -481,12 +491,7 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 	});
 
 	it('is readable on a 390-px phone and re-renders crisply after a pinch-zoom', async () => {
-		const context = await browser.newContext({
-			viewport: { width: 390, height: 844 },
-			deviceScaleFactor: 2,
-			isMobile: true,
-			hasTouch: true
-		});
+		const context = await phoneContext(browser);
 		const page = await context.newPage();
 		await openReader(page, `${portal.url}/papers/${TWO_COLUMN}?page=2`);
 		// A phone opens in the text view; the page itself is one tap away.
@@ -514,12 +519,7 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 	});
 
 	it('reads a deep link on a 390-px phone as text with the query marked, and remembers a page shown as the page', async () => {
-		const context = await browser.newContext({
-			viewport: { width: 390, height: 844 },
-			deviceScaleFactor: 2,
-			isMobile: true,
-			hasTouch: true
-		});
+		const context = await phoneContext(browser);
 		const page = await context.newPage();
 		const problems = watchConsole(page);
 		await openReader(page, `${portal.url}/papers/${EUCA}?page=7&q=explanation`);
@@ -583,12 +583,7 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 	});
 
 	it("shows a page's figures in the text view on a 390-px phone, cut from the page image, where they are read", async () => {
-		const context = await browser.newContext({
-			viewport: { width: 390, height: 844 },
-			deviceScaleFactor: 2,
-			isMobile: true,
-			hasTouch: true
-		});
+		const context = await phoneContext(browser);
 		const page = await context.newPage();
 		const problems = watchConsole(page);
 		/** The figure of page `n`: its neighbours in the text, its size, and the ink it shows. */
@@ -678,11 +673,7 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 	});
 
 	it('shows the PDF page on a phone when the text of the pages cannot be fetched', async () => {
-		const context = await browser.newContext({
-			viewport: { width: 390, height: 844 },
-			isMobile: true,
-			hasTouch: true
-		});
+		const context = await phoneContext(browser, 1);
 		const page = await context.newPage();
 		await page.route(`**/papers/${EUCA}/text.json`, (route) => route.abort());
 		await openReader(page, `${portal.url}/papers/${EUCA}?page=7&q=explanation`);

@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PageFigure } from '../types.ts';
 import { pdfStoreDir, writeFileAtomic } from './data-dir.ts';
-import { findPageImage, PageImageError, pageImageFile, textResponse } from './page-image.ts';
+import { drawFailureResponse, findPageImage, pageImageFile, textResponse } from './page-image.ts';
 import { JPEG_QUALITY } from './page-render.ts';
 import { fileResponse } from './pdf-response.ts';
 import type { Store } from './store.ts';
@@ -78,9 +78,7 @@ export async function figureImageResponse(
 		try {
 			await writeFileAtomic(path, await cutFigure(await pageImageFile(source, pageNumber), figure));
 		} catch (error) {
-			if (!(error instanceof PageImageError)) throw error;
-			console.error(`Glassbox: ${error.message}`);
-			return textResponse(error.status, error.message, error.retryAfterSeconds);
+			return drawFailureResponse(error);
 		}
 	}
 	return fileResponse(request, {

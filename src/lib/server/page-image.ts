@@ -189,6 +189,13 @@ export function findPageImage(
 	return { source, pageNumber };
 }
 
+/** The answer when a page could not be drawn (logged, with its status); other errors are rethrown. */
+export function drawFailureResponse(error: unknown): Response {
+	if (!(error instanceof PageImageError)) throw error;
+	console.error(`Glassbox: ${error.message}`);
+	return textResponse(error.status, error.message, error.retryAfterSeconds);
+}
+
 /**
  * Answers GET/HEAD for page `pageText` of paper `paperId` as a JPEG (strong ETag, validators, as
  * the PDF itself): 404 for an unknown paper, a PDF that may not be served (the PDF's licence
@@ -208,9 +215,7 @@ export async function pageImageResponse(
 	try {
 		path = await pageImageFile(source, pageNumber);
 	} catch (error) {
-		if (!(error instanceof PageImageError)) throw error;
-		console.error(`Glassbox: ${error.message}`);
-		return textResponse(error.status, error.message, error.retryAfterSeconds);
+		return drawFailureResponse(error);
 	}
 	return fileResponse(request, {
 		path,
