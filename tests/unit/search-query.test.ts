@@ -94,6 +94,14 @@ describe('query language', () => {
 		expect(ids(search('tim'))).toEqual([]);
 	});
 
+	it('takes two swapped letters for one typo, in the page text and in the metadata', () => {
+		// "lesions" is only in the pages, "Becker" only in an author list.
+		expect(ids(search('lesoins')).sort()).toEqual(['phrase', 'prototype']);
+		expect(ids(search('author:bekcer'))).toEqual(['scattered']);
+		expect(search('lesoins').suggestion).toBe('lesion');
+		expect(search('bekcer').suggestion).toBe('becker');
+	});
+
 	it('suggests a correction from the index vocabulary', () => {
 		expect(search('dermatolgy').suggestion).toBe('dermatology');
 		expect(search('dermatology').suggestion).toBeNull();

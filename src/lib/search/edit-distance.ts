@@ -1,10 +1,14 @@
 /** Rows of the distance table, reused between calls (terms are short; grown when needed). */
+let beforePrevious = new Int32Array(64);
 let previous = new Int32Array(64);
 let current = new Int32Array(64);
 
 /**
- * Levenshtein distance that gives up early: returns `max + 1` as soon as the distance is known
- * to exceed `max`, which keeps a scan of the whole vocabulary for typo corrections fast.
+ * Edit distance counting a swap of two neighbouring letters as one edit, like a letter added,
+ * dropped or replaced (optimal string alignment): "concpet" is one typo from "concept", the
+ * commonest slip at a keyboard, where Levenshtein counts two. Gives up early: returns `max + 1`
+ * as soon as the distance is known to exceed `max`, which keeps a scan of the whole vocabulary
+ * for typo corrections fast.
  */
 export function boundedEditDistance(a: string, b: string, max: number): number {
 	const lengthA = a.length;
@@ -12,9 +16,11 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
 	if (Math.abs(lengthA - lengthB) > max) return max + 1;
 	if (a === b) return 0;
 	if (lengthB + 1 > previous.length) {
+		beforePrevious = new Int32Array(lengthB + 1);
 		previous = new Int32Array(lengthB + 1);
 		current = new Int32Array(lengthB + 1);
 	}
+	let prevPrev = beforePrevious;
 	let prev = previous;
 	let cur = current;
 	for (let j = 0; j <= lengthB; j++) prev[j] = j;
@@ -27,11 +33,13 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
 		if (from > 1) cur[from - 1] = beyond;
 		let rowMin = from > 1 ? beyond : i;
 		const charA = a.charCodeAt(i - 1);
+		const charBeforeA = i > 1 ? a.charCodeAt(i - 2) : -1;
 		for (let j = from; j <= to; j++) {
-			const substitution = prev[j - 1] + (charA === b.charCodeAt(j - 1) ? 0 : 1);
+			const charB = b.charCodeAt(j - 1);
+			const substitution = prev[j - 1] + (charA === charB ? 0 : 1);
 			const deletion = prev[j] + 1;
 			const insertion = cur[j - 1] + 1;
-			const value =
+			let value =
 				substitution < deletion
 					? substitution < insertion
 						? substitution
@@ -39,19 +47,40 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
 					: deletion < insertion
 						? deletion
 						: insertion;
+			// Row i - 2 was filled on the same band shifted by two, so the cell read is never stale.
+			if (
+				j > 1 &&
+				charA !== charB &&
+				charA === b.charCodeAt(j - 2) &&
+				charBeforeA === charB &&
+				prevPrev[j - 2] + 1 < value
+			)
+				value = prevPrev[j - 2] + 1;
 			cur[j] = value;
 			if (value < rowMin) rowMin = value;
 		}
 		if (to < lengthB) cur[to + 1] = beyond;
+		// A swap reaches back two rows, but only for one more edit than row i - 1 already has.
 		if (rowMin > max) return beyond;
-		const swap = prev;
+		const oldest = prevPrev;
+		prevPrev = prev;
 		prev = cur;
-		cur = swap;
+		cur = oldest;
 	}
 	return Math.min(prev[lengthB], beyond);
 }
 
-/** Levenshtein distance, unbounded (a distance never exceeds the longer string's length). */
+/** The same distance, unbounded (a distance never exceeds the longer string's length). */
 export function editDistance(a: string, b: string): number {
 	return boundedEditDistance(a, b, Math.max(a.length, b.length));
+}
+
+/** `term` with two neighbouring, different letters swapped, each way: the typos one swap makes. */
+export function adjacentSwaps(term: string): string[] {
+	const swaps: string[] = [];
+	for (let i = 0; i + 1 < term.length; i++) {
+		if (term[i] === term[i + 1]) continue;
+		swaps.push(term.slice(0, i) + term[i + 1] + term[i] + term.slice(i + 2));
+	}
+	return swaps;
 }

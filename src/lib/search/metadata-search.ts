@@ -7,6 +7,7 @@ import type MiniSearch from 'minisearch';
 import type { PageDocument } from '../types.ts';
 import { WORK_COSTS, type WorkBudget } from './budget.ts';
 import { MATCH_WEIGHTS, MAX_EXPANSIONS, type IndexedField } from './options.ts';
+import { adjacentSwaps, boundedEditDistance } from './edit-distance.ts';
 
 /** Most cached metadata searches (the metadata index never changes once loaded). */
 const MAX_CACHED_SEARCHES = 20_000;
@@ -242,7 +243,15 @@ export class MetadataSearch {
 			}
 		}
 		if (fuzzy) {
-			for (const [match, [, distance]] of vocabulary.fuzzyGet(term, fuzzy)) {
+			// MiniSearch counts a swap of two letters as two edits; here it is one typo, as in the
+			// body: its distances are measured again, and the swaps it cannot reach are looked up.
+			const near = new Map<string, number>();
+			for (const [match] of vocabulary.fuzzyGet(term, fuzzy))
+				near.set(match, boundedEditDistance(term, match, fuzzy));
+			if (fuzzy === 1)
+				for (const swapped of adjacentSwaps(term))
+					if (vocabulary.get(swapped)) near.set(swapped, 1);
+			for (const [match, distance] of near) {
 				// A completion is scored as one, as MiniSearch does.
 				if (distance === 0 || weights.has(match)) continue;
 				weights.set(match, (MATCH_WEIGHTS.fuzzy1 * match.length) / (match.length + distance));
