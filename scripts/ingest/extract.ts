@@ -6,18 +6,13 @@
  * Bad input never throws: every failure is an `{ ok: false, reason }` a curator can act on.
  */
 import { readFile, stat } from 'node:fs/promises';
-import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { renderPreview, type PagePreview } from './preview.ts';
 import { normaliseText } from '../../src/lib/text/normalise.ts';
 import type { PageFigure } from '../../src/lib/types.ts';
-import {
-	layoutsToPages,
-	runsToSegments,
-	type PageLayout,
-	type Segment,
-	type TextRun
-} from './layout.ts';
-import { findFigureBoxes, type Box } from './figures.ts';
+import { layoutsToPages, type PageLayout, type Segment } from '../../src/lib/pdf/layout.ts';
+import { mayHaveFigures, readPageLayout } from '../../src/lib/pdf/page-layout.ts';
+import { findFigureBoxes, type Box } from '../../src/lib/pdf/figures.ts';
 import { loadPdfjs, type Pdfjs } from '../../src/lib/server/page-render.ts';
 
 export interface ExtractOptions {
@@ -198,7 +193,7 @@ function extractChecked(
 	let currentPage: number | undefined;
 	const readPage = async (doc: PDFDocumentProxy, number: number) => {
 		await options.onPage?.(number);
-		return readPageLayout(doc, number, async (page, segments) =>
+		return readPageWithFigures(doc, number, async (page, segments) =>
 			findFigureBoxes(
 				await page.getOperatorList({ annotationMode: AnnotationMode.DISABLE }),
 				OPS,
@@ -303,52 +298,16 @@ async function readInfo(doc: PDFDocumentProxy): Promise<ExtractInfo> {
 	}
 }
 
-/** A page of a PDF as pdf.js opens it. */
-type PdfPage = Awaited<ReturnType<PDFDocumentProxy['getPage']>>;
-
-/**
- * A figure caption starting a line ("Fig. 3.", "Figure 2:"): only pages that have one are read
- * for figures, as drawing the operator list costs several times reading the text.
- */
-const FIGURE_CAPTION = /^Fig(?:ure|\.)?\s*\d+/;
-
-async function readPageLayout(
+async function readPageWithFigures(
 	doc: PDFDocumentProxy,
 	number: number,
-	findFigures: (page: PdfPage, segments: Segment[]) => Promise<Box[]>
+	findFigures: (page: PDFPageProxy, segments: Segment[]) => Promise<Box[]>
 ): Promise<PageLayout> {
 	const page = await doc.getPage(number);
 	try {
-		const [left, bottom, right, top] = page.view;
-		const content = await page.getTextContent();
-		const runs: TextRun[] = [];
-		for (const item of content.items) {
-			if (!('str' in item)) continue;
-			const [a, b, c, d, e, f] = item.transform as number[];
-			// Rotated text is a watermark ("DRAFT") or a margin stamp (arXiv id), never body text.
-			if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d)) continue;
-			const size = Math.abs(d) || Math.abs(a) || item.height || 1;
-			const blank = item.str.trim() === '';
-			runs.push({
-				text: item.str,
-				x0: e,
-				x1: e + Math.abs(item.width),
-				y: f,
-				size,
-				blank,
-				endsLine: item.hasEOL
-			});
-		}
-		const segments = runsToSegments(runs);
-		const captioned = segments.some((segment) => FIGURE_CAPTION.test(segment.text));
-		return {
-			width: right - left,
-			height: top - bottom,
-			bottom,
-			left,
-			segments,
-			figures: captioned && page.rotate % 360 === 0 ? await findFigures(page, segments) : []
-		};
+		const layout = await readPageLayout(page);
+		layout.figures = mayHaveFigures(page, layout) ? await findFigures(page, layout.segments) : [];
+		return layout;
 	} finally {
 		page.cleanup();
 	}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { extractPdf } from '../../scripts/ingest/extract.ts';
-import { findFigureBoxes, type OperatorListLike } from '../../scripts/ingest/figures.ts';
+import { findFigureBoxes, type OperatorListLike } from '../../src/lib/pdf/figures.ts';
 import { hasSharedCorpus, SHARED_CORPUS } from '../fixtures/shared-corpus.ts';
 
 /** An operator list from `[op, args]` pairs. */

@@ -11,8 +11,8 @@ import {
 	joinLines,
 	normaliseText,
 	type HyphenVocabulary
-} from '../../src/lib/text/normalise.ts';
-import type { PageFigure } from '../../src/lib/types.ts';
+} from '../text/normalise.ts';
+import type { PageFigure } from '../types.ts';
 import type { Box } from './figures.ts';
 
 /** A run of text on one baseline, as pdf.js drew it. */
