@@ -6,13 +6,11 @@
  * Bad input never throws: every failure is an `{ ok: false, reason }` a curator can act on.
  */
 import { readFile, stat } from 'node:fs/promises';
-import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { renderPreview, type PagePreview } from './preview.ts';
 import { normaliseText } from '../../src/lib/text/normalise.ts';
-import type { PageFigure } from '../../src/lib/types.ts';
-import { layoutsToPages, type PageLayout, type Segment } from '../../src/lib/pdf/layout.ts';
-import { mayHaveFigures, readPageLayout } from '../../src/lib/pdf/page-layout.ts';
-import { findFigureBoxes, type Box } from '../../src/lib/pdf/figures.ts';
+import { layoutsToText, type PageLayout } from '../../src/lib/pdf/layout.ts';
+import { readPageLayout, UNREADABLE_PAGE } from '../../src/lib/pdf/page-layout.ts';
 import { loadPdfjs, type Pdfjs } from '../../src/lib/server/page-render.ts';
 
 export interface ExtractOptions {
@@ -43,8 +41,6 @@ export type ExtractResult =
 	| {
 			ok: true;
 			pages: string[];
-			/** The figures of each page, where they are read in its text (see figures.ts). */
-			figures: PageFigure[][];
 			pageCount: number;
 			info: ExtractInfo;
 			warnings: string[];
@@ -172,7 +168,7 @@ function reasonForPdfError(error: unknown, truncated: boolean): string {
  * by the pool killing the worker when it never does.
  */
 function extractChecked(
-	{ getDocument, VerbosityLevel, OPS, AnnotationMode }: Pdfjs,
+	{ getDocument, VerbosityLevel }: Pdfjs,
 	data: Uint8Array,
 	options: ExtractOptions,
 	deadline: number
@@ -193,14 +189,7 @@ function extractChecked(
 	let currentPage: number | undefined;
 	const readPage = async (doc: PDFDocumentProxy, number: number) => {
 		await options.onPage?.(number);
-		return readPageWithFigures(doc, number, async (page, segments) =>
-			findFigureBoxes(
-				await page.getOperatorList({ annotationMode: AnnotationMode.DISABLE }),
-				OPS,
-				page.view,
-				segments
-			)
-		);
+		return readLayout(doc, number);
 	};
 	const run = async (): Promise<ExtractResult> => {
 		let doc: PDFDocumentProxy;
@@ -225,13 +214,12 @@ function extractChecked(
 				} catch (error) {
 					if (error instanceof PageTimeout) return timedOut(options, number);
 					warnings.push(`page ${number}: unreadable (${errorMessage(error)})`);
-					layouts.push({ width: 0, height: 0, bottom: 0, left: 0, segments: [], figures: [] });
+					layouts.push(UNREADABLE_PAGE);
 				}
 				// A page that kept the thread busy past the deadline returns late; it still fails.
 				if (Date.now() >= deadline) return timedOut(options, number);
 			}
-			const read = layoutsToPages(layouts);
-			const pages = read.map((page) => page.text);
+			const pages = layoutsToText(layouts);
 			const words = pages.reduce((sum, page) => sum + countWords(page), 0);
 			if (words === 0) return { ok: false, reason: 'no text: scanned?' };
 			const empty = pages.flatMap((page, index) => (page ? [] : [index + 1]));
@@ -241,7 +229,6 @@ function extractChecked(
 			return {
 				ok: true,
 				pages,
-				figures: read.map((page) => page.figures),
 				pageCount: doc.numPages,
 				info,
 				warnings,
@@ -298,16 +285,10 @@ async function readInfo(doc: PDFDocumentProxy): Promise<ExtractInfo> {
 	}
 }
 
-async function readPageWithFigures(
-	doc: PDFDocumentProxy,
-	number: number,
-	findFigures: (page: PDFPageProxy, segments: Segment[]) => Promise<Box[]>
-): Promise<PageLayout> {
+async function readLayout(doc: PDFDocumentProxy, number: number): Promise<PageLayout> {
 	const page = await doc.getPage(number);
 	try {
-		const layout = await readPageLayout(page);
-		layout.figures = mayHaveFigures(page, layout) ? await findFigures(page, layout.segments) : [];
-		return layout;
+		return await readPageLayout(page);
 	} finally {
 		page.cleanup();
 	}

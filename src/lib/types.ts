@@ -100,8 +100,6 @@ export interface Catalog {
 	similar: Record<string, SimilarPaper[]>;
 	/** Every paper as a point in 2D from the same TF-IDF vectors (PCA), for `/map`. */
 	map: MapPoint[];
-	/** The figures of each paper's pages, by paper id (papers without any are left out). */
-	figures: Record<string, PageFigure[][]>;
 }
 
 /**
@@ -119,11 +117,9 @@ export interface PageFigure {
 	at: number;
 }
 
-/** What `/papers/<id>/text.json` answers: the indexed text and the figures of every page. */
+/** What `/papers/<id>/text.json` answers: the indexed text of every page, page one first. */
 export interface PaperTexts {
 	pages: string[];
-	/** Per page, page one first; absent from servers without figures. */
-	figures?: PageFigure[][];
 }
 
 /** One person, after ORCID, name folding and curator aliases have been applied. */

@@ -3,6 +3,7 @@ import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { extractPdf } from '../../scripts/ingest/extract.ts';
 import { findFigureBoxes, type OperatorListLike } from '../../src/lib/pdf/figures.ts';
+import { figuresPageByPage } from '../fixtures/page-figures.ts';
 import { hasSharedCorpus, SHARED_CORPUS } from '../fixtures/shared-corpus.ts';
 
 /** An operator list from `[op, args]` pairs. */
@@ -89,15 +90,14 @@ describe('findFigureBoxes', () => {
 describe.skipIf(!hasSharedCorpus)(
 	'figures of a real paper (jin-2022, AAAI two columns)',
 	async () => {
+		const path = join(SHARED_CORPUS, 'pdf/jin-2022-evaluating-xai-multimodal.pdf');
 		const result = hasSharedCorpus
-			? await extractPdf(join(SHARED_CORPUS, 'pdf/jin-2022-evaluating-xai-multimodal.pdf'), {
-					maxBytes: 50 * 1024 * 1024,
-					maxPages: 100
-				})
+			? await extractPdf(path, { maxBytes: 50 * 1024 * 1024, maxPages: 100 })
 			: null;
 		if (result && !result.ok) throw new Error(result.reason);
 		const pages = result?.ok ? result.pages : [];
-		const figures = result?.ok ? result.figures : [];
+		// As the server finds them: page by page, placed in the ingest's page texts.
+		const figures = hasSharedCorpus ? await figuresPageByPage(path) : [];
 
 		it('finds the full-width figure at the top of page 5 and reads it first', () => {
 			expect(figures[4]).toHaveLength(1);
