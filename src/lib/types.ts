@@ -115,6 +115,17 @@ export interface PageFigure {
 	pageAspect: number;
 	/** Offset in the page text before which the figure is read (a word start, or the text's end). */
 	at: number;
+	/**
+	 * Spans of the page text printed inside the figure (axis ticks, legends): the figure's image
+	 * shows them, so the text view leaves them out; the indexed text keeps them.
+	 */
+	labels: TextSpan[];
+}
+
+/** Characters `[start, end)` of a text. */
+export interface TextSpan {
+	start: number;
+	end: number;
 }
 
 /** What `/papers/<id>/text.json` answers: the indexed text of every page, page one first. */
