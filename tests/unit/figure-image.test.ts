@@ -29,8 +29,24 @@ const paper = makePaper({
 	id: 'figures',
 	pdf: { sha256, bytes: pdf.length, pageCount: 2, origin: 'local' }
 });
-const inked: PageFigure = { x: 0.05, y: 0.05, width: 0.9, height: 0.3, pageAspect: 1.414, at: 0 };
-const blank: PageFigure = { x: 0.1, y: 0.7, width: 0.5, height: 0.2, pageAspect: 1.414, at: 10 };
+const inked: PageFigure = {
+	x: 0.05,
+	y: 0.05,
+	width: 0.9,
+	height: 0.3,
+	pageAspect: 1.414,
+	at: 0,
+	labels: []
+};
+const blank: PageFigure = {
+	x: 0.1,
+	y: 0.7,
+	width: 0.5,
+	height: 0.2,
+	pageAspect: 1.414,
+	at: 10,
+	labels: []
+};
 // The figures the finder gave for each page, kept as the server keeps them.
 writeFileSync(pageFiguresStorePath(dataDir, sha256, 1, FIGURES_VERSION), '[]');
 writeFileSync(
