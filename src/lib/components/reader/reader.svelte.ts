@@ -170,7 +170,11 @@ export class ReaderState {
 		this.mounted = true;
 		this.layout.pixelRatio = currentPixelRatio();
 		this.modes.followScreen(window.innerWidth);
-		if (this.isTextPage(this.previewPage)) void this.loadTexts();
+		if (this.isTextPage(this.previewPage)) {
+			void this.loadTexts();
+			// With its text, not once pdf.js has the document: the server may take seconds.
+			void this.loadFigures(this.previewPage);
+		}
 		const stopFollowingPinch = this.#followPinch();
 		const close = opening ? this.#open(opening) : null;
 		return () => {
