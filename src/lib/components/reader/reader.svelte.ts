@@ -80,6 +80,8 @@ export class ReaderState {
 	readonly #nearPages = new Set<number>();
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #figuresLoading = new Map<number, Promise<void>>();
+	/** The last figures request queued: the next one waits for it (see `loadFigures`). */
+	#figuresTurn: Promise<void> = Promise.resolve();
 	#observer: IntersectionObserver | null = null;
 	#firstRenderMarked = false;
 	/** The early script marked `reader:first-page` when it drew the page opened at. */
@@ -319,15 +321,22 @@ export class ReaderState {
 	/**
 	 * Fetches the figures of a page read as text, once: the server finds them on the first request
 	 * (seconds for a page of charts), so the text is shown first and the figures join it when they
-	 * come, the page being read kept in place. A busy server (503) is asked again once, after the
-	 * time it says; a page whose figures cannot be had is shown without them.
+	 * come, the page being read kept in place. One request at a time, so that a reader scrolling
+	 * through pages of text never queues more finding than the server's drawing slots take (it
+	 * answers 503 beyond them); a page no longer near when its turn comes is asked for again when
+	 * it comes back. A busy server (503) is asked again once, after the time it says; a page
+	 * whose figures cannot be had is shown without them.
 	 */
 	loadFigures(pageNumber: number): Promise<void> {
 		const url = this.figuresUrl?.(pageNumber);
 		if (!url) return Promise.resolve();
 		let loading = this.#figuresLoading.get(pageNumber);
 		if (!loading) {
-			loading = (async () => {
+			loading = this.#figuresTurn.then(async () => {
+				if (pageNumber !== this.previewPage && !this.#nearPages.has(pageNumber)) {
+					this.#figuresLoading.delete(pageNumber);
+					return;
+				}
 				try {
 					let response = await fetch(url);
 					if (response.status === 503) {
@@ -345,7 +354,8 @@ export class ReaderState {
 				} catch {
 					// No figures: the text is still there, and the page image one tap away.
 				}
-			})();
+			});
+			this.#figuresTurn = loading;
 			this.#figuresLoading.set(pageNumber, loading);
 		}
 		return loading;
