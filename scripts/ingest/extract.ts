@@ -9,15 +9,8 @@ import { readFile, stat } from 'node:fs/promises';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { renderPreview, type PagePreview } from './preview.ts';
 import { normaliseText } from '../../src/lib/text/normalise.ts';
-import type { PageFigure } from '../../src/lib/types.ts';
-import {
-	layoutsToPages,
-	runsToSegments,
-	type PageLayout,
-	type Segment,
-	type TextRun
-} from './layout.ts';
-import { findFigureBoxes, type Box } from './figures.ts';
+import { layoutsToText, type PageLayout } from '../../src/lib/pdf/layout.ts';
+import { readPageLayout, UNREADABLE_PAGE } from '../../src/lib/pdf/page-layout.ts';
 import { loadPdfjs, type Pdfjs } from '../../src/lib/server/page-render.ts';
 
 export interface ExtractOptions {
@@ -48,8 +41,6 @@ export type ExtractResult =
 	| {
 			ok: true;
 			pages: string[];
-			/** The figures of each page, where they are read in its text (see figures.ts). */
-			figures: PageFigure[][];
 			pageCount: number;
 			info: ExtractInfo;
 			warnings: string[];
@@ -177,7 +168,7 @@ function reasonForPdfError(error: unknown, truncated: boolean): string {
  * by the pool killing the worker when it never does.
  */
 function extractChecked(
-	{ getDocument, VerbosityLevel, OPS, AnnotationMode }: Pdfjs,
+	{ getDocument, VerbosityLevel }: Pdfjs,
 	data: Uint8Array,
 	options: ExtractOptions,
 	deadline: number
@@ -198,14 +189,7 @@ function extractChecked(
 	let currentPage: number | undefined;
 	const readPage = async (doc: PDFDocumentProxy, number: number) => {
 		await options.onPage?.(number);
-		return readPageLayout(doc, number, async (page, segments) =>
-			findFigureBoxes(
-				await page.getOperatorList({ annotationMode: AnnotationMode.DISABLE }),
-				OPS,
-				page.view,
-				segments
-			)
-		);
+		return readLayout(doc, number);
 	};
 	const run = async (): Promise<ExtractResult> => {
 		let doc: PDFDocumentProxy;
@@ -230,13 +214,12 @@ function extractChecked(
 				} catch (error) {
 					if (error instanceof PageTimeout) return timedOut(options, number);
 					warnings.push(`page ${number}: unreadable (${errorMessage(error)})`);
-					layouts.push({ width: 0, height: 0, bottom: 0, left: 0, segments: [], figures: [] });
+					layouts.push(UNREADABLE_PAGE);
 				}
 				// A page that kept the thread busy past the deadline returns late; it still fails.
 				if (Date.now() >= deadline) return timedOut(options, number);
 			}
-			const read = layoutsToPages(layouts);
-			const pages = read.map((page) => page.text);
+			const pages = layoutsToText(layouts);
 			const words = pages.reduce((sum, page) => sum + countWords(page), 0);
 			if (words === 0) return { ok: false, reason: 'no text: scanned?' };
 			const empty = pages.flatMap((page, index) => (page ? [] : [index + 1]));
@@ -246,7 +229,6 @@ function extractChecked(
 			return {
 				ok: true,
 				pages,
-				figures: read.map((page) => page.figures),
 				pageCount: doc.numPages,
 				info,
 				warnings,
@@ -303,52 +285,10 @@ async function readInfo(doc: PDFDocumentProxy): Promise<ExtractInfo> {
 	}
 }
 
-/** A page of a PDF as pdf.js opens it. */
-type PdfPage = Awaited<ReturnType<PDFDocumentProxy['getPage']>>;
-
-/**
- * A figure caption starting a line ("Fig. 3.", "Figure 2:"): only pages that have one are read
- * for figures, as drawing the operator list costs several times reading the text.
- */
-const FIGURE_CAPTION = /^Fig(?:ure|\.)?\s*\d+/;
-
-async function readPageLayout(
-	doc: PDFDocumentProxy,
-	number: number,
-	findFigures: (page: PdfPage, segments: Segment[]) => Promise<Box[]>
-): Promise<PageLayout> {
+async function readLayout(doc: PDFDocumentProxy, number: number): Promise<PageLayout> {
 	const page = await doc.getPage(number);
 	try {
-		const [left, bottom, right, top] = page.view;
-		const content = await page.getTextContent();
-		const runs: TextRun[] = [];
-		for (const item of content.items) {
-			if (!('str' in item)) continue;
-			const [a, b, c, d, e, f] = item.transform as number[];
-			// Rotated text is a watermark ("DRAFT") or a margin stamp (arXiv id), never body text.
-			if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d)) continue;
-			const size = Math.abs(d) || Math.abs(a) || item.height || 1;
-			const blank = item.str.trim() === '';
-			runs.push({
-				text: item.str,
-				x0: e,
-				x1: e + Math.abs(item.width),
-				y: f,
-				size,
-				blank,
-				endsLine: item.hasEOL
-			});
-		}
-		const segments = runsToSegments(runs);
-		const captioned = segments.some((segment) => FIGURE_CAPTION.test(segment.text));
-		return {
-			width: right - left,
-			height: top - bottom,
-			bottom,
-			left,
-			segments,
-			figures: captioned && page.rotate % 360 === 0 ? await findFigures(page, segments) : []
-		};
+		return await readPageLayout(page);
 	} finally {
 		page.cleanup();
 	}

@@ -35,7 +35,6 @@ import type {
 	Edition,
 	IngestReport,
 	PageDocument,
-	PageFigure,
 	Paper,
 	PaperSource,
 	PreviewInfo
@@ -69,8 +68,6 @@ interface CachedText {
 	/** The `EXTRACTION_VERSION` that wrote it; absent in caches from before it was recorded. */
 	extraction?: number;
 	pages: string[];
-	/** The figures of each page (extract.ts); absent in caches of an older `EXTRACTION_VERSION`. */
-	figures?: PageFigure[][];
 	/** What extraction warned about (pages without text…), reported again when the text is reused. */
 	warnings?: string[];
 	/**
@@ -212,7 +209,6 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 	const docs: PageDocument[] = [];
 	const pageTexts = new Map<string, string[]>();
 	const pdfPages = new Map<string, PdfPages>();
-	const figures: Record<string, PageFigure[][]> = {};
 	for (const source of corpus.papers) {
 		const entry = built.get(source.id);
 		if (!entry) continue;
@@ -221,7 +217,6 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 		papers.push(paper);
 		pageTexts.set(paper.id, pages);
 		if (text) pdfPages.set(paper.id, { sha256: text.sha256, pages });
-		if (text?.figures.some((page) => page.length > 0)) figures[paper.id] = text.figures;
 		docs.push(...pageDocuments(paper, pages));
 		report.pages += pages.length;
 		report.words += paper.words;
@@ -243,8 +238,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 		taxonomy,
 		authors: buildAuthorIndex(papers, aliases.aliases),
 		similar,
-		map,
-		figures
+		map
 	};
 
 	try {
@@ -318,7 +312,6 @@ export function notFetchedSentence(count: number): string {
 
 interface PaperText {
 	pages: string[];
-	figures: PageFigure[][];
 	sha256: string;
 	bytes: number;
 	preview: PreviewInfo | null;
@@ -351,8 +344,7 @@ async function extractTexts(
 		const { sha256, bytes } = await hashFile(paper.pdfPath);
 		const cached = await readCachedText(options.dataDir, sha256);
 		if (cached && cached.extraction === EXTRACTION_VERSION && cached.preview !== undefined) {
-			const { pages, figures = [] } = cached;
-			ready.set(paper.id, { pages, figures, sha256, bytes, preview: cached.preview });
+			ready.set(paper.id, { pages: cached.pages, sha256, bytes, preview: cached.preview });
 			for (const warning of cached.warnings ?? []) {
 				report.issues.push({ file: pdfFileName(paper), message: warning, severity: 'warning' });
 			}
@@ -417,13 +409,11 @@ async function extractPending(
 		await writeCachedText(options.dataDir, job.sha256, {
 			extraction: EXTRACTION_VERSION,
 			pages: outcome.pages,
-			figures: outcome.figures,
 			warnings: outcome.warnings,
 			preview
 		});
 		result.set(job.key, {
 			pages: outcome.pages,
-			figures: outcome.figures,
 			sha256: job.sha256,
 			bytes: job.bytes,
 			preview

@@ -100,8 +100,6 @@ export interface Catalog {
 	similar: Record<string, SimilarPaper[]>;
 	/** Every paper as a point in 2D from the same TF-IDF vectors (PCA), for `/map`. */
 	map: MapPoint[];
-	/** The figures of each paper's pages, by paper id (papers without any are left out). */
-	figures: Record<string, PageFigure[][]>;
 }
 
 /**
@@ -117,13 +115,22 @@ export interface PageFigure {
 	pageAspect: number;
 	/** Offset in the page text before which the figure is read (a word start, or the text's end). */
 	at: number;
+	/**
+	 * Spans of the page text printed inside the figure (axis ticks, legends): the figure's image
+	 * shows them, so the text view leaves them out; the indexed text keeps them.
+	 */
+	labels: TextSpan[];
 }
 
-/** What `/papers/<id>/text.json` answers: the indexed text and the figures of every page. */
+/** Characters `[start, end)` of a text. */
+export interface TextSpan {
+	start: number;
+	end: number;
+}
+
+/** What `/papers/<id>/text.json` answers: the indexed text of every page, page one first. */
 export interface PaperTexts {
 	pages: string[];
-	/** Per page, page one first; absent from servers without figures. */
-	figures?: PageFigure[][];
 }
 
 /** One person, after ORCID, name folding and curator aliases have been applied. */

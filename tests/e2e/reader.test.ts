@@ -638,8 +638,24 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 			}, selector);
 		};
 
-		// Page 3: the figure of the right column, between the text above it and its caption.
+		// Page 3: the text comes at once; the figures, found by the server on first request, after.
+		let releaseFigures = () => {};
+		const figuresHeld = new Promise<void>((release) => (releaseFigures = release));
+		await page.route(`**/papers/${TWO_COLUMN}/figures/3.json`, async (route) => {
+			await figuresHeld;
+			await route.continue();
+		});
 		await openReader(page, `${portal.url}/papers/${TWO_COLUMN}?page=3`);
+		await page.waitForFunction(() =>
+			document
+				.querySelector('.page[data-page="3"] .text-view')
+				?.textContent?.includes('in the Appendix.')
+		);
+		expect(await page.$$eval('.page[data-page="3"] .text-view figure', (all) => all.length)).toBe(
+			0
+		);
+		releaseFigures();
+		// The figure of the right column, between the text above it and its caption.
 		await page.waitForSelector('.page[data-page="3"] .text-view figure.page-figure');
 		const column = await figureOf(3);
 		expect(column.figures).toBe(1);
@@ -656,13 +672,17 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		// It shows the figure (MRI slices on black), not the white margin of the page.
 		expect(column.ink).toBeGreaterThan(0.2);
 
-		// Page 5: the full-width figure at the top of the page comes first, before its labels.
+		// Page 5: the full-width chart at the top of the page comes first, then its caption: the
+		// labels printed in it are in its image, not again in the text.
 		await openReader(page, `${portal.url}/papers/${TWO_COLUMN}?page=5`);
 		await page.waitForSelector('.page[data-page="5"] .text-view figure.page-figure');
 		const wide = await figureOf(5);
 		expect(wide.figures).toBe(1);
 		expect(wide.before).toMatch(/^Page 5 as text/);
-		expect(wide.after).toMatch(/^Modality Importance/);
+		expect(wide.after).toMatch(/^Figure 2: Two proposed computational/);
+		expect(
+			await page.$eval('.page[data-page="5"] .text-view', (view) => view.textContent)
+		).not.toContain('Modality Importance (MI) Correlation');
 		expect(wide.visible).toBe(true);
 		expect(wide.ink).toBeGreaterThan(0.05);
 		// For a person to look at: GLASSBOX_SCREENS=<folder> keeps a screenshot of the text view.

@@ -9,6 +9,7 @@ import { runIngest, type IngestOptions } from '../../scripts/ingest/pipeline.ts'
 import { verifyBuild } from '../../src/lib/server/build-manifest.ts';
 import {
 	buildDir,
+	pageFiguresStorePath,
 	buildsDir,
 	currentFile,
 	newBuildId,
@@ -16,6 +17,7 @@ import {
 	readCurrentBuildId,
 	textCacheDir
 } from '../../src/lib/server/data-dir.ts';
+import { FIGURES_VERSION } from '../../src/lib/server/page-figures.ts';
 import { makePdf, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
 
 const TAXONOMY = readFileSync(join(import.meta.dirname, '../../papers/taxonomy.yaml'));
@@ -151,7 +153,7 @@ describe('the ingest lock', () => {
 });
 
 describe('files no kept build uses', () => {
-	it('are removed after a publish: the old PDF, its page images and its text cache', async () => {
+	it("are removed after a publish: the old PDF, its page images, its pages' figures and its text cache", async () => {
 		const dataDir = newDataDir();
 		const papersDir = await corpus({ 'a.yaml': paperYaml('A paper') });
 		const version = (n: number) => makePdf([singleColumnPage([`Saliency maps, version ${n}.`])]);
@@ -163,8 +165,9 @@ describe('files no kept build uses', () => {
 				readFileSync(join(buildDir(dataDir, buildId), 'catalog.json'), 'utf8')
 			);
 			hashes.push(catalog.papers[0].pdf.sha256);
-			// A page the server drew on request is named after the same PDF.
+			// A page the server drew on request, and the figures it found, are named after the PDF.
 			writeFileSync(join(pdfStoreDir(dataDir), `${hashes[n - 1]}.page2.jpg`), 'jpeg');
+			writeFileSync(pageFiguresStorePath(dataDir, hashes[n - 1], 2, FIGURES_VERSION), '[]');
 		}
 		const stored = new Set([
 			...readdirSync(pdfStoreDir(dataDir)),
@@ -174,6 +177,7 @@ describe('files no kept build uses', () => {
 		for (const hash of hashes.slice(1)) {
 			expect(stored).toContain(`${hash}.pdf`);
 			expect(stored).toContain(`${hash}.json`);
+			expect(stored).toContain(`${hash}.page2.figures-v${FIGURES_VERSION}.json`);
 		}
 		expect([...stored].filter((name) => name.startsWith(hashes[0]))).toEqual([]);
 	});

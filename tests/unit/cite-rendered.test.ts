@@ -129,7 +129,6 @@ describe('the open-data catalog', () => {
 		authors: buildAuthorIndex(papers),
 		similar: {},
 		map: [],
-		figures: {},
 		taxonomy: {
 			topics: [
 				{

@@ -3,8 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pdfStoreDir, pdfStorePath } from '../../src/lib/server/data-dir.ts';
+import { pageFiguresStorePath, pdfStoreDir, pdfStorePath } from '../../src/lib/server/data-dir.ts';
 import { figureImageResponse } from '../../src/lib/server/figure-image.ts';
+import { FIGURES_VERSION } from '../../src/lib/server/page-figures.ts';
 import { pageImageResponse } from '../../src/lib/server/page-image.ts';
 import { Store } from '../../src/lib/server/store.ts';
 import type { PageFigure } from '../../src/lib/types.ts';
@@ -28,14 +29,31 @@ const paper = makePaper({
 	id: 'figures',
 	pdf: { sha256, bytes: pdf.length, pageCount: 2, origin: 'local' }
 });
-const inked: PageFigure = { x: 0.05, y: 0.05, width: 0.9, height: 0.3, pageAspect: 1.414, at: 0 };
-const blank: PageFigure = { x: 0.1, y: 0.7, width: 0.5, height: 0.2, pageAspect: 1.414, at: 10 };
-const store = new Store(
-	dataDir,
-	'test-build',
-	makeCatalog([paper], { figures: { figures: [[], [inked, blank]] } }),
-	null as never
+const inked: PageFigure = {
+	x: 0.05,
+	y: 0.05,
+	width: 0.9,
+	height: 0.3,
+	pageAspect: 1.414,
+	at: 0,
+	labels: []
+};
+const blank: PageFigure = {
+	x: 0.1,
+	y: 0.7,
+	width: 0.5,
+	height: 0.2,
+	pageAspect: 1.414,
+	at: 10,
+	labels: []
+};
+// The figures the finder gave for each page, kept as the server keeps them.
+writeFileSync(pageFiguresStorePath(dataDir, sha256, 1, FIGURES_VERSION), '[]');
+writeFileSync(
+	pageFiguresStorePath(dataDir, sha256, 2, FIGURES_VERSION),
+	JSON.stringify([inked, blank])
 );
+const store = new Store(dataDir, 'test-build', makeCatalog([paper]), null as never);
 
 const url = (page: string, figure: string) =>
 	`http://localhost/papers/figures/page/${page}.jpg?figure=${figure}`;
@@ -75,7 +93,7 @@ describe('figure images', () => {
 		expect((await get('2', '1', { 'If-None-Match': etag })).status).toBe(304);
 	});
 
-	it('answers 404 for a figure the build does not list, and cuts nothing', async () => {
+	it('answers 404 for a figure the finder does not list, and cuts nothing', async () => {
 		for (const [page, figure] of [
 			['2', '3'],
 			['2', '0'],

@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { extractPdf } from '../../scripts/ingest/extract.ts';
-import { findFigureBoxes, type OperatorListLike } from '../../scripts/ingest/figures.ts';
+import { findFigureBoxes, type OperatorListLike } from '../../src/lib/pdf/figures.ts';
+import { textViewBlocks } from '../../src/lib/components/reader/text-view.ts';
+import { figuresPageByPage } from '../fixtures/page-figures.ts';
 import { hasSharedCorpus, SHARED_CORPUS } from '../fixtures/shared-corpus.ts';
 
 /** An operator list from `[op, args]` pairs. */
@@ -89,15 +91,14 @@ describe('findFigureBoxes', () => {
 describe.skipIf(!hasSharedCorpus)(
 	'figures of a real paper (jin-2022, AAAI two columns)',
 	async () => {
+		const path = join(SHARED_CORPUS, 'pdf/jin-2022-evaluating-xai-multimodal.pdf');
 		const result = hasSharedCorpus
-			? await extractPdf(join(SHARED_CORPUS, 'pdf/jin-2022-evaluating-xai-multimodal.pdf'), {
-					maxBytes: 50 * 1024 * 1024,
-					maxPages: 100
-				})
+			? await extractPdf(path, { maxBytes: 50 * 1024 * 1024, maxPages: 100 })
 			: null;
 		if (result && !result.ok) throw new Error(result.reason);
 		const pages = result?.ok ? result.pages : [];
-		const figures = result?.ok ? result.figures : [];
+		// As the server finds them: page by page, placed in the ingest's page texts.
+		const figures = hasSharedCorpus ? await figuresPageByPage(path) : [];
 
 		it('finds the full-width figure at the top of page 5 and reads it first', () => {
 			expect(figures[4]).toHaveLength(1);
@@ -121,6 +122,29 @@ describe.skipIf(!hasSharedCorpus)(
 			expect(figure.y + figure.height).toBeLessThan(0.6);
 			expect(pages[2].slice(figure.at)).toMatch(/^Figure 1: 3D heatmap/);
 			expect(pages[2].slice(0, figure.at)).toMatch(/in the Appendix\. $/);
+		});
+
+		it("leaves the labels printed inside a chart out of the text view, not out of the page's text", () => {
+			const [figure] = figures[4];
+			const labels = figure.labels.map(({ start, end }) => pages[4].slice(start, end));
+			expect(labels.join(' ')).toMatch(/^Modality Importance \(MI\) Correlation/);
+			const blocks = textViewBlocks(pages[4], figures[4], []);
+			const shown = blocks.flatMap((block) =>
+				block.kind === 'paragraph' ? [block.runs.map((run) => run.text).join('')] : []
+			);
+			// The figure comes first, its caption right after it: no label between them.
+			expect(blocks[0].kind).toBe('figure');
+			expect(shown[0]).toMatch(/^Figure 2: Two proposed computational/);
+			expect(shown.join(' ')).not.toContain('Modality Importance (MI) Correlation');
+			expect(pages[4]).toContain('Modality Importance (MI) Correlation');
+			// The rest of the page is all there: only the labels' characters are missing.
+			const labelChars = labels.join('').replace(/\s/g, '').length;
+			const shownChars = shown.join('').replace(/\s/g, '').length;
+			expect(shownChars + labelChars).toBe(pages[4].replace(/\s/g, '').length);
+		});
+
+		it('keeps the words of a figure of photographs without labels', () => {
+			expect(figures[2][0].labels).toEqual([]);
 		});
 
 		it('finds no figure on pages without one', () => {

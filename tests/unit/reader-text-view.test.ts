@@ -159,7 +159,8 @@ describe('textViewBlocks', () => {
 			width: 0.8,
 			height: 0.3,
 			pageAspect: 1.294,
-			at
+			at,
+			labels: []
 		});
 		const beforeCaption = text.indexOf('Figure 1:');
 		// A figure read in the middle of a paragraph cuts it there.
@@ -184,6 +185,45 @@ describe('textViewBlocks', () => {
 			0,
 			beforeCaption
 		]);
+	});
+});
+
+describe('textViewBlocks and the labels inside a figure', () => {
+	const text =
+		'Results are below. 0.2 0.4 0.6 accuracy epochs Figure 2: Accuracy over epochs. It rises.';
+	const labelsStart = text.indexOf('0.2');
+	const labels = { start: labelsStart, end: text.indexOf('Figure 2:') };
+	const chart: PageFigure = {
+		x: 0.1,
+		y: 0.2,
+		width: 0.8,
+		height: 0.3,
+		pageAspect: 1.294,
+		at: labelsStart,
+		labels: [labels]
+	};
+	const shown = (blocks: ReturnType<typeof textViewBlocks>) =>
+		blocks.map((block) =>
+			block.kind === 'figure' ? '[figure]' : block.runs.map((run) => run.text).join('')
+		);
+
+	it('shows the figure where its labels were, and its labels only in its image', () => {
+		expect(shown(textViewBlocks(text, [chart], []))).toEqual([
+			'Results are below.',
+			'[figure]',
+			'Figure 2: Accuracy over epochs. It rises.'
+		]);
+	});
+
+	it('still marks the matches outside the labels, with their numbers on the page', () => {
+		const matches = [
+			{ start: text.indexOf('accuracy'), end: text.indexOf('accuracy') + 8 },
+			{ start: text.indexOf('Accuracy'), end: text.indexOf('Accuracy') + 8 }
+		];
+		const marks = textViewBlocks(text, [chart], matches).flatMap((block) =>
+			block.kind === 'paragraph' ? block.runs.filter((run) => run.mark) : []
+		);
+		expect(marks).toEqual([{ text: 'Accuracy', mark: true, match: 1 }]);
 	});
 });
 

@@ -30,7 +30,7 @@ describe('readCatalog', () => {
 		expect(loaded.map.map((point) => point.id).sort()).toEqual(['first', 'second']);
 	});
 
-	it.each(['authors', 'similar', 'map', 'figures'] as const)(
+	it.each(['authors', 'similar', 'map'] as const)(
 		'refuses a build from an older ingest without %s, naming the file and field',
 		async (field) => {
 			const file = join(dir, `without-${field}.json`);

@@ -27,6 +27,16 @@ export const pdfStorePath = (dataDir: string, sha256: string) =>
 /** One page of a stored PDF as a JPEG, drawn on the first request for it (see page-image.ts). */
 export const pageImageStorePath = (dataDir: string, sha256: string, pageNumber: number) =>
 	join(pdfStoreDir(dataDir), `${sha256}.page${pageNumber}.jpg`);
+/**
+ * The figures of one page of a stored PDF (JSON), found on the first request for them (see
+ * page-figures.ts); `version` is the finder's, so a changed finder starts afresh.
+ */
+export const pageFiguresStorePath = (
+	dataDir: string,
+	sha256: string,
+	pageNumber: number,
+	version: number
+) => join(pdfStoreDir(dataDir), `${sha256}.page${pageNumber}.figures-v${version}.json`);
 /** Page one of a stored PDF as a JPEG, drawn at ingest for the reader to show at once. */
 export const previewStorePath = (dataDir: string, sha256: string) =>
 	pageImageStorePath(dataDir, sha256, 1);

@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import type { PageFigure } from '../types.ts';
 import { pdfStoreDir, writeFileAtomic } from './data-dir.ts';
 import { drawFailureResponse, findPageImage, pageImageFile, textResponse } from './page-image.ts';
+import { pageFigures } from './page-figures.ts';
 import { JPEG_QUALITY } from './page-render.ts';
 import { fileResponse } from './pdf-response.ts';
 import type { Store } from './store.ts';
 
 /** The parts of the store a figure request reads (the whole `Store` in the app). */
-type FigureImageStore = Pick<Store, 'dataDir' | 'paper' | 'pdfFile' | 'catalog'>;
+type FigureImageStore = Pick<Store, 'dataDir' | 'paper' | 'pdfFile'>;
 
 /** The figure's box in ten-thousandths of the page, which names its file: a new box, a new file. */
 function boxKey(figure: PageFigure): string {
@@ -48,8 +49,8 @@ const exists = (path: string) =>
 
 /**
  * Answers GET/HEAD for figure `figureText` (1-based, in the page's order) of page `pageText` as
- * a JPEG, as the page image is answered (ETag, validators); 404 for a figure the build does not
- * list, so no one can make the server cut and keep any box they like.
+ * a JPEG, as the page image is answered (ETag, validators); 404 for a figure the finder does not
+ * list on that page (page-figures.ts), so no one can make the server cut and keep any box they like.
  */
 export async function figureImageResponse(
 	request: Request,
@@ -61,7 +62,12 @@ export async function figureImageResponse(
 	const found = findPageImage(store, paperId, pageText);
 	if ('status' in found) return textResponse(found.status, found.message);
 	const { source, pageNumber } = found;
-	const figures = store.catalog.figures[source.paperId]?.[pageNumber - 1] ?? [];
+	let figures: PageFigure[];
+	try {
+		figures = await pageFigures(source, pageNumber);
+	} catch (error) {
+		return drawFailureResponse(error);
+	}
 	const figure = /^[1-9]\d{0,2}$/.test(figureText) ? figures[Number(figureText) - 1] : undefined;
 	if (!figure) {
 		return textResponse(

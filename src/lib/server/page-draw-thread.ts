@@ -1,19 +1,23 @@
 /**
- * The body of a page-drawing thread (see page-draw.ts): it draws the pages it is sent, one at a
- * time, writes each JPEG and answers. Imported in the main thread only to learn this module's
+ * The body of a page-drawing thread (see page-draw.ts): it draws the pages it is sent, or finds
+ * their figures (page-figures.ts), one at a time, writes each JPEG or JSON and answers. Imported in the main thread only to learn this module's
  * own URL, where it does nothing.
  */
 import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { writeFileAtomic } from './data-dir.ts';
-import { drawPdfPage, loadPdfjs } from './page-render.ts';
+import { drawPdfPage, loadPdfjs, openPdf } from './page-render.ts';
+import { findPageFigures } from '../pdf/page-figures.ts';
+import { readPaperLayouts } from '../pdf/page-layout.ts';
+import type { PageLayout } from '../pdf/layout.ts';
 
-/** What a drawing thread is asked to do. */
+/** What a drawing thread is asked to do: draw a page (the default) or find its figures. */
 export interface PageDrawJob {
+	kind?: 'image' | 'figures';
 	pdfPath: string;
 	pageNumber: number;
-	/** Where the JPEG goes (written atomically). */
+	/** Where the JPEG (or the figures' JSON) goes (written atomically). */
 	target: string;
 }
 
@@ -33,10 +37,38 @@ export const PAGE_DRAW_THREAD_URL = import.meta.url;
  */
 const DRAW_THREAD_NICENESS = 10;
 
+/**
+ * The text layout of the last paper whose figures were found: a reader in the text view asks for
+ * the pages of one paper in turn, and each page's figures are placed with the whole paper's layout.
+ */
+let lastPaper: { pdfPath: string; layouts: Promise<PageLayout[]> } | null = null;
+
+async function figuresJob(job: PageDrawJob): Promise<string> {
+	const pdfjs = await loadPdfjs();
+	const doc = await openPdf(new Uint8Array(await readFile(job.pdfPath)));
+	try {
+		const figures = await findPageFigures(doc.proxy, job.pageNumber, pdfjs, () => {
+			// Stored PDFs are named by their hash: the same path is the same paper.
+			if (lastPaper?.pdfPath !== job.pdfPath) {
+				lastPaper = { pdfPath: job.pdfPath, layouts: readPaperLayouts(doc.proxy) };
+				lastPaper.layouts.catch(() => (lastPaper = null));
+			}
+			return lastPaper.layouts;
+		});
+		return JSON.stringify(figures);
+	} finally {
+		await doc.close();
+	}
+}
+
 async function drawJob(job: PageDrawJob): Promise<PageDrawAnswer> {
 	try {
-		const image = await drawPdfPage(new Uint8Array(await readFile(job.pdfPath)), job.pageNumber);
-		await writeFileAtomic(job.target, image.jpeg);
+		if (job.kind === 'figures') {
+			await writeFileAtomic(job.target, await figuresJob(job));
+		} else {
+			const data = new Uint8Array(await readFile(job.pdfPath));
+			await writeFileAtomic(job.target, (await drawPdfPage(data, job.pageNumber)).jpeg);
+		}
 		return { ok: true };
 	} catch (error) {
 		return { ok: false, reason: error instanceof Error ? error.message : String(error) };

@@ -11,6 +11,7 @@ import type { Store } from './store.ts';
 import { pageImageStorePath } from './data-dir.ts';
 import { fileResponse } from './pdf-response.ts';
 import { drawPageInThread, PageDrawTimeout, type PageDrawLimits } from './page-draw.ts';
+import type { PageDrawJob } from './page-draw-thread.ts';
 
 export {
 	PAGE_IMAGE_SCALE,
@@ -77,7 +78,7 @@ const exists = (path: string) =>
 	);
 
 /** What is needed to find or draw one paper's page images. */
-interface PageImageSource {
+export interface PageImageSource {
 	paperId: string;
 	sha256: string;
 	/** The stored PDF, already checked against the licence rule. */
@@ -106,16 +107,31 @@ export class PageImageError extends Error {
  * the stored PDF is gone, 500 when the page cannot be drawn, 503 when the server is too busy or
  * the draw ran out of time (not remembered: the next request tries again).
  */
-export async function pageImageFile(
+export function pageImageFile(
 	source: PageImageSource,
 	pageNumber: number,
 	limits = DRAW_LIMITS
 ): Promise<string> {
 	const target = pageImageStorePath(source.dataDir, source.sha256, pageNumber);
+	return fileFromThread(source, { kind: 'image', pageNumber, target }, 'drawn', limits);
+}
+
+/**
+ * `job.target` when it exists, else made now by a drawing thread (`job` on the PDF of `source`),
+ * within the threads' slots and limits; one job per target at a time, failures remembered as
+ * `pageImageFile` says. `done` is what the job does to the page, for messages ("drawn").
+ */
+export async function fileFromThread(
+	source: PageImageSource,
+	job: Omit<PageDrawJob, 'pdfPath'>,
+	done: string,
+	limits = DRAW_LIMITS
+): Promise<string> {
+	const { target, pageNumber } = job;
 	if (await exists(target)) return target;
 	const where = `Page ${pageNumber} of the paper "${source.paperId}"`;
 	const cannot = (reason: string) =>
-		new PageImageError(500, `${where} could not be drawn: ${reason}`);
+		new PageImageError(500, `${where} could not be ${done}: ${reason}`);
 	const failed = failedDraws.get(target);
 	if (failed && failed.until > Date.now()) throw cannot(failed.reason);
 	failedDraws.delete(target);
@@ -124,10 +140,9 @@ export async function pageImageFile(
 	}
 	let drawing = drawsInFlight.get(target);
 	if (!drawing) {
-		const job = { pdfPath: source.pdfPath, pageNumber, target };
-		drawing = withDrawSlot(() => drawPageInThread(job, limits)).finally(() =>
-			drawsInFlight.delete(target)
-		);
+		drawing = withDrawSlot(() =>
+			drawPageInThread({ ...job, pdfPath: source.pdfPath }, limits)
+		).finally(() => drawsInFlight.delete(target));
 		drawsInFlight.set(target, drawing);
 	}
 	try {
@@ -135,7 +150,7 @@ export async function pageImageFile(
 	} catch (error) {
 		if (error instanceof PageImageError) throw error;
 		if (error instanceof PageDrawTimeout) {
-			throw new PageImageError(503, `${where} was not drawn in time: ${error.message}`, {
+			throw new PageImageError(503, `${where} was not ${done} in time: ${error.message}`, {
 				retryAfterSeconds: RETRY_AFTER_SECONDS
 			});
 		}

@@ -89,8 +89,14 @@ export function loadPdfjs(): Promise<Pdfjs> {
  */
 export const MAX_PDF_IMAGE_PIXELS = 36_000_000;
 
-/** Opens the PDF in `data`, draws page `pageNumber` and closes the document again. */
-export async function drawPdfPage(data: Uint8Array, pageNumber: number): Promise<PageImage> {
+/** A document opened by `openPdf`, and how to close it (never throws). */
+export interface OpenPdf {
+	proxy: PDFDocumentProxy;
+	close(): Promise<void>;
+}
+
+/** Opens the PDF in `data` as the server reads stored PDFs (no fonts loaded, images capped). */
+export async function openPdf(data: Uint8Array): Promise<OpenPdf> {
 	const { getDocument, VerbosityLevel } = await loadPdfjs();
 	const task = getDocument({
 		data,
@@ -101,9 +107,21 @@ export async function drawPdfPage(data: Uint8Array, pageNumber: number): Promise
 		verbosity: VerbosityLevel.ERRORS,
 		stopAtErrors: false
 	});
+	const close = () => task.destroy().catch(() => undefined);
 	try {
-		return await renderPageImage(await task.promise, pageNumber);
+		return { proxy: await task.promise, close };
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+/** Opens the PDF in `data`, draws page `pageNumber` and closes the document again. */
+export async function drawPdfPage(data: Uint8Array, pageNumber: number): Promise<PageImage> {
+	const doc = await openPdf(data);
+	try {
+		return await renderPageImage(doc.proxy, pageNumber);
 	} finally {
-		await task.destroy().catch(() => undefined);
+		await doc.close();
 	}
 }

@@ -69,15 +69,7 @@ export class NoBuildError extends Error {
 }
 
 /** What every catalog holds; a build from an older ingest may lack the later ones. */
-const CATALOG_FIELDS = [
-	'editions',
-	'papers',
-	'taxonomy',
-	'authors',
-	'similar',
-	'map',
-	'figures'
-] as const;
+const CATALOG_FIELDS = ['editions', 'papers', 'taxonomy', 'authors', 'similar', 'map'] as const;
 
 /**
  * Reads a build's catalog.json; throws, naming the file and field, when a field the server

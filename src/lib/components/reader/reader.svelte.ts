@@ -5,6 +5,7 @@
  * find bar are state classes of their own, owned here.
  */
 import { tick, untrack } from 'svelte';
+import { SvelteMap } from 'svelte/reactivity';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { FindState, type MatchSource, type TextSource } from './find.svelte.ts';
 import { PAGE_GAP, ReaderLayout } from './layout.svelte.ts';
@@ -44,13 +45,15 @@ export class ReaderState {
 	readonly modes: ReadingModes;
 	/** The indexed text of each page, once fetched (for text views and the find scan). */
 	pageTexts = $state.raw<string[] | null>(null);
-	/** The figures of each page, fetched with the texts (none from a build without them). */
-	pageFigures = $state.raw<PageFigure[][]>([]);
+	/** The figures of the pages whose figures have come, by page number (see `loadFigures`). */
+	readonly pageFigures = new SvelteMap<number, PageFigure[]>();
 	/** The indexed text could not be fetched: every page is shown as the PDF page. */
 	textsFailed = $state(false);
 	readonly textSrc: string | null;
 	/** URL of a page's JPEG drawn by the server, or null without previews. */
 	readonly pageImageUrl: ((pageNumber: number) => string) | null;
+	/** URL of a page's figures found by the server, or null without them. */
+	readonly figuresUrl: ((pageNumber: number) => string) | null;
 	status = $state<ReaderStatus>('loading');
 	errorMessage = $state('');
 	/** False until hydrated: the server's markup sizes pages in CSS, as no width is measured yet. */
@@ -75,6 +78,10 @@ export class ReaderState {
 	readonly #pageElements = new Map<number, HTMLElement>();
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #nearPages = new Set<number>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #figuresLoading = new Map<number, Promise<void>>();
+	/** The last figures request queued: the next one waits for it (see `loadFigures`). */
+	#figuresTurn: Promise<void> = Promise.resolve();
 	#observer: IntersectionObserver | null = null;
 	#firstRenderMarked = false;
 	/** The early script marked `reader:first-page` when it drew the page opened at. */
@@ -98,6 +105,7 @@ export class ReaderState {
 		this.previewShown = preview !== null;
 		this.textSrc = options.textSrc;
 		this.pageImageUrl = preview?.pageUrl ?? null;
+		this.figuresUrl = preview?.figuresUrl ?? null;
 		this.modes = new ReadingModes(
 			src ?? '',
 			typeof localStorage === 'undefined' ? null : localStorage
@@ -164,7 +172,11 @@ export class ReaderState {
 		this.mounted = true;
 		this.layout.pixelRatio = currentPixelRatio();
 		this.modes.followScreen(window.innerWidth);
-		if (this.isTextPage(this.previewPage)) void this.loadTexts();
+		if (this.isTextPage(this.previewPage)) {
+			void this.loadTexts();
+			// With its text, not once pdf.js has the document: the server may take seconds.
+			void this.loadFigures(this.previewPage);
+		}
 		const stopFollowingPinch = this.#followPinch();
 		const close = opening ? this.#open(opening) : null;
 		return () => {
@@ -292,10 +304,9 @@ export class ReaderState {
 			try {
 				const response = await fetch(this.textSrc);
 				if (!response.ok) return fail();
-				const { pages, figures } = (await response.json()) as PaperTexts;
+				const { pages } = (await response.json()) as PaperTexts;
 				// Text views grow to their text: the page being read stays where it was.
 				this.#anchorScale();
-				this.pageFigures = figures ?? [];
 				this.pageTexts = pages;
 				await tick();
 				this.#restoreScaleAnchor();
@@ -305,6 +316,49 @@ export class ReaderState {
 			}
 		})();
 		return this.#textsLoading;
+	}
+
+	/**
+	 * Fetches the figures of a page read as text, once: the server finds them on the first request
+	 * (seconds for a page of charts), so the text is shown first and the figures join it when they
+	 * come, the page being read kept in place. One request at a time, so that a reader scrolling
+	 * through pages of text never queues more finding than the server's drawing slots take (it
+	 * answers 503 beyond them); a page no longer near when its turn comes is asked for again when
+	 * it comes back. A busy server (503) is asked again once, after the time it says; a page
+	 * whose figures cannot be had is shown without them.
+	 */
+	loadFigures(pageNumber: number): Promise<void> {
+		const url = this.figuresUrl?.(pageNumber);
+		if (!url) return Promise.resolve();
+		let loading = this.#figuresLoading.get(pageNumber);
+		if (!loading) {
+			loading = this.#figuresTurn.then(async () => {
+				if (pageNumber !== this.previewPage && !this.#nearPages.has(pageNumber)) {
+					this.#figuresLoading.delete(pageNumber);
+					return;
+				}
+				try {
+					let response = await fetch(url);
+					if (response.status === 503) {
+						const seconds = Number(response.headers.get('Retry-After')) || 5;
+						await new Promise((wake) => setTimeout(wake, Math.min(seconds, 30) * 1000));
+						response = await fetch(url);
+					}
+					if (!response.ok) return;
+					const figures = (await response.json()) as PageFigure[];
+					if (figures.length === 0) return;
+					this.#anchorScale();
+					this.pageFigures.set(pageNumber, figures);
+					await tick();
+					this.#restoreScaleAnchor();
+				} catch {
+					// No figures: the text is still there, and the page image one tap away.
+				}
+			});
+			this.#figuresTurn = loading;
+			this.#figuresLoading.set(pageNumber, loading);
+		}
+		return loading;
 	}
 
 	/** Whether a page is shown as its text (only once hydrated, and with text to show). */
@@ -324,6 +378,7 @@ export class ReaderState {
 		if (mode === 'text') {
 			view?.release();
 			void this.loadTexts();
+			if (this.#nearPages.has(pageNumber)) void this.loadFigures(pageNumber);
 		} else if (view && this.#nearPages.has(pageNumber)) {
 			void view.render();
 		}
@@ -365,7 +420,9 @@ export class ReaderState {
 					if (!view) continue;
 					if (entry.isIntersecting) {
 						this.#nearPages.add(pageNumber);
-						if (!this.isTextPage(pageNumber)) void view.render();
+						// A text page's figures are found by the server only when it comes near.
+						if (this.isTextPage(pageNumber)) void this.loadFigures(pageNumber);
+						else void view.render();
 					} else {
 						this.#nearPages.delete(pageNumber);
 						view.release();

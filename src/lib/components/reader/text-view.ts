@@ -4,7 +4,7 @@
  * are read, and the query's matches on the whole page, found by the same matcher as the text
  * layer's highlights and split across the paragraphs they cross.
  */
-import type { PageFigure } from '../../types.ts';
+import type { PageFigure, TextSpan } from '../../types.ts';
 import type { Highlight } from '../../text/match-ranges.ts';
 import {
 	findInPage,
@@ -21,11 +21,7 @@ export interface TextRun {
 	match?: number;
 }
 
-/** Characters `[start, end)` of the page text. */
-export interface TextSpan {
-	start: number;
-	end: number;
-}
+export type { TextSpan };
 
 /** What the text view shows, in reading order: paragraphs as runs, and figures between them. */
 export type TextBlock =
@@ -133,18 +129,38 @@ export function markedRuns(
 }
 
 /**
+ * The span less the parts `hidden` covers (sorted, not overlapping one another), each piece
+ * trimmed; nothing when all of it is hidden.
+ */
+function withoutHidden(text: string, span: TextSpan, hidden: readonly TextSpan[]): TextSpan[] {
+	const pieces: TextSpan[] = [];
+	let start = span.start;
+	for (const part of hidden) {
+		if (part.end <= start || part.start >= span.end) continue;
+		if (part.start > start) pieces.push({ start, end: part.start });
+		start = Math.max(start, part.end);
+	}
+	if (start < span.end) pieces.push({ start, end: span.end });
+	return pieces.flatMap((piece) => trimSpan(text, piece) ?? []);
+}
+
+/**
  * The text view of one page: its paragraphs marked with the page's matches, and each figure
- * before the paragraph it is read before (after the last one when it closes the page).
+ * before the paragraph it is read before (after the last one when it closes the page). The
+ * text printed inside a figure (its labels) is left out: the figure's image shows it.
  */
 export function textViewBlocks(
 	text: string,
 	figures: readonly PageFigure[],
 	matches: readonly TextSpan[]
 ): TextBlock[] {
+	const hidden = figures
+		.flatMap((figure) => figure.labels)
+		.sort((a, b) => a.start - b.start || a.end - b.end);
 	const spans = paragraphSpans(
 		text,
 		figures.map((figure) => figure.at)
-	);
+	).flatMap((span) => withoutHidden(text, span, hidden));
 	const ordered = figures
 		.map((figure, index) => ({ figure, number: index + 1 }))
 		.sort((a, b) => a.figure.at - b.figure.at || a.number - b.number);

@@ -6,6 +6,8 @@ import type { MatchSpec } from '../../text/match-ranges.ts';
 export interface PagePreview {
 	/** URL of the JPEG of a page (page one is drawn at ingest, others on first request). */
 	pageUrl: (pageNumber: number) => string;
+	/** URL of the figures of a page (`PageFigure[]`, found on first request), cut from its JPEG. */
+	figuresUrl?: (pageNumber: number) => string;
 	width: number;
 	height: number;
 }

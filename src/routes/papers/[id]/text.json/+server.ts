@@ -4,9 +4,9 @@ import type { PaperTexts } from '$lib/types';
 import type { RequestHandler } from './$types';
 
 /**
- * The indexed text and the figures of each page of a paper's PDF (`PaperTexts`, page one
- * first): the reader's text view shows them, and its find scan counts matches in the text
- * instead of fetching every page of the PDF.
+ * The indexed text of each page of a paper's PDF (`PaperTexts`, page one first): the reader's
+ * text view shows it (its figures come from `figures/<n>.json`), and its find scan counts
+ * matches in the text instead of fetching every page of the PDF.
  */
 export const GET: RequestHandler = async ({ params, request }) => {
 	const store = await requireStore();
@@ -17,9 +17,6 @@ export const GET: RequestHandler = async ({ params, request }) => {
 	const headers = { ETag: etag, 'Cache-Control': 'public, max-age=3600' };
 	if (request.headers.get('If-None-Match') === etag)
 		return new Response(null, { status: 304, headers });
-	const texts: PaperTexts = {
-		pages: store.engine.pageTextsOf(paper.id),
-		figures: store.catalog.figures[paper.id] ?? []
-	};
+	const texts: PaperTexts = { pages: store.engine.pageTextsOf(paper.id) };
 	return json(texts, { headers });
 };

@@ -11,8 +11,8 @@ import {
 	joinLines,
 	normaliseText,
 	type HyphenVocabulary
-} from '../../src/lib/text/normalise.ts';
-import type { PageFigure } from '../../src/lib/types.ts';
+} from '../text/normalise.ts';
+import type { PageFigure, TextSpan } from '../types.ts';
 import type { Box } from './figures.ts';
 
 /** A run of text on one baseline, as pdf.js drew it. */
@@ -416,8 +416,48 @@ function lineOffset(
 	return Math.min(at, text.length);
 }
 
+/** A caption is read as text even when it lies inside its figure's box. */
+const CAPTION_LINE = /^(?:Fig(?:ure)?\.?|Table|Algorithm)\s*\d/i;
+
+/** The label box of a segment, as the figure finder takes labels in (figures.ts). */
+const insideBox = (segment: Segment, box: Box) =>
+	segment.x0 >= box.x0 - 1 &&
+	segment.x1 <= box.x1 + 1 &&
+	segment.y - 0.25 * segment.size >= box.y0 - 1 &&
+	segment.y + segment.size <= box.y1 + 1;
+
+/**
+ * The spans of the page text of the lines printed inside a figure's box (axis ticks, legends,
+ * the words of a diagram), which the figure's image shows: every segment of the line inside the
+ * box, and not a caption. Adjacent lines make one span.
+ */
+function labelSpans(
+	text: string,
+	lines: string[],
+	ordered: Segment[],
+	lineOf: number[],
+	box: Box,
+	vocabulary: HyphenVocabulary
+): TextSpan[] {
+	const inside = lines.map((line) => !CAPTION_LINE.test(line));
+	ordered.forEach((segment, index) => {
+		if (!insideBox(segment, box)) inside[lineOf[index]] = false;
+	});
+	const spans: TextSpan[] = [];
+	inside.forEach((isLabel, line) => {
+		if (!isLabel) return;
+		const start = lineOffset(text, lines, line, vocabulary);
+		const end = lineOffset(text, lines, line + 1, vocabulary);
+		if (end <= start) return;
+		const last = spans.at(-1);
+		if (last && last.end >= start) last.end = Math.max(last.end, end);
+		else spans.push({ start, end });
+	});
+	return spans;
+}
+
 /** A figure's box in fractions of its page (from the top left), rounded to a tenth of a per mille. */
-function toPageFigure(box: Box, layout: PageLayout, at: number): PageFigure {
+function toPageFigure(box: Box, layout: PageLayout, at: number, labels: TextSpan[]): PageFigure {
 	const round = (value: number) => Math.round(value * 10_000) / 10_000;
 	const top = layout.bottom + layout.height;
 	return {
@@ -426,7 +466,8 @@ function toPageFigure(box: Box, layout: PageLayout, at: number): PageFigure {
 		width: round((box.x1 - box.x0) / layout.width),
 		height: round((box.y1 - box.y0) / layout.height),
 		pageAspect: round(layout.height / layout.width),
-		at
+		at,
+		labels
 	};
 }
 
@@ -492,7 +533,8 @@ export function layoutsToPages(layouts: PageLayout[]): PageRead[] {
 		const figures = (layout.figures ?? []).map((box) => {
 			const anchor = figureAnchor(ordered[index], box);
 			const line = anchor < lineOf.length ? lineOf[anchor] : lines.length;
-			return toPageFigure(box, layout, lineOffset(text, lines, line, vocabulary));
+			const labels = labelSpans(text, lines, ordered[index], lineOf, box, vocabulary);
+			return toPageFigure(box, layout, lineOffset(text, lines, line, vocabulary), labels);
 		});
 		return { text, figures };
 	});
