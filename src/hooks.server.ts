@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { OriginConfigError, publicOrigin } from '$lib/server/origin';
 import { PageCache } from '$lib/server/page-cache';
+import { preloadFor } from '$lib/server/preloads';
 import { formatErrorLog, formatRequestLog } from '$lib/server/request-log';
 import { applySecurityHeaders } from '$lib/server/security-headers';
 import { getStore } from '$lib/server/store';
@@ -40,7 +41,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			isDataRequest: event.isDataRequest
 		},
 		liveBuild,
-		async () => resolve(event)
+		async () => resolve(event, { preload: preloadFor(event.route.id) })
 	);
 	let response = served.response;
 	try {

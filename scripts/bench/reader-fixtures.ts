@@ -151,7 +151,10 @@ export async function startServer(
 	throw new Error('the production server did not start');
 }
 
-/** Plain pdf.js: a bare page that renders page one of a PDF, served with the same range support. */
+/**
+ * Plain pdf.js: a bare page that renders page `page` (default 1) of a PDF at `scale` (default 1.5),
+ * served with the same range support.
+ */
 export function startPlainServer(targets: Target[]): Promise<{ url: string; server: Server }> {
 	const pdfjsDir = join(ROOT, 'node_modules/pdfjs-dist/build');
 	const html = `<!doctype html><meta charset="utf-8"><canvas id="c"></canvas>
@@ -164,10 +167,11 @@ const doc = await pdfjs.getDocument({ url: '/file/' + file, disableAutoFetch: tr
 performance.mark('plain:document-open');
 const page = await doc.getPage(Number(new URLSearchParams(location.search).get('page') ?? 1));
 performance.mark('plain:page');
-const viewport = page.getViewport({ scale: 1.5 });
+const viewport = page.getViewport({ scale: Number(new URLSearchParams(location.search).get('scale') ?? 1.5) });
 const canvas = document.getElementById('c');
 canvas.width = viewport.width * devicePixelRatio;
 canvas.height = viewport.height * devicePixelRatio;
+performance.mark('plain:render-start', { detail: { pixels: canvas.width * canvas.height } });
 await page.render({ canvas, viewport, transform: [devicePixelRatio, 0, 0, devicePixelRatio, 0, 0] }).promise;
 performance.mark('plain:first-page');
 </script>`;

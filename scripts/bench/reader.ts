@@ -8,7 +8,9 @@
  * end; and, in the same run, plain pdf.js showing page one of the same file. Then a search
  * hit's deep link into each file (`?page=N&q=`): when page N's JPEG was painted on the first
  * visit (the server draws it then) and on a second one, when pdf.js drew it, and plain pdf.js
- * drawing page N. Screenshots (light, dark, 390-px phone) go to /tmp/screens.
+ * drawing page N, at its own scale (1.5) and at the reader's fit-width scale (the same canvas);
+ * each visit logs its timeline (marks of the early script, pdf.js's module and PDF requests as
+ * asked for / sent / received, the canvas size). Screenshots (light, dark, 390-px phone) go to /tmp/screens.
  *
  * Flags: `--no-build` reuses the existing `build/`; `--screens <dir>` changes where shots go;
  * `--only <text>` measures only the files whose id contains it; `--rounds <n>` repeats the deep
@@ -57,7 +59,10 @@ async function markTime(page: Page, name: string, timeoutMs = 120_000): Promise<
 	return page.evaluate((mark) => performance.getEntriesByName(mark)[0].startTime, name);
 }
 
-/** When an element marked `elementtiming="<name>"` was painted (Element Timing API), or NaN. */
+/**
+ * When an element marked `elementtiming="<name>"` was painted (Element Timing API), or NaN when it
+ * never was: gone from the page unpainted (the reader drew the page before its JPEG came), or 20 s.
+ */
 function elementShown(page: Page, name: string): Promise<number> {
 	return page.evaluate(
 		(identifier) =>
@@ -69,6 +74,13 @@ function elementShown(page: Page, name: string): Promise<number> {
 					const timing = entry as unknown as { renderTime: number; loadTime: number } | undefined;
 					if (timing) resolve(timing.renderTime || timing.loadTime);
 				}).observe({ type: 'element', buffered: true });
+				const gone = setInterval(() => {
+					if (document.readyState === 'loading') return;
+					if (document.querySelector(`[elementtiming="${identifier}"]`)) return;
+					// Its paint, if any, is reported a frame after it: give it two.
+					setTimeout(() => resolve(NaN), 100);
+					clearInterval(gone);
+				}, 50);
 				setTimeout(() => resolve(NaN), 20_000);
 			}),
 		name
@@ -148,14 +160,18 @@ function stepsOf(page: Page, marks: string[]): Promise<string> {
 			return entry ? Math.round(entry.startTime) : '?';
 		};
 		const resources = performance.getEntriesByType('resource');
-		const worker = resources.find((e) => e.name.includes('pdf.worker'));
-		const ranges = resources.filter((e) => /\\/pdf$|\\/file\\//.test(e.name))
-			.map((e) => Math.round(e.startTime) + '-' + Math.round(e.responseEnd)).join(' ');
+		// Asked for, sent (after waiting for a free connection), received.
+		const fetched = (entry) => entry
+			? [entry.startTime, entry.requestStart || entry.startTime, entry.responseEnd].map(Math.round).join('/')
+			: '?';
+		const module = resources.find((e) => /pdf\\.min\\./.test(e.name));
+		const ranges = resources.filter((e) => /\\/pdf$|\\/file\\//.test(e.name)).map(fetched).join(' ');
+		const pixels = performance.getEntriesByType('mark').find((e) => e.detail?.pixels)?.detail.pixels;
 		return 'html ' + Math.round(navigation.responseEnd) +
 			', DCL ' + Math.round(navigation.domContentLoadedEventEnd) +
-			', worker ' + (worker ? Math.round(worker.startTime) + '-' + Math.round(worker.responseEnd) : '?') +
+			', pdf.js module ' + fetched(module) +
 			${JSON.stringify(marks)}.map((mark) => ', ' + mark.replace(/^[a-z]+:/, '') + ' ' + at(mark)).join('') +
-			', PDF requests ' + ranges;
+			', PDF requests ' + ranges + ', canvas ' + (pixels ? (pixels / 1e6).toFixed(2) + ' MP' : '?');
 	})()`);
 }
 
@@ -188,6 +204,8 @@ interface DeepVisit {
 	drawn: number;
 	bytesAtDraw: number;
 	bytesSettled: number;
+	/** CSS pixels per PDF point of the early drawing (NaN for a build that does not say). */
+	scale: number;
 }
 
 /**
@@ -215,16 +233,25 @@ async function visitDeepLink(
 	const shown = await elementShown(page, 'reader-preview');
 	const drawn = await markTime(page, 'reader:first-page');
 	const bytesAtDraw = fetched();
+	const scale = await page.evaluate<number>(
+		`performance.getEntriesByName('reader:render-start')[0]?.detail?.scale ?? NaN`
+	);
 	await markTime(page, 'bench:hydrated').catch(() => NaN);
 	const steps = await stepsOf(page, [
+		'reader:early-script',
 		'reader:pdfjs-loaded',
+		'reader:worker-ready',
 		'reader:document-loaded',
+		'reader:page-loaded',
+		'reader:render-start',
+		'reader:first-page',
 		'reader:document-open',
-		'bench:hydrated',
-		'reader:first-page'
+		'bench:hydrated'
 	]);
 	const which = visit.firstVisit ? 'first visit' : 'again';
-	log(`${server.name}, deep link into ${target.label} (${which}): ${steps}`);
+	log(
+		`${server.name}, deep link into ${target.label} (${which}): JPEG shown ${Math.round(shown)}, ${steps}`
+	);
 	// Then everything the reader goes on to fetch on its own (the find scan), without scrolling.
 	await page
 		.waitForSelector('.reader[data-scan-complete="true"]', { timeout: 30_000 })
@@ -232,7 +259,7 @@ async function visitDeepLink(
 	await page.waitForTimeout(1000);
 	const bytesSettled = fetched();
 	await context.close();
-	return { shown, drawn, bytesAtDraw, bytesSettled };
+	return { shown, drawn, bytesAtDraw, bytesSettled, scale };
 }
 
 /** Removes every page-N JPEG the server drew, so that the next visit has it drawn again. */
@@ -287,24 +314,28 @@ async function measureThrottled(browser: Browser, url: string, target: Target) {
 	return { firstPage, wholeFile };
 }
 
+/** Plain pdf.js drawing a page, at its own scale (1.5) or at `scale` (the reader's fit-width). */
 async function measurePlain(
 	browser: Browser,
 	url: string,
 	target: Target,
-	pageNumber = 1
+	pageNumber = 1,
+	scale?: number
 ): Promise<number> {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 	const page = await context.newPage();
-	await page.goto(`${url}/?file=${target.id}&page=${pageNumber}`);
+	const scaled = scale === undefined ? '' : `&scale=${scale}`;
+	await page.goto(`${url}/?file=${target.id}&page=${pageNumber}${scaled}`);
 	const time = await markTime(page, 'plain:first-page');
 	if (pageNumber !== 1) {
 		const steps = await stepsOf(page, [
 			'plain:pdfjs-loaded',
 			'plain:document-open',
 			'plain:page',
+			'plain:render-start',
 			'plain:first-page'
 		]);
-		log(`plain pdf.js, ${target.label}, page ${pageNumber}: ${steps}`);
+		log(`plain pdf.js, ${target.label}, page ${pageNumber}, scale ${scale ?? 1.5}: ${steps}`);
 	}
 	await context.close();
 	return time;
@@ -412,6 +443,7 @@ async function main(): Promise<void> {
 				portals.map((p) => [p.name, { first: [] as DeepVisit[], again: [] as DeepVisit[] }])
 			);
 			const plainTimes: number[] = [];
+			const plainAtReaderScale: number[] = [];
 			for (let round = 0; round < rounds; round++) {
 				// Alternating order, so neither build always goes first on a machine that slows down.
 				const order = round % 2 ? [...portals].reverse() : portals;
@@ -425,8 +457,18 @@ async function main(): Promise<void> {
 					);
 				}
 				plainTimes.push(await measurePlain(browser, plain.url, target, deepPage(target)));
+				// The same page drawn at the reader's fit-width, to tell its bigger canvas from the rest.
+				const readerScale = median(
+					[...visits.values()].flatMap((v) => [...v.first, ...v.again].map((d) => d.scale))
+				);
+				if (!Number.isNaN(readerScale)) {
+					plainAtReaderScale.push(
+						await measurePlain(browser, plain.url, target, deepPage(target), readerScale)
+					);
+				}
 			}
 			const plainDeep = median(plainTimes);
+			const plainDeepScaled = median(plainAtReaderScale);
 			const ms = (time: number) => (Number.isNaN(time) ? 'none' : `${Math.round(time)} ms`);
 			const size = statSync(target.pdfPath).size;
 			const share = (bytes: number) =>
@@ -434,14 +476,20 @@ async function main(): Promise<void> {
 			for (const server of portals) {
 				const { first, again } = visits.get(server.name)!;
 				const at = (list: DeepVisit[], key: keyof DeepVisit) => median(list.map((v) => v[key]));
+				// A JPEG the reader replaced before it came was never painted, and is left out of the median.
+				const painted = (list: DeepVisit[]) => {
+					const count = list.filter((v) => !Number.isNaN(v.shown)).length;
+					return count === list.length ? '' : ` (painted in ${count} of ${list.length})`;
+				};
 				deepRows.push([
 					`${target.label}, page ${deepPage(target)} (${Math.round(size / 1024)} KB)`,
 					server.name,
-					ms(at(first, 'shown')),
-					ms(at(again, 'shown')),
+					`${ms(at(first, 'shown'))}${painted(first)}`,
+					`${ms(at(again, 'shown'))}${painted(again)}`,
 					`${ms(at(first, 'drawn'))} / ${ms(at(again, 'drawn'))}`,
 					ms(plainDeep),
 					`${(at(first, 'drawn') / plainDeep).toFixed(2)}× / ${(at(again, 'drawn') / plainDeep).toFixed(2)}×`,
+					`${ms(plainDeepScaled)}: ${(at(first, 'drawn') / plainDeepScaled).toFixed(2)}× / ${(at(again, 'drawn') / plainDeepScaled).toFixed(2)}×`,
 					share(at(first, 'bytesAtDraw')),
 					share(at(first, 'bytesSettled'))
 				]);
@@ -479,6 +527,7 @@ async function main(): Promise<void> {
 				'page N drawn by pdf.js, first / again',
 				'plain pdf.js: page N',
 				'pdf.js in reader / plain, first / again',
+				"plain at the reader's scale; reader / it, first / again",
 				'PDF bytes fetched when page N drawn',
 				'PDF bytes fetched once settled (find scan done)'
 			],

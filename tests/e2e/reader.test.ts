@@ -963,6 +963,33 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		await page.close();
 	});
 
+	it('opens and highlights a deep link when the server refuses byte ranges and sends the whole PDF', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const problems = watchConsole(page);
+		const whole = await (await fetch(`${portal.url}/papers/reader-six-pages/pdf`)).arrayBuffer();
+		const asked: string[] = [];
+		// A server (or proxy) that ignores Range: 200 with the whole file and no Accept-Ranges.
+		await page.route('**/papers/reader-six-pages/pdf', (route) => {
+			asked.push(route.request().headers()['range'] ?? 'whole file');
+			return route.fulfill({
+				status: 200,
+				headers: { 'Content-Type': 'application/pdf' },
+				body: Buffer.from(whole)
+			});
+		});
+		await page.goto(`${portal.url}/papers/reader-six-pages?page=3&q=saliency`);
+		await page.waitForSelector('.reader[data-status="ready"]');
+		await page.waitForSelector('.page[data-page="3"] .textLayer mark.hit');
+		const marked = (await highlightedMatches(page)).filter((match) => match.page === 3);
+		// The early script asked for ranges first; refused, the document was opened from the whole file.
+		expect(asked.some((range) => range.startsWith('bytes='))).toBe(true);
+		expect(asked).toContain('whole file');
+		expect(marked.map((match) => match.text.toLowerCase())).toEqual(Array(3).fill('saliency'));
+		await expect(page.locator('.page[data-page="3"] canvas').count()).resolves.toBe(1);
+		expect(problems).toEqual([]);
+		await page.close();
+	});
+
 	it('explains a password-protected PDF without an unhandled error', async () => {
 		const page = await browser.newPage();
 		const problems = watchConsole(page);

@@ -16,8 +16,11 @@ import { CSS_UNITS } from './reader-model.ts';
 /** Where the server serves pdf.js's data files (src/routes/pdfjs), versioned so they cache forever. */
 const dataUrl = `/pdfjs/${pdfjsVersion}`;
 
-/** URL of pdf.js itself, for `<link rel="modulepreload">` (the worker is started by the early script). */
+/** URL of pdf.js itself, for `<link rel="modulepreload">`. */
 export const pdfjsLibraryUrl = libraryUrl;
+
+/** URL of pdf.js's worker script, for `<link rel="preload">` (the early script starts the worker). */
+export const pdfjsWorkerUrl = workerUrl;
 
 export type Pdfjs = typeof import('pdfjs-dist');
 type LoadingTask = ReturnType<Pdfjs['getDocument']>;
