@@ -12,6 +12,7 @@ import { normaliseText } from '../../src/lib/text/normalise.ts';
 import { layoutsToText, type PageLayout } from '../../src/lib/pdf/layout.ts';
 import { readPageLayout, UNREADABLE_PAGE } from '../../src/lib/pdf/page-layout.ts';
 import { loadPdfjs, type Pdfjs } from '../../src/lib/server/page-render.ts';
+import { textReadingOptions } from '../../src/lib/server/pdfjs-node.js';
 
 export interface ExtractOptions {
 	/** Files larger than this are refused before they are read. */
@@ -178,12 +179,9 @@ function extractChecked(
 	const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.byteLength - 2048))).toString('latin1');
 	const truncated = !tail.includes('%%EOF');
 	const task = getDocument({
+		...textReadingOptions,
 		data: bytes,
-		useSystemFonts: false,
-		isEvalSupported: false,
-		disableFontFace: true,
-		verbosity: VerbosityLevel.ERRORS,
-		stopAtErrors: false
+		verbosity: VerbosityLevel.ERRORS
 	});
 	let cancelled = false;
 	let currentPage: number | undefined;

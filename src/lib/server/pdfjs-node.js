@@ -42,3 +42,15 @@ export function importPdfjs() {
 	})();
 	return loading;
 }
+
+/**
+ * How the ingest opens a PDF to read its text: no system fonts, no `eval`, no font faces (text
+ * needs none), and past errors in a page's content rather than stopped by them. bench:ingest
+ * reads with the very same options for its pdf.js baseline.
+ */
+export const textReadingOptions = Object.freeze({
+	useSystemFonts: false,
+	isEvalSupported: false,
+	disableFontFace: true,
+	stopAtErrors: false
+});
