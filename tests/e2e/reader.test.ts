@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePdf, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
 import {
@@ -72,6 +72,14 @@ function watchConsole(page: Page): string[] {
 async function openReader(page: Page, url: string): Promise<void> {
 	await page.goto(url);
 	await page.waitForSelector('.reader[data-status="ready"]');
+}
+
+/** The reader's find bar on `url`, opened with Ctrl+F as a reader would, and its search box. */
+async function openFindBar(page: Page, url: string): Promise<Locator> {
+	await openReader(page, url);
+	await page.click('.reader .pages');
+	await page.keyboard.press('Control+f');
+	return page.getByRole('searchbox', { name: 'Find in document' });
 }
 
 /** The text of each highlighted match on the page, joined across the marks that make it up. */
@@ -358,10 +366,7 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 	it('marks what the engine matched for a typo typed in the find bar, and steps through it', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const problems = watchConsole(page);
-		await openReader(page, `${portal.url}/papers/reader-six-pages`);
-		await page.click('.reader .pages');
-		await page.keyboard.press('Control+f');
-		const input = page.getByRole('searchbox', { name: 'Find in document' });
+		const input = await openFindBar(page, `${portal.url}/papers/reader-six-pages`);
 		const answered = page.waitForResponse((response) =>
 			response.url().includes('/papers/reader-six-pages/matches?q=saliancy')
 		);
@@ -382,11 +387,8 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 
 	it('says the marks are the words as typed when the search cannot be reached for the find text', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-		await openReader(page, `${portal.url}/papers/reader-six-pages`);
 		await page.route('**/papers/reader-six-pages/matches?**', (route) => route.abort());
-		await page.click('.reader .pages');
-		await page.keyboard.press('Control+f');
-		const input = page.getByRole('searchbox', { name: 'Find in document' });
+		const input = await openFindBar(page, `${portal.url}/papers/reader-six-pages`);
 		const count = page.locator('.findbar .count');
 		const asked = page.waitForEvent('requestfailed', (request) =>
 			request.url().includes('/matches?q=saliancy')
@@ -407,10 +409,7 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 	it('moves between pages with find next and previous', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const problems = watchConsole(page);
-		await openReader(page, `${portal.url}/papers/reader-six-pages`);
-		await page.click('.reader .pages');
-		await page.keyboard.press('Control+f');
-		const input = page.getByRole('searchbox', { name: 'Find in document' });
+		const input = await openFindBar(page, `${portal.url}/papers/reader-six-pages`);
 		await expect(input.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
 		await input.fill('saliency');
 		await page.waitForSelector('.reader[data-scan-complete="true"]');
