@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PageFigure } from '../types.ts';
 import { pdfStoreDir, writeFileAtomic } from './data-dir.ts';
-import { drawFailureResponse, findPageImage, pageImageFile, textResponse } from './page-image.ts';
+import { answerForPage, pageImageFile, textResponse } from './page-image.ts';
 import { pageFigures } from './page-figures.ts';
 import { JPEG_QUALITY } from './page-render.ts';
 import { fileResponse } from './pdf-response.ts';
@@ -52,44 +52,34 @@ const exists = (path: string) =>
  * a JPEG, as the page image is answered (ETag, validators); 404 for a figure the finder does not
  * list on that page (page-figures.ts), so no one can make the server cut and keep any box they like.
  */
-export async function figureImageResponse(
+export function figureImageResponse(
 	request: Request,
 	store: FigureImageStore,
 	paperId: string,
 	pageText: string,
 	figureText: string
 ): Promise<Response> {
-	const found = findPageImage(store, paperId, pageText);
-	if ('status' in found) return textResponse(found.status, found.message);
-	const { source, pageNumber } = found;
-	let figures: PageFigure[];
-	try {
-		figures = await pageFigures(source, pageNumber);
-	} catch (error) {
-		return drawFailureResponse(error);
-	}
-	const figure = /^[1-9]\d{0,2}$/.test(figureText) ? figures[Number(figureText) - 1] : undefined;
-	if (!figure) {
-		return textResponse(
-			404,
-			`Page ${pageNumber} of the paper "${source.paperId}" has no figure "${figureText}" (it has ${figures.length})`
-		);
-	}
-	const key = boxKey(figure);
-	const path = join(
-		pdfStoreDir(store.dataDir),
-		`${source.sha256}.page${pageNumber}.figure-${key}.jpg`
-	);
-	if (!(await exists(path))) {
-		try {
-			await writeFileAtomic(path, await cutFigure(await pageImageFile(source, pageNumber), figure));
-		} catch (error) {
-			return drawFailureResponse(error);
+	return answerForPage(store, paperId, pageText, async (source, pageNumber) => {
+		const figures = await pageFigures(source, pageNumber);
+		const figure = /^[1-9]\d{0,2}$/.test(figureText) ? figures[Number(figureText) - 1] : undefined;
+		if (!figure) {
+			return textResponse(
+				404,
+				`Page ${pageNumber} of the paper "${source.paperId}" has no figure "${figureText}" (it has ${figures.length})`
+			);
 		}
-	}
-	return fileResponse(request, {
-		path,
-		contentType: 'image/jpeg',
-		sha256: `${source.sha256}-page${pageNumber}-figure-${key}`
+		const key = boxKey(figure);
+		const path = join(
+			pdfStoreDir(store.dataDir),
+			`${source.sha256}.page${pageNumber}.figure-${key}.jpg`
+		);
+		if (!(await exists(path))) {
+			await writeFileAtomic(path, await cutFigure(await pageImageFile(source, pageNumber), figure));
+		}
+		return fileResponse(request, {
+			path,
+			contentType: 'image/jpeg',
+			sha256: `${source.sha256}-page${pageNumber}-figure-${key}`
+		});
 	});
 }

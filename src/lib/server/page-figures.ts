@@ -7,13 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { PageFigure } from '../types.ts';
 import { pageFiguresStorePath } from './data-dir.ts';
-import {
-	drawFailureResponse,
-	fileFromThread,
-	findPageImage,
-	textResponse,
-	type PageImageSource
-} from './page-image.ts';
+import { answerForPage, fileFromThread, type PageImageSource } from './page-image.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -44,25 +38,18 @@ type PageFiguresStore = Pick<Store, 'dataDir' | 'paper' | 'pdfFile'>;
  * 404 as for the page's image, 500 when the page cannot be read, 503 with `Retry-After` while
  * the server is busy. They change only with the PDF and the finder, so browsers may keep them.
  */
-export async function pageFiguresResponse(
+export function pageFiguresResponse(
 	request: Request,
 	store: PageFiguresStore,
 	paperId: string,
 	pageText: string
 ): Promise<Response> {
-	const found = findPageImage(store, paperId, pageText);
-	if ('status' in found) return textResponse(found.status, found.message);
-	const { source, pageNumber } = found;
-	const etag = `"${source.sha256}-page${pageNumber}-figures-v${FIGURES_VERSION}"`;
-	const headers = { ETag: etag, 'Cache-Control': 'public, max-age=86400' };
-	if (request.headers.get('If-None-Match') === etag) {
-		return new Response(null, { status: 304, headers });
-	}
-	let figures: PageFigure[];
-	try {
-		figures = await pageFigures(source, pageNumber);
-	} catch (error) {
-		return drawFailureResponse(error);
-	}
-	return Response.json(figures, { headers });
+	return answerForPage(store, paperId, pageText, async (source, pageNumber) => {
+		const etag = `"${source.sha256}-page${pageNumber}-figures-v${FIGURES_VERSION}"`;
+		const headers = { ETag: etag, 'Cache-Control': 'public, max-age=86400' };
+		if (request.headers.get('If-None-Match') === etag) {
+			return new Response(null, { status: 304, headers });
+		}
+		return Response.json(await pageFigures(source, pageNumber), { headers });
+	});
 }

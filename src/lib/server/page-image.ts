@@ -205,38 +205,47 @@ export function findPageImage(
 }
 
 /** The answer when a page could not be drawn (logged, with its status); other errors are rethrown. */
-export function drawFailureResponse(error: unknown): Response {
+function drawFailureResponse(error: unknown): Response {
 	if (!(error instanceof PageImageError)) throw error;
 	console.error(`Glassbox: ${error.message}`);
 	return textResponse(error.status, error.message, error.retryAfterSeconds);
 }
 
 /**
- * Answers GET/HEAD for page `pageText` of paper `paperId` as a JPEG (strong ETag, validators, as
- * the PDF itself): 404 for an unknown paper, a PDF that may not be served (the PDF's licence
- * rule), or a page that is not a whole number within the paper; 500 naming paper and page when
- * the page cannot be drawn; 503 with `Retry-After` while the server is too busy to draw it.
+ * Answers a request about page `pageText` of paper `paperId` with what `answer` makes of it: 404
+ * for an unknown paper, a PDF that may not be served (the PDF's licence rule), or a page that is
+ * not a whole number within the paper; the status a failed draw carries (500 naming paper and
+ * page, 503 with `Retry-After` while the server is busy) when `answer` throws one.
  */
-export async function pageImageResponse(
+export async function answerForPage(
+	store: PageImageStore,
+	paperId: string,
+	pageText: string,
+	answer: (source: PageImageSource, pageNumber: number) => Promise<Response>
+): Promise<Response> {
+	const found = findPageImage(store, paperId, pageText);
+	if ('status' in found) return textResponse(found.status, found.message);
+	try {
+		return await answer(found.source, found.pageNumber);
+	} catch (error) {
+		return drawFailureResponse(error);
+	}
+}
+
+/** Answers GET/HEAD for a page as a JPEG (strong ETag, validators, as the PDF itself). */
+export function pageImageResponse(
 	request: Request,
 	store: PageImageStore,
 	paperId: string,
 	pageText: string
 ): Promise<Response> {
-	const found = findPageImage(store, paperId, pageText);
-	if ('status' in found) return textResponse(found.status, found.message);
-	const { source, pageNumber } = found;
-	let path: string;
-	try {
-		path = await pageImageFile(source, pageNumber);
-	} catch (error) {
-		return drawFailureResponse(error);
-	}
-	return fileResponse(request, {
-		path,
-		contentType: 'image/jpeg',
-		sha256: `${source.sha256}-page${pageNumber}`
-	});
+	return answerForPage(store, paperId, pageText, async (source, pageNumber) =>
+		fileResponse(request, {
+			path: await pageImageFile(source, pageNumber),
+			contentType: 'image/jpeg',
+			sha256: `${source.sha256}-page${pageNumber}`
+		})
+	);
 }
 
 /**
