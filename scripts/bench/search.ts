@@ -11,13 +11,25 @@
  * /tmp/base main` with its node_modules; the first is the baseline), each size's index is built
  * once and queried by this version's engine and by each checkout's, in turn for `--rounds`
  * rounds (default 3, the order rotated each round, so that a busy machine weighs on all alike);
- * the medians are printed side by side with the change against the baseline.
+ * the medians are printed side by side with the change against the baseline. `--indexes <dir>`
+ * keeps each checkout's built index in `<dir>/<checkout folder>-<papers>-<queries>` and reuses it
+ * in later runs (a 10,000-paper index takes minutes to build; delete the folder when a checkout's
+ * index format changes).
  */
 import { parseArgs } from 'node:util';
 import { runBenchChild } from './child.ts';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import MiniSearch from 'minisearch';
@@ -213,14 +225,26 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
  * This version's engine against those of other checkouts (`roots`, the first the baseline), on
  * the same index, run in turn and in a rotating order.
  */
-function compare(papers: number, perClass: number, roots: string[], rounds: number): void {
+function compare(
+	papers: number,
+	perClass: number,
+	roots: string[],
+	rounds: number,
+	kept: string | undefined
+): void {
 	const sides = [ROOT, ...roots];
 	// Each checkout queries the index it builds itself (same seeded corpus and queries).
-	const dirs = sides.map(() => mkdtempSync(join(tmpdir(), 'glassbox-bench-compare-')));
+	const dirs = sides.map((root) =>
+		kept
+			? join(kept, `${basename(root)}-${papers}-${perClass}`)
+			: mkdtempSync(join(tmpdir(), 'glassbox-bench-compare-'))
+	);
 	try {
-		sides.forEach((root, i) =>
-			spawnChild(['--child-build', 'glassbox', String(papers), dirs[i], String(perClass), root])
-		);
+		sides.forEach((root, i) => {
+			if (existsSync(join(dirs[i], 'queries.json'))) return;
+			mkdirSync(dirs[i], { recursive: true });
+			spawnChild(['--child-build', 'glassbox', String(papers), dirs[i], String(perClass), root]);
+		});
 		const runs = sides.map((): QueryFigures[] => []);
 		for (let round = 0; round < rounds; round++) {
 			for (let i = 0; i < sides.length; i++) {
@@ -254,7 +278,7 @@ function compare(papers: number, perClass: number, roots: string[], rounds: numb
 		}
 		console.log('');
 	} finally {
-		for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+		if (!kept) for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 	}
 }
 
@@ -266,7 +290,8 @@ async function main() {
 			'no-baseline': { type: 'boolean', default: false },
 			'baseline-max': { type: 'string', default: '10000' },
 			compare: { type: 'string' },
-			rounds: { type: 'string', default: '3' }
+			rounds: { type: 'string', default: '3' },
+			indexes: { type: 'string' }
 		}
 	});
 	const sizes = options.sizes.split(',').map(Number);
@@ -278,7 +303,8 @@ async function main() {
 	if (options.compare !== undefined) {
 		const roots = options.compare.split(',').map((root) => resolve(root));
 		const rounds = Number(options.rounds);
-		for (const papers of sizes) compare(papers, perClass, roots, rounds);
+		const kept = options.indexes === undefined ? undefined : resolve(options.indexes);
+		for (const papers of sizes) compare(papers, perClass, roots, rounds, kept);
 		return;
 	}
 	for (const papers of sizes) {

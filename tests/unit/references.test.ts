@@ -156,3 +156,60 @@ describe('references in the search', () => {
 		expect(hit.snippets[0].inReferences).toBeUndefined();
 	});
 });
+
+describe('references and the words of a phrase', () => {
+	const references = (entry: string) =>
+		`${filler(80, 21)}. References [1] Smith A. ${entry}. 2019. [2] Jones B. Layers. 2020.`;
+	const engine = makeEngine([
+		{
+			id: 'cites-phrase',
+			title: 'Segmentation',
+			pages: [`${filler(200, 22)} we segment lesions.`, references('Saliency maps for lesions')]
+		},
+		{
+			id: 'uses-phrase',
+			title: 'Explanations',
+			pages: [
+				`${filler(100, 23)} the saliency maps of each lesion ${filler(100, 24)}`,
+				references('Networks')
+			]
+		},
+		{
+			id: 'cites-compound',
+			title: 'Students',
+			pages: [
+				`${filler(100, 25)} a grad student and a cam ${filler(100, 26)}`,
+				references('GradCAM for lesions')
+			]
+		},
+		{
+			id: 'uses-compound',
+			title: 'Heatmaps',
+			pages: [
+				`${filler(100, 27)} the gradcam of each lesion ${filler(100, 28)}`,
+				references('Networks')
+			]
+		}
+	]);
+	const search = (q: string) => engine.search(searchParams({ q }));
+
+	it('says a quoted phrase found only in a reference list is cited, and ranks it below its use', () => {
+		const hits = search('"saliency maps"').hits;
+		expect(hits.map((hit) => [hit.id, hit.inReferences])).toEqual([
+			['uses-phrase', false],
+			['cites-phrase', true]
+		]);
+	});
+
+	it('counts the words of a split compound where the text has them, as words of the query', () => {
+		// `gradcam` is also looked for as the phrase `grad cam`, whose words `cites-compound` has in
+		// its text (apart): like any word of the query they count as matched outside its references,
+		// although the phrase itself is not there. (This is the scorer's rule, kept as it was.)
+		const hits = search('gradcam').hits;
+		expect(hits.map((hit) => hit.id).sort()).toEqual(['cites-compound', 'uses-compound']);
+		expect(hits.find((hit) => hit.id === 'cites-compound')!.inReferences).toBe(false);
+		expect(search('lesions').hits.find((hit) => hit.id === 'cites-compound')!.inReferences).toBe(
+			true
+		);
+	});
+});

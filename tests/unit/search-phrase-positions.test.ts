@@ -138,6 +138,36 @@ describe('phrases checked on word positions', () => {
 		expect(ids('"grad cam cam"')).toEqual(['joined']);
 	});
 
+	it('finds a phrase of rare words next to a word on every page, and only there', () => {
+		// `study` is on all 300 pages, `zebra` and `quokka` on a few far apart: a phrase's walk
+		// skips hundreds of `study` postings between them, then reads its word positions there.
+		const rare = new Map([
+			[20, 'the study zebra x'],
+			[110, 'a zebra study'],
+			[111, 'zebra and study'],
+			[230, 'study quokka zebra study'],
+			[298, 'quokka study zebra']
+		]);
+		const specs: PaperSpec[] = Array.from({ length: 100 }, (_, i) => ({
+			id: `p${i}`,
+			title: `Paper ${i}`,
+			pages: Array.from({ length: 3 }, (_, page) => {
+				const at = i * 3 + page;
+				return `${rare.get(at) ?? 'study'} ${filler(20, at)} study ${filler(10, at + 1)} study end`;
+			})
+		}));
+		const engine = makeEngine(specs);
+		const words = ['study', 'zebra', 'quokka', 'the', 'x', 'a', 'and'];
+		let occurring = 0;
+		for (const phrase of ['study zebra', 'zebra study', 'quokka zebra', 'study quokka zebra']) {
+			const want = expected(specs, phrase, words);
+			if (want.size) occurring++;
+			const response = engine.search(searchParams({ q: `"${phrase}"`, limit: 100 }));
+			expect(new Map(response.hits.map((hit) => [hit.id, hit.pages])), phrase).toEqual(want);
+		}
+		expect(occurring).toBe(4);
+	});
+
 	it('tells a plural from its singular although both have one index term', () => {
 		const engine = makeEngine([
 			{ id: 'plural', title: 'One', pages: [`${filler(30, 1)} saliency maps of the lung`] },

@@ -251,3 +251,34 @@ describe('prefix and typo matches in the metadata', () => {
 		}
 	});
 });
+
+describe('quoted phrases', () => {
+	it('score a paper as its best word scores there, counting every paper that holds the word', () => {
+		// `zebra` is in six papers and `quokka` in four, the phrase in two: a word's idf counts all
+		// the papers holding it, not only those holding the phrase.
+		const pages = [
+			['zebra quokka here, zebra again', 'zebra'],
+			['one zebra quokka'],
+			['zebra', 'quokka zebra'],
+			['zebra only'],
+			['zebra', 'zebra twice'],
+			['quokka'],
+			['nothing']
+		];
+		const engine = makeEngine(
+			pages.map((texts, i) => ({
+				id: `p${i}`,
+				title: `Paper ${i}`,
+				pages: texts.map((text, page) => `${filler(40, i * 2 + page)} ${text} ${filler(20, i)}`)
+			}))
+		);
+		const scoreOf = (q: string, id: string) =>
+			engine.search(searchParams({ q, limit: 100 })).hits.find((hit) => hit.id === id)?.score;
+		const phraseHits = engine.search(searchParams({ q: '"zebra quokka"' })).hits;
+		expect(phraseHits.map((hit) => hit.id).sort()).toEqual(['p0', 'p1']);
+		for (const { id, score } of phraseHits) {
+			const best = Math.max(scoreOf('zebra', id)!, scoreOf('quokka', id)!);
+			expect(score).toBeCloseTo(1.5 * best, 2);
+		}
+	});
+});

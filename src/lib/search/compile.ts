@@ -23,7 +23,7 @@ import {
 } from './options.ts';
 import { bytePhrase, pairBits } from './phrase-filter.ts';
 import type { Clause, ParsedQuery, PhraseClause, TermClause } from './query.ts';
-import type { CompiledClause, PhraseNode, ScoreNode, Variant } from './score-nodes.ts';
+import type { CompiledClause, PhraseNode, ScoreNode, TermsNode, Variant } from './score-nodes.ts';
 import { inflectedForms, wordsOfPhrase, type Phrase } from '../text/phrase.ts';
 import type { BodyVocabulary } from './vocabulary.ts';
 
@@ -300,7 +300,7 @@ export class QueryCompiler {
 				? []
 				: terms
 						.map((term) => this.#termNode(term, field, true, false))
-						.filter((node): node is ScoreNode => node !== null),
+						.filter((node): node is TermsNode => node !== null),
 			wordTerms: [...new Set(positional.map(({ term }) => term))],
 			positional: positional.every(({ id }) => id >= 0) ? positional : null,
 			settledByPositions:
@@ -340,7 +340,7 @@ export class QueryCompiler {
 		exactOnly: boolean,
 		isLast: boolean,
 		kind: TypedKind = 'word'
-	): ScoreNode | null {
+	): TermsNode | null {
 		const inBody = field === null || field === 'body';
 		const inMetadata = field === null || isMetadataField(field);
 		const exact = inBody ? this.#body.termId(term) : -1;

@@ -5,7 +5,7 @@
 import type { Paper, SearchHit } from '../types.ts';
 import { canServePdf } from '../pdf-access.ts';
 import { WORK_COSTS, type WorkBudget } from './budget.ts';
-import type { IndexData } from './index-data.ts';
+import { postingAtOrAfter, type IndexData } from './index-data.ts';
 import type { PageTexts } from './page-texts.ts';
 import type { PhraseChecker } from './phrase-check.ts';
 import type { CompiledClause, ScoreNode } from './score-nodes.ts';
@@ -152,15 +152,8 @@ export class HitBuilder {
 
 	/** Index of the first posting of `termId` in document `start` or later (postings are sorted). */
 	#firstPostingFrom(termId: number, start: number): number {
-		const data = this.#data;
-		let low = data.termOffsets[termId];
-		let high = data.termOffsets[termId + 1];
-		while (low < high) {
-			const mid = (low + high) >>> 1;
-			if (data.postingDoc[mid] < start) low = mid + 1;
-			else high = mid;
-		}
-		return low;
+		const { postingDoc, termOffsets } = this.#data;
+		return postingAtOrAfter(postingDoc, termOffsets[termId], termOffsets[termId + 1], start);
 	}
 
 	/** The highlight of paper `p`: the matched terms its pages hold, and the phrases. */

@@ -83,6 +83,33 @@ export interface IndexData {
 	metadata: MiniSearch<PageDocument>;
 }
 
+/**
+ * The first of postings `from..end` (sorted by document, as a term's are) in document `doc` or
+ * later; `end` when none. It gallops (steps 1, 2, 4, … then halves), so that skipping far ahead
+ * in a common term's postings costs a few reads, not one per posting passed.
+ */
+export function postingAtOrAfter(
+	postingDoc: Uint32Array,
+	from: number,
+	end: number,
+	doc: number
+): number {
+	let low = from;
+	let step = 1;
+	while (low + step < end && postingDoc[low + step] < doc) {
+		low += step;
+		step *= 2;
+	}
+	if (low < end && postingDoc[low] >= doc) return low;
+	let high = Math.min(low + step, end);
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (postingDoc[middle] < doc) low = middle + 1;
+		else high = middle;
+	}
+	return low;
+}
+
 /** A growable typed array, so that millions of postings do not become millions of JS numbers. */
 class Growable<T extends Uint32Array | Uint16Array> {
 	data: T;

@@ -7,7 +7,7 @@
 import type { Paper } from '../types.ts';
 import { fold } from '../text/normalise.ts';
 import { MAX_WORDLESS_PHRASE_PAGES, WORK_COSTS, type WorkBudget } from './budget.ts';
-import { MAX_POSITION, WORD_CHECKPOINT, type IndexData } from './index-data.ts';
+import { MAX_POSITION, WORD_CHECKPOINT, postingAtOrAfter, type IndexData } from './index-data.ts';
 import type { MetadataSearch } from './metadata-search.ts';
 import { INDEXED_FIELDS, isMetadataField, type IndexedField } from './options.ts';
 import type { PageTexts } from './page-texts.ts';
@@ -20,6 +20,12 @@ import {
 } from './phrase-filter.ts';
 import type { PhraseNode } from './score-nodes.ts';
 import { phraseAtBytes, phraseMatcher, phraseOccursIn } from '../text/phrase.ts';
+
+/**
+ * Postings a phrase's cursor passes one by one before it jumps instead: finding a posting's
+ * word positions after a jump sums up to 63 term frequencies (see `positionCheckpoints`).
+ */
+const SKIP = 64;
 
 /** What a page's word positions say about a phrase. */
 const LineUp = { No: 0, Yes: 1, Maybe: 2 } as const;
@@ -203,6 +209,11 @@ export class PhraseChecker {
 		const { at, end, positionAt } = cursors;
 		let doc = postingDoc[at[0]];
 		for (let k = 0; k < count;) {
+			if (at[k] + SKIP < end[k] && postingDoc[at[k] + SKIP] < doc) {
+				// Far behind (a common word next to a rare one): jump, and find the positions anew.
+				at[k] = postingAtOrAfter(postingDoc, at[k] + SKIP + 1, end[k], doc);
+				positionAt[k] = this.#positionStart(at[k]);
+			}
 			while (at[k] < end[k] && postingDoc[at[k]] < doc) positionAt[k] += postingTf[at[k]++];
 			if (at[k] === end[k]) return;
 			if (postingDoc[at[k]] > doc) {
@@ -222,10 +233,16 @@ export class PhraseChecker {
 		}
 	}
 
-	/** Cursors on the postings of a phrase's distinct positional terms, at their first postings. */
+	/**
+	 * Cursors on the postings of a phrase's distinct positional terms, at their first postings,
+	 * the rarest term first: it leads the walk, and the others jump to its pages.
+	 */
 	#cursors(node: PhraseNode): PhraseCursors {
-		const ids = [...new Set(node.positional!.map(({ id }) => id))];
 		const { termOffsets } = this.#data;
+		const postings = (id: number) => termOffsets[id + 1] - termOffsets[id];
+		const ids = [...new Set(node.positional!.map(({ id }) => id))].sort(
+			(a, b) => postings(a) - postings(b)
+		);
 		return {
 			at: Uint32Array.from(ids, (id) => termOffsets[id]),
 			end: Uint32Array.from(ids, (id) => termOffsets[id + 1]),
@@ -314,13 +331,7 @@ export class PhraseChecker {
 		const { postingDoc } = this.#data;
 		const cursors = this.#cursors(node);
 		for (let k = 0; k < cursors.at.length; k++) {
-			let low = cursors.at[k];
-			let high = cursors.end[k];
-			while (low < high) {
-				const middle = (low + high) >>> 1;
-				if (postingDoc[middle] < doc) low = middle + 1;
-				else high = middle;
-			}
+			const low = postingAtOrAfter(postingDoc, cursors.at[k], cursors.end[k], doc);
 			if (low === cursors.end[k] || postingDoc[low] !== doc) return LineUp.No;
 			cursors.at[k] = low;
 			cursors.positionAt[k] = this.#positionStart(low);

@@ -37,7 +37,7 @@ export interface PhraseNode {
 	/** The phrase's distinct index terms (none when it is made of stop words only). */
 	terms: string[];
 	/** Exact-term nodes of {@link terms}, which score a paper holding the phrase. */
-	termNodes: ScoreNode[];
+	termNodes: TermsNode[];
 	/** The distinct positional terms any text holding the phrase has at its words. */
 	wordTerms: string[];
 	/**
@@ -62,16 +62,19 @@ export interface PhraseNode {
 	bytes: BytePhrase | null;
 }
 
+/** A typed word, or a word of a phrase: its body terms and its metadata search. */
+export interface TermsNode {
+	kind: 'terms';
+	/** Body terms (compact postings); the best weighted one counts. */
+	variants: Variant[];
+	field: IndexedField | null;
+	/** The metadata search, absent when the word is restricted to the body. */
+	metadata: MetadataQuery | null;
+}
+
 /** How a part of the query scores papers. */
 export type ScoreNode =
-	| {
-			kind: 'terms';
-			/** Body terms (compact postings); the best weighted one counts. */
-			variants: Variant[];
-			field: IndexedField | null;
-			/** The metadata search, absent when the word is restricted to the body. */
-			metadata: MetadataQuery | null;
-	  }
+	| TermsNode
 	| { kind: 'all'; children: ScoreNode[] }
 	| { kind: 'best'; children: { node: ScoreNode; weight: number }[] }
 	| { kind: 'any'; children: ScoreNode[] }

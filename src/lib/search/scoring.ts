@@ -4,7 +4,7 @@
  * normalised by the paper's length, so long papers do not win by length.
  */
 import { WORK_COSTS, type WorkBudget } from './budget.ts';
-import type { IndexData } from './index-data.ts';
+import { postingAtOrAfter, type IndexData } from './index-data.ts';
 import type { MetadataSearch } from './metadata-search.ts';
 import { BM25, FIELD_BOOSTS, MATCH_WEIGHTS, type IndexedField } from './options.ts';
 import type { PhraseChecker } from './phrase-check.ts';
@@ -26,6 +26,13 @@ export class Scorer {
 	readonly #stamp: Uint32Array;
 	readonly #bodyTf: Float64Array;
 	#stampValue = 0;
+	/** Per body term, how many papers hold it (-1: not counted yet), for the idf of a phrase's words. */
+	readonly #paperFrequency: Int32Array;
+	/**
+	 * Body terms of phrases scored on the phrase's papers only since {@link startQuery}: other
+	 * papers holding them outside their references are marked by {@link settleOutside}.
+	 */
+	readonly #unsettledTerms: number[] = [];
 	readonly #freeScores: Float64Array[] = [];
 	readonly #budget: WorkBudget;
 	/**
@@ -52,11 +59,42 @@ export class Scorer {
 		this.#stamp = new Uint32Array(paperCount);
 		this.#bodyTf = new Float64Array(paperCount);
 		this.matchedOutsideReferences = new Uint8Array(paperCount);
+		this.#paperFrequency = new Int32Array(data.vocabulary.length).fill(-1);
 	}
 
 	/** Clears {@link matchedOutsideReferences} for a new query. */
 	startQuery(): void {
 		this.matchedOutsideReferences.fill(0);
+		this.#unsettledTerms.length = 0;
+	}
+
+	/**
+	 * Completes {@link matchedOutsideReferences} for `papers` (the results, which are all that read
+	 * it): a phrase's words mark every paper that holds them outside its references, as a word
+	 * does, but only the phrase's papers are walked while scoring.
+	 */
+	settleOutside(papers: number[]): void {
+		if (this.#unsettledTerms.length === 0) return;
+		const terms = [...new Set(this.#unsettledTerms)];
+		const data = this.#data;
+		const outside = this.matchedOutsideReferences;
+		for (const p of papers) {
+			if (outside[p]) continue;
+			const end = data.paperDocStart[p + 1];
+			for (const termId of terms) {
+				const last = data.termOffsets[termId + 1];
+				let i = postingAtOrAfter(
+					data.postingDoc,
+					data.termOffsets[termId],
+					last,
+					data.paperDocStart[p]
+				);
+				for (; i < last && data.postingDoc[i] < end && !outside[p]; i++) {
+					if (data.postingTf[i] > data.postingReferenceTf[i]) outside[p] = 1;
+				}
+				if (outside[p]) break;
+			}
+		}
 	}
 
 	/** A zeroed per-paper score array from the pool (queries would otherwise allocate dozens). */
@@ -155,6 +193,54 @@ export class Scorer {
 	}
 
 	/**
+	 * {@link #scoreBodyTerm} for the papers in `papers` only (a phrase's, out of a term's many),
+	 * with the same figures: the term's idf counts every paper holding it.
+	 */
+	#scoreBodyTermOn(termId: number, weight: number, papers: Set<number>, out: Float64Array): void {
+		const data = this.#data;
+		const first = data.termOffsets[termId];
+		const last = data.termOffsets[termId + 1];
+		if (!this.#budget.spend((last - first) * WORK_COSTS.posting)) return;
+		this.#unsettledTerms.push(termId);
+		if (papers.size === 0) return;
+		const holding = this.#papersHolding(termId);
+		const idf = Math.log(1 + (this.#paperCount - holding + 0.5) / (holding + 0.5));
+		for (const p of papers) {
+			const end = data.paperDocStart[p + 1];
+			let i = postingAtOrAfter(data.postingDoc, first, last, data.paperDocStart[p]);
+			if (i === last || data.postingDoc[i] >= end) continue;
+			let tf = 0;
+			for (; i < last && data.postingDoc[i] < end; i++) {
+				const inReferences = data.postingReferenceTf[i];
+				const outside = data.postingTf[i] - inReferences;
+				tf += outside + REFERENCE_WEIGHT * inReferences;
+				if (outside > 0) this.matchedOutsideReferences[p] = 1;
+			}
+			const score = weight * idf * BODY_BOOST * this.#saturate(tf, p);
+			if (score > out[p]) out[p] = score;
+		}
+	}
+
+	/** How many papers hold body term `termId` (counted once, then remembered). */
+	#papersHolding(termId: number): number {
+		let count = this.#paperFrequency[termId];
+		if (count < 0) {
+			const { docPaper, postingDoc, termOffsets } = this.#data;
+			count = 0;
+			let last = -1;
+			for (let i = termOffsets[termId]; i < termOffsets[termId + 1]; i++) {
+				const p = docPaper[postingDoc[i]];
+				if (p !== last) {
+					count++;
+					last = p;
+				}
+			}
+			this.#paperFrequency[termId] = count;
+		}
+		return count;
+	}
+
+	/**
 	 * Adds MiniSearch's metadata score of a typed term to `out`: BM25 per field with the field
 	 * boosts, the exact term at full weight, prefix completions and typo corrections (as the
 	 * query allows) at their lower weights. Remembers which index terms matched, for snippets.
@@ -202,7 +288,11 @@ export class Scorer {
 		}
 		const termScores = this.take();
 		for (const termNode of node.termNodes) {
-			const scores = this.evaluate(termNode);
+			// Scored like a word, but on the papers holding the phrase only: the others score 0.
+			const scores = this.take();
+			for (const variant of termNode.variants)
+				this.#scoreBodyTermOn(variant.termId, variant.weight, node.papers, scores);
+			if (termNode.metadata) this.#addMetadataScores(termNode.metadata, termNode.field, scores);
 			for (const p of node.papers) termScores[p] = Math.max(termScores[p], scores[p]);
 			this.give(scores);
 		}
