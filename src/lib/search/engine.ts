@@ -236,7 +236,6 @@ export class SearchEngine {
 			if (candidate[p] && passesFacets(papers[p]!, params, null)) results.push(p);
 		}
 		// A paper that matched only in its reference list cites the subject rather than discusses it.
-		scorer.settleOutside(results);
 		const outside = scorer.matchedOutsideReferences;
 		const byRelevance = (a: number, b: number) =>
 			outside[b] - outside[a] ||

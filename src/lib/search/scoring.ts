@@ -28,11 +28,6 @@ export class Scorer {
 	#stampValue = 0;
 	/** Per body term, how many papers hold it (-1: not counted yet), for the idf of a phrase's words. */
 	readonly #paperFrequency: Int32Array;
-	/**
-	 * Body terms of phrases scored on the phrase's papers only since {@link startQuery}: other
-	 * papers holding them outside their references are marked by {@link settleOutside}.
-	 */
-	readonly #unsettledTerms: number[] = [];
 	readonly #freeScores: Float64Array[] = [];
 	readonly #budget: WorkBudget;
 	/**
@@ -65,36 +60,6 @@ export class Scorer {
 	/** Clears {@link matchedOutsideReferences} for a new query. */
 	startQuery(): void {
 		this.matchedOutsideReferences.fill(0);
-		this.#unsettledTerms.length = 0;
-	}
-
-	/**
-	 * Completes {@link matchedOutsideReferences} for `papers` (the results, which are all that read
-	 * it): a phrase's words mark every paper that holds them outside its references, as a word
-	 * does, but only the phrase's papers are walked while scoring.
-	 */
-	settleOutside(papers: number[]): void {
-		if (this.#unsettledTerms.length === 0) return;
-		const terms = [...new Set(this.#unsettledTerms)];
-		const data = this.#data;
-		const outside = this.matchedOutsideReferences;
-		for (const p of papers) {
-			if (outside[p]) continue;
-			const end = data.paperDocStart[p + 1];
-			for (const termId of terms) {
-				const last = data.termOffsets[termId + 1];
-				let i = postingAtOrAfter(
-					data.postingDoc,
-					data.termOffsets[termId],
-					last,
-					data.paperDocStart[p]
-				);
-				for (; i < last && data.postingDoc[i] < end && !outside[p]; i++) {
-					if (data.postingTf[i] > data.postingReferenceTf[i]) outside[p] = 1;
-				}
-				if (outside[p]) break;
-			}
-		}
 	}
 
 	/** A zeroed per-paper score array from the pool (queries would otherwise allocate dozens). */
@@ -201,7 +166,6 @@ export class Scorer {
 		const first = data.termOffsets[termId];
 		const last = data.termOffsets[termId + 1];
 		if (!this.#budget.spend((last - first) * WORK_COSTS.posting)) return;
-		this.#unsettledTerms.push(termId);
 		if (papers.size === 0) return;
 		const holding = this.#papersHolding(termId);
 		const idf = Math.log(1 + (this.#paperCount - holding + 0.5) / (holding + 0.5));
