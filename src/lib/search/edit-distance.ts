@@ -15,6 +15,7 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
 	const lengthB = b.length;
 	if (Math.abs(lengthA - lengthB) > max) return max + 1;
 	if (a === b) return 0;
+	if (max === 1) return oneEditApart(a, b) ? 1 : 2;
 	if (lengthB + 1 > previous.length) {
 		beforePrevious = new Int32Array(lengthB + 1);
 		previous = new Int32Array(lengthB + 1);
@@ -68,6 +69,34 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
 		cur = oldest;
 	}
 	return Math.min(prev[lengthB], beyond);
+}
+
+/**
+ * Whether `a` and `b` (different, lengths at most one apart) are one edit apart: the typo scans
+ * of words up to 7 letters ask only this, and one pass after the common start answers it
+ * without the table.
+ */
+function oneEditApart(a: string, b: string): boolean {
+	let i = 0;
+	while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+	if (a.length > b.length) return sameFrom(a, i + 1, b, i);
+	if (b.length > a.length) return sameFrom(a, i, b, i + 1);
+	if (sameFrom(a, i + 1, b, i + 1)) return true;
+	return (
+		i + 1 < a.length &&
+		a.charCodeAt(i) === b.charCodeAt(i + 1) &&
+		a.charCodeAt(i + 1) === b.charCodeAt(i) &&
+		sameFrom(a, i + 2, b, i + 2)
+	);
+}
+
+/** Whether `a` from `fromA` on equals `b` from `fromB` on. */
+function sameFrom(a: string, fromA: number, b: string, fromB: number): boolean {
+	if (a.length - fromA !== b.length - fromB) return false;
+	for (let k = 0; fromA + k < a.length; k++) {
+		if (a.charCodeAt(fromA + k) !== b.charCodeAt(fromB + k)) return false;
+	}
+	return true;
 }
 
 /** The same distance, unbounded (a distance never exceeds the longer string's length). */
