@@ -10,7 +10,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { renderPreview, type PagePreview } from './preview.ts';
 import { normaliseText } from '../../src/lib/text/normalise.ts';
 import { layoutsToText, type PageLayout } from '../../src/lib/pdf/layout.ts';
-import { readPageLayout, UNREADABLE_PAGE } from '../../src/lib/pdf/page-layout.ts';
+import { readPageLayoutAt, UNREADABLE_PAGE } from '../../src/lib/pdf/page-layout.ts';
 import { loadPdfjs, type Pdfjs } from '../../src/lib/server/page-render.ts';
 import { textReadingOptions } from '../../src/lib/server/pdfjs-node.js';
 
@@ -187,7 +187,7 @@ function extractChecked(
 	let currentPage: number | undefined;
 	const readPage = async (doc: PDFDocumentProxy, number: number) => {
 		await options.onPage?.(number);
-		return readLayout(doc, number);
+		return readPageLayoutAt(doc, number);
 	};
 	const run = async (): Promise<ExtractResult> => {
 		let doc: PDFDocumentProxy;
@@ -280,14 +280,5 @@ async function readInfo(doc: PDFDocumentProxy): Promise<ExtractInfo> {
 		return result;
 	} catch {
 		return {};
-	}
-}
-
-async function readLayout(doc: PDFDocumentProxy, number: number): Promise<PageLayout> {
-	const page = await doc.getPage(number);
-	try {
-		return await readPageLayout(page);
-	} finally {
-		page.cleanup();
 	}
 }

@@ -56,6 +56,16 @@ export const UNREADABLE_PAGE: PageLayout = {
 	segments: []
 };
 
+/** The layout of page `number` of an open document, its resources freed once read. */
+export async function readPageLayoutAt(doc: PDFDocumentProxy, number: number): Promise<PageLayout> {
+	const page = await doc.getPage(number);
+	try {
+		return await readPageLayout(page);
+	} finally {
+		page.cleanup();
+	}
+}
+
 /**
  * The layout of every page of an open document (text only), as the ingest reads them; an
  * unreadable page is `UNREADABLE_PAGE`.
@@ -63,16 +73,7 @@ export const UNREADABLE_PAGE: PageLayout = {
 export async function readPaperLayouts(doc: PDFDocumentProxy): Promise<PageLayout[]> {
 	const layouts: PageLayout[] = [];
 	for (let number = 1; number <= doc.numPages; number++) {
-		try {
-			const page = await doc.getPage(number);
-			try {
-				layouts.push(await readPageLayout(page));
-			} finally {
-				page.cleanup();
-			}
-		} catch {
-			layouts.push(UNREADABLE_PAGE);
-		}
+		layouts.push(await readPageLayoutAt(doc, number).catch(() => UNREADABLE_PAGE));
 	}
 	return layouts;
 }
