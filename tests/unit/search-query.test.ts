@@ -98,8 +98,15 @@ describe('query language', () => {
 		// "lesions" is only in the pages, "Becker" only in an author list.
 		expect(ids(search('lesoins')).sort()).toEqual(['phrase', 'prototype']);
 		expect(ids(search('author:bekcer'))).toEqual(['scattered']);
-		expect(search('lesoins').suggestion).toBe('lesion');
+		expect(search('lesoins').suggestion).toBe('lesions');
 		expect(search('bekcer').suggestion).toBe('becker');
+	});
+
+	it('suggests words as the papers write them, not the stems they are indexed by', () => {
+		// "Reyes" is indexed as "reye", "lesions" as "lesion": neither stem is a word to offer.
+		expect(search('author:reyse').suggestion).toBe('author:reyes');
+		expect(search('lesoin').suggestion).toBe('lesion');
+		expect(search('lesoins').suggestion).toBe('lesions');
 	});
 
 	it('suggests a correction from the index vocabulary', () => {

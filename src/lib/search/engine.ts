@@ -62,7 +62,7 @@ export class SearchEngine {
 		this.#compiler = new QueryCompiler(data, body, metadata, catalog.taxonomy);
 		this.#scorer = new Scorer(data, metadata, phrases, budget);
 		this.#hits = new HitBuilder(data, this.#papers, body, pages, phrases, budget);
-		this.#lookups = { compiler: this.#compiler, body, metadata };
+		this.#lookups = { compiler: this.#compiler, body, metadata, pages, papers: this.#papers };
 	}
 
 	/** Builds an engine in memory, without files (tests, benches). */

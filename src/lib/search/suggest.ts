@@ -4,14 +4,22 @@ import type { QueryCompiler } from './compile.ts';
 import { boundedEditDistance } from './edit-distance.ts';
 import type { MetadataSearch } from './metadata-search.ts';
 import { fuzzyDistance } from './options.ts';
+import type { PageTexts } from './page-texts.ts';
 import type { ParsedQuery } from './query.ts';
 import type { BodyVocabulary } from './vocabulary.ts';
+import type { Paper } from '../types.ts';
+
+/** Pages read for the written form of a stem: enough to meet its usual spellings. */
+const PAGES_READ_FOR_WRITTEN_FORM = 3;
 
 /** What a suggestion looks words up in. */
 export interface SuggestionSources {
 	compiler: QueryCompiler;
 	body: BodyVocabulary;
 	metadata: MetadataSearch;
+	pages: PageTexts;
+	/** By paper number, as the metadata search counts them. */
+	papers: readonly (Paper | undefined)[];
 }
 
 /** The query with its unknown words corrected, or null when none is (or the query is empty). */
@@ -39,7 +47,7 @@ export function suggestQuery(
 			continue;
 		const correction = closestTerm(term, sources);
 		if (!correction) continue;
-		suggestion += query.slice(last, token.start) + correction;
+		suggestion += query.slice(last, token.start) + writtenForm(correction, token.text, sources);
 		last = token.end;
 		changed = true;
 	}
@@ -72,4 +80,47 @@ function closestTerm(term: string, { compiler, body, metadata }: SuggestionSourc
 			best = { ...candidate, count };
 	}
 	return best?.term ?? null;
+}
+
+/**
+ * How the corpus writes an index term, which may be a stem no one wrote ("lesion" of "lesions",
+ * "reye" of "Reyes"): of the words in a few places holding it that index as it, the one closest
+ * to what was typed, then the most frequent.
+ */
+function writtenForm(
+	term: string,
+	typed: string,
+	{ body, pages, metadata, papers }: SuggestionSources
+): string {
+	const texts: string[] = [];
+	const id = body.termId(term);
+	if (id >= 0) {
+		for (const doc of body.firstDocuments(id, PAGES_READ_FOR_WRITTEN_FORM))
+			texts.push(pages.text(doc));
+	} else {
+		for (const p of metadata.exact(term, null).papers.subarray(0, PAGES_READ_FOR_WRITTEN_FORM)) {
+			const paper = papers[p];
+			if (!paper) continue;
+			const names = paper.authors.flatMap((author) => [author.name, ...(author.aliases ?? [])]);
+			texts.push([paper.title, ...names, ...paper.keywords, paper.abstract ?? ''].join(' \n '));
+		}
+	}
+	const counts = new Map<string, number>();
+	for (const text of texts)
+		for (const word of tokenize(text)) {
+			if (compoundParts(word.text).length > 1 || termsOfToken(word.text)[0] !== term) continue;
+			counts.set(word.text, (counts.get(word.text) ?? 0) + 1);
+		}
+	let best = term;
+	let bestDistance = Infinity;
+	let bestCount = 0;
+	for (const [word, count] of counts) {
+		const distance = boundedEditDistance(typed, word, typed.length + word.length);
+		if (distance < bestDistance || (distance === bestDistance && count > bestCount)) {
+			best = word;
+			bestDistance = distance;
+			bestCount = count;
+		}
+	}
+	return best;
 }

@@ -44,6 +44,15 @@ export class BodyVocabulary {
 		return this.#data.termOffsets[termId + 1] - this.#data.termOffsets[termId];
 	}
 
+	/** The page documents holding the term with id `termId`, at most `count` of them, in order. */
+	firstDocuments(termId: number, count: number): Uint32Array {
+		const from = this.#data.termOffsets[termId];
+		return this.#data.postingDoc.subarray(
+			from,
+			Math.min(from + count, this.#data.termOffsets[termId + 1])
+		);
+	}
+
 	/** The most frequent terms that start with `prefix` (itself included when present). */
 	prefixTerms(prefix: string): number[] {
 		const vocabulary = this.#data.vocabulary;
