@@ -56,7 +56,7 @@ export const DEFAULT_TIMEOUT_MS = 120_000;
  * Bumped whenever a change to extraction changes the text it gives (reading order, joining,
  * cleaning), so that page texts cached by an older version are extracted again.
  */
-export const EXTRACTION_VERSION = 3;
+export const EXTRACTION_VERSION = 4;
 
 const MB = 1024 * 1024;
 

@@ -322,24 +322,47 @@ function joinFullWidthRows(segments: Segment[], gutter: number): Segment[] {
 	});
 }
 
+/** How far apart two baselines may be and still be one row, as a share of the smaller text. */
+const SAME_ROW = 0.1;
+
+/**
+ * Segments top to bottom, left to right within a row. Baselines a rounding error apart are one
+ * row: pdf.js gives 490.4170000000001 after a subscript and 490.41700000000003 before it, and
+ * sorting on y alone read the end of a line before its start.
+ */
+function inRows(segments: Segment[]): Segment[] {
+	const sorted = [...segments].sort((a, b) => b.y - a.y);
+	const ordered: Segment[] = [];
+	let row: Segment[] = [];
+	const flush = () => ordered.push(...row.sort((a, b) => a.x0 - b.x0));
+	for (const segment of sorted) {
+		if (row.length && row[0].y - segment.y > SAME_ROW * Math.min(row[0].size, segment.size)) {
+			flush();
+			row = [];
+		}
+		row.push(segment);
+	}
+	flush();
+	return ordered;
+}
+
 /**
  * Orders the segments of a page for reading. On a two-column page the text crossing the gutter
  * (title, authors, wide figures) cuts the page into bands; each band is read left column first.
  */
 function orderForReading(segments: Segment[], left: number, width: number): Segment[] {
-	const byRow = (a: Segment, b: Segment) => b.y - a.y || a.x0 - b.x0;
 	const split = findGutter(segments, left, width);
-	if (!split) return [...segments].sort(byRow);
+	if (!split) return inRows(segments);
 	const { gutter } = split;
 	const rows = joinFullWidthRows(segments, gutter);
-	const crossing = rows.filter((s) => s.x0 < gutter && s.x1 > gutter).sort(byRow);
+	const crossing = inRows(rows.filter((s) => s.x0 < gutter && s.x1 > gutter));
 	const ordered: Segment[] = [];
 	let remaining = rows.filter((s) => !(s.x0 < gutter && s.x1 > gutter));
 	const flushBand = (above: number) => {
 		const band = remaining.filter((s) => s.y > above);
 		remaining = remaining.filter((s) => s.y <= above);
-		const leftSide = band.filter((s) => s.x1 <= gutter).sort(byRow);
-		const rightSide = band.filter((s) => s.x1 > gutter).sort(byRow);
+		const leftSide = inRows(band.filter((s) => s.x1 <= gutter));
+		const rightSide = inRows(band.filter((s) => s.x1 > gutter));
 		if (readLeftFirst) ordered.push(...leftSide, ...rightSide);
 		else ordered.push(...rightSide, ...leftSide);
 	};

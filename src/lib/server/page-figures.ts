@@ -14,7 +14,7 @@ import type { Store } from './store.ts';
  * Bumped whenever a change to the figure finder or to the page layout changes the figures it
  * gives, so that figures kept by an older version are found again.
  */
-export const FIGURES_VERSION = 1;
+export const FIGURES_VERSION = 2;
 
 /** The figures of page `pageNumber`: kept ones, else found now. Throws as `pageImageFile`. */
 export async function pageFigures(
