@@ -202,6 +202,41 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)(
 			}
 		});
 
+		it('fits the find bar in two rows of 44-px controls on a phone, its options as named toggles', async () => {
+			for (const width of [320, 390]) {
+				const { page, context } = await open(pages.reader, { width });
+				const bar = page.locator('.reader .findbar');
+				await bar.waitFor();
+				const controls = await bar.evaluate((findbar) =>
+					[...findbar.querySelectorAll<HTMLElement>('input[type="search"], button, label.option')]
+						.filter((control) => control.getClientRects().length > 0)
+						.map((control) => {
+							const rect = control.getBoundingClientRect();
+							return {
+								name: control.title || control.tagName,
+								top: Math.round(rect.top),
+								right: rect.right,
+								width: rect.width,
+								height: rect.height
+							};
+						})
+				);
+				expect(controls).toHaveLength(6);
+				const rows = new Set(controls.map((control) => control.top));
+				expect(rows.size, JSON.stringify(controls)).toBeLessThanOrEqual(2);
+				for (const control of controls) {
+					expect(control.right, control.name).toBeLessThanOrEqual(width);
+					expect(Math.min(control.width, control.height), control.name).toBeGreaterThanOrEqual(44);
+				}
+				// The toggle shows "Aa" and is still called "Match case"; a tap turns it on.
+				const matchCase = page.getByRole('checkbox', { name: /Match case/ });
+				expect(await matchCase.isChecked()).toBe(false);
+				await bar.locator('label.option', { hasText: 'Aa' }).click();
+				expect(await matchCase.isChecked()).toBe(true);
+				await context.close();
+			}
+		});
+
 		it('reads without JavaScript: the page, links to the pages around it, its snippets, the download', async () => {
 			const shown = hitPages[0];
 			const { page, context } = await open(pages.reader, { javaScript: false });
