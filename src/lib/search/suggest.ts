@@ -9,8 +9,8 @@ import type { ParsedQuery } from './query.ts';
 import type { BodyVocabulary } from './vocabulary.ts';
 import type { Paper } from '../types.ts';
 
-/** Pages read for the written form of a stem: enough to meet its usual spellings. */
-const PAGES_READ_FOR_WRITTEN_FORM = 3;
+/** Pages (or papers) read at most for the written form of a stem: enough to meet its spellings. */
+const PLACES_READ_FOR_WRITTEN_FORM = 10;
 
 /** What a suggestion looks words up in. */
 export interface SuggestionSources {
@@ -84,43 +84,40 @@ function closestTerm(term: string, { compiler, body, metadata }: SuggestionSourc
 
 /**
  * How the corpus writes an index term, which may be a stem no one wrote ("lesion" of "lesions",
- * "reye" of "Reyes"): of the words in a few places holding it that index as it, the one closest
- * to what was typed, then the most frequent.
+ * "reye" of "Reyes"): of the words that index as it in the first places holding it, the one
+ * closest to what was typed, then the most frequent. Reading stops at a word one edit away.
  */
-function writtenForm(
+function writtenForm(term: string, typed: string, sources: SuggestionSources): string {
+	const counts = new Map<string, number>();
+	let best = { word: term, distance: Infinity, count: 0 };
+	for (const text of textsHolding(term, sources)) {
+		for (const { text: word } of tokenize(text)) {
+			if (compoundParts(word).length > 1 || termsOfToken(word)[0] !== term) continue;
+			const count = (counts.get(word) ?? 0) + 1;
+			counts.set(word, count);
+			const distance = boundedEditDistance(typed, word, typed.length + word.length);
+			if (distance < best.distance || (distance === best.distance && count > best.count))
+				best = { word, distance, count };
+		}
+		if (best.distance <= 1) break;
+	}
+	return best.word;
+}
+
+/** The texts of the first places holding an index term: its pages, else its papers' metadata. */
+function* textsHolding(
 	term: string,
-	typed: string,
 	{ body, pages, metadata, papers }: SuggestionSources
-): string {
-	const texts: string[] = [];
+): Generator<string> {
 	const id = body.termId(term);
 	if (id >= 0) {
-		for (const doc of body.firstDocuments(id, PAGES_READ_FOR_WRITTEN_FORM))
-			texts.push(pages.text(doc));
-	} else {
-		for (const p of metadata.exact(term, null).papers.subarray(0, PAGES_READ_FOR_WRITTEN_FORM)) {
-			const paper = papers[p];
-			if (!paper) continue;
-			const names = paper.authors.flatMap((author) => [author.name, ...(author.aliases ?? [])]);
-			texts.push([paper.title, ...names, ...paper.keywords, paper.abstract ?? ''].join(' \n '));
-		}
+		for (const doc of body.firstDocuments(id, PLACES_READ_FOR_WRITTEN_FORM)) yield pages.text(doc);
+		return;
 	}
-	const counts = new Map<string, number>();
-	for (const text of texts)
-		for (const word of tokenize(text)) {
-			if (compoundParts(word.text).length > 1 || termsOfToken(word.text)[0] !== term) continue;
-			counts.set(word.text, (counts.get(word.text) ?? 0) + 1);
-		}
-	let best = term;
-	let bestDistance = Infinity;
-	let bestCount = 0;
-	for (const [word, count] of counts) {
-		const distance = boundedEditDistance(typed, word, typed.length + word.length);
-		if (distance < bestDistance || (distance === bestDistance && count > bestCount)) {
-			best = word;
-			bestDistance = distance;
-			bestCount = count;
-		}
+	for (const p of metadata.exact(term, null).papers.subarray(0, PLACES_READ_FOR_WRITTEN_FORM)) {
+		const paper = papers[p];
+		if (!paper) continue;
+		const names = paper.authors.flatMap((author) => [author.name, ...(author.aliases ?? [])]);
+		yield [paper.title, ...names, ...paper.keywords, paper.abstract ?? ''].join(' \n ');
 	}
-	return best;
 }
