@@ -2,19 +2,18 @@
  * The ingest pipeline: read `papers/` → extract PDF text (cached by content hash, in worker
  * threads) → tag → index → write a new build and publish it atomically.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readCorpus } from '../../src/lib/corpus/index.ts';
-import { tagPaper } from '../../src/lib/corpus/tag.ts';
 import { buildAuthorIndex, loadAuthorAliases } from '../../src/lib/corpus/authors.ts';
 import { computeSimilarity } from '../../src/lib/corpus/similar.ts';
 import { fetchRemotePdfs, remotePdfUrl, summariseFetch, type FetchOptions } from './fetch-pdf.ts';
 import {
 	buildDir,
 	ensureDataDirs,
+	keptHashesPath,
 	newBuildId,
 	pdfStorePath,
 	previewStorePath,
@@ -30,6 +29,9 @@ import { writeBuildManifest } from '../../src/lib/server/build-manifest.ts';
 import { IngestLockedError, takeIngestLock } from './lock.ts';
 import { removeUnusedFiles } from './prune.ts';
 import { loadParsedYaml } from './yaml-cache.ts';
+import { loadTagger } from './tag-cache.ts';
+import { loadKeptValues } from './kept-values.ts';
+import { hashFile, type FileHash } from './file-hash.ts';
 import type {
 	Catalog,
 	Edition,
@@ -176,6 +178,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 	const texts = await extractTexts(corpus.papers, options, report, clock);
 
 	const editionsById = new Map(corpus.editions.map((edition) => [edition.id, edition]));
+	const tagger = await loadTagger(options.dataDir, taxonomy);
 	const built = new Map<string, { paper: Paper; text: PaperText | undefined }>();
 	const buildPaper = (source: PaperSource, text: PaperText | undefined) => {
 		const edition = editionsById.get(source.edition);
@@ -183,7 +186,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 		const pages = text?.pages ?? [];
 		const paper = toPaper(source, edition, pages, text, fetched.get(source.id));
 		const tagging = performance.now();
-		paper.topics = tagPaper({ ...source, abstract: paper.abstract ?? undefined }, pages, taxonomy);
+		paper.topics = tagger.tag({ ...source, abstract: paper.abstract ?? undefined }, pages);
 		clock.charge('tag', performance.now() - tagging);
 		built.set(source.id, { paper, text });
 	};
@@ -204,6 +207,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 	for (const source of corpus.papers) {
 		if (texts.waiting.has(source.id)) buildPaper(source, extracted.get(source.id));
 	}
+	await tagger.save();
 
 	const papers: Paper[] = [];
 	const docs: PageDocument[] = [];
@@ -339,9 +343,10 @@ async function extractTexts(
 ): Promise<Texts> {
 	const ready = new Map<string, PaperText>();
 	const pending: { key: string; path: string; sha256: string; bytes: number }[] = [];
+	const hashes = await loadKeptValues<FileHash>(keptHashesPath(options.dataDir));
 	for (const paper of papers) {
 		if (!paper.pdfPath) continue;
-		const { sha256, bytes } = await hashFile(paper.pdfPath);
+		const { sha256, bytes } = await hashFile(paper.pdfPath, hashes);
 		const cached = await readCachedText(options.dataDir, sha256);
 		if (cached && cached.extraction === EXTRACTION_VERSION && cached.preview !== undefined) {
 			ready.set(paper.id, { pages: cached.pages, sha256, bytes, preview: cached.preview });
@@ -353,6 +358,7 @@ async function extractTexts(
 		}
 		pending.push({ key: paper.id, path: paper.pdfPath, sha256, bytes });
 	}
+	await hashes.save();
 	clock.lap('hash');
 	const extracted = extractPending(papers, pending, ready, options, report, clock);
 	// Awaited later, after other work: marked handled now so that an early failure (a full disk)
@@ -436,16 +442,6 @@ async function extractPending(
 
 function pdfFileName(paper: PaperSource): string {
 	return paper.file.replace(/\.ya?ml$/, '.pdf');
-}
-
-async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
-	const hash = createHash('sha256');
-	let bytes = 0;
-	for await (const chunk of createReadStream(path)) {
-		hash.update(chunk as Buffer);
-		bytes += (chunk as Buffer).length;
-	}
-	return { sha256: hash.digest('hex'), bytes };
 }
 
 /** Writes page one's JPEG beside the PDF in the content-addressed store. */

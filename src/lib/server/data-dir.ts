@@ -44,6 +44,10 @@ export const textCacheDir = (dataDir: string) => join(dataDir, 'cache', 'text');
 export const remotePdfCacheDir = (dataDir: string) => join(dataDir, 'cache', 'remote-pdf');
 /** The corpus's YAML files as parsed by the last ingest, by a hash of their text (yaml-cache.ts). */
 export const parsedYamlCachePath = (dataDir: string) => join(dataDir, 'cache', 'parsed-yaml.json');
+/** The inferred topics of each paper, by what they were inferred from (tag-cache.ts). */
+export const keptTopicsPath = (dataDir: string) => join(dataDir, 'cache', 'topics.json');
+/** The SHA-256 of each PDF, by its path, size, inode and modification time (pipeline.ts). */
+export const keptHashesPath = (dataDir: string) => join(dataDir, 'cache', 'pdf-hashes.json');
 
 /** The id of the live build, or null when nothing has been built yet. */
 export async function readCurrentBuildId(dataDir: string): Promise<string | null> {
