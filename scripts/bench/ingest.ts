@@ -7,10 +7,19 @@
  * copy a distinct file, in papers format. Prints the cold ingest against pdftotext on as many
  * processes as the ingest has workers (measured before and after it, as the machine's load
  * drifts), the time of each ingest stage, an ingest with nothing changed, adding one paper to
- * the built corpus, and adding one paper to a corpus of 1,000 generated metadata-only papers.
+ * the built corpus, and adding one paper to 1,000 papers: generated metadata-only ones, and
+ * papers with full text (the shared corpus's PDFs, each shared by many papers, read once).
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -27,6 +36,7 @@ import type { IngestReport } from '../../src/lib/types.ts';
 const run = promisify(execFile);
 const MIN_PAGES = 1500;
 const GENERATED_PAPERS = 1000;
+const FULL_TEXT_PAPERS = 1000;
 
 const { values } = parseArgs({
 	options: { copies: { type: 'string' }, jobs: { type: 'string', default: '2' } }
@@ -205,3 +215,32 @@ console.log(
 	`npm run ingest (one paper with PDF added to ${GENERATED_PAPERS}): ${seconds(addedToGenerated.ms)}, ${cpu(addedToGenerated)}`
 );
 console.log(`  stages (s): ${stages(addedToGenerated.report)}`);
+
+// Adding one paper to 1,000 papers that all have full text: the shared corpus's PDFs, each shared
+// by many papers, so that reading them once (into the text cache) builds the corpus in minutes.
+const sharedCopies = Math.ceil(FULL_TEXT_PAPERS / sharedPapers().length);
+const fullTextDir = makeSharedCorpusPapersDir({ copies: sharedCopies });
+const originalsDir = makeSharedCorpusPapersDir();
+for (const name of readdirSync(fullTextDir, { recursive: true, encoding: 'utf8' })) {
+	const original = name.replace(/-copy\d+\.pdf$/, '.pdf');
+	if (original === name) continue;
+	// Removed first: a copy must never be written through a link into the shared corpus.
+	rmSync(join(fullTextDir, name));
+	cpSync(join(originalsDir, original), join(fullTextDir, name), { dereference: true });
+}
+const fullTextData = mkdtempSync(join(tmpdir(), 'glassbox-bench-ingest-full-text-'));
+ingest(originalsDir, fullTextData);
+const fullText = ingest(fullTextDir, fullTextData);
+console.log(
+	`npm run ingest (${fullText.report.papers} papers with full text, ${fullText.report.pages} pages, their texts cached): ${seconds(fullText.ms)}, ${cpu(fullText)}`
+);
+console.log(`  stages (s): ${stages(fullText.report)}`);
+const fullTextAgain = ingest(fullTextDir, fullTextData);
+console.log(`  again, nothing changed: ${seconds(fullTextAgain.ms)}, ${cpu(fullTextAgain)}`);
+console.log(`  stages (s): ${stages(fullTextAgain.report)}`);
+addOnePaper(fullTextDir);
+const addedToFullText = ingest(fullTextDir, fullTextData);
+console.log(
+	`npm run ingest (one paper with PDF added to ${fullText.report.papers} with full text): ${seconds(addedToFullText.ms)}, ${cpu(addedToFullText)}`
+);
+console.log(`  stages (s): ${stages(addedToFullText.report)}`);
