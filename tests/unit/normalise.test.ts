@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+	compoundParts,
+	eachIndexTerm,
 	endsWithBrokenWord,
 	fold,
 	hyphenVocabulary,
 	joinLines,
-	normaliseText
+	normaliseText,
+	stem,
+	STOP_WORDS,
+	WORD
 } from '../../src/lib/text/normalise.ts';
 
 describe('normaliseText', () => {
@@ -140,5 +145,77 @@ describe('endsWithBrokenWord', () => {
 		expect(endsWithBrokenWord('expla-')).toBe(true);
 		expect(endsWithBrokenWord('method -')).toBe(false);
 		expect(endsWithBrokenWord('page 12-')).toBe(false);
+	});
+});
+
+describe('eachIndexTerm', () => {
+	/** Every token through the compound split: what the plain-word fast path must agree with. */
+	function throughSplit(text: string): string[] {
+		const found: string[] = [];
+		let position = 0;
+		for (const [token] of fold(text).matchAll(WORD)) {
+			const parts = compoundParts(token);
+			if (parts.length === 1) {
+				if (!STOP_WORDS.has(parts[0])) {
+					const term = stem(parts[0]);
+					found.push(`${term}@${position}${term === parts[0] ? '' : '*'}`);
+				}
+			} else {
+				found.push(`${stem(parts.join(''))}@${position}*`);
+				parts.forEach((part, k) => {
+					if (STOP_WORDS.has(part) || part.length < 2) return;
+					const term = stem(part);
+					found.push(`${term}@${position + k}${term === part ? '' : '*'}`);
+				});
+			}
+			position += parts.length;
+		}
+		return found;
+	}
+
+	it('gives plain words the terms and positions the compound split gives them, on random text', () => {
+		const pieces = [
+			'studies',
+			'boxes',
+			'class',
+			'analysis',
+			'maps',
+			'GPUs',
+			'1990s',
+			'x1s',
+			'the',
+			'and',
+			'Grad-CAM',
+			"rock'n'roll",
+			'U.S.A.',
+			'e.g.',
+			't-SNE',
+			'x-rays',
+			'ﬁndings',
+			'Müller',
+			'ex-ante',
+			'a-b',
+			'us',
+			'is',
+			'gas',
+			'ss',
+			'—',
+			',',
+			'3D-U-Nets',
+			'co-operation'
+		];
+		let seed = 7;
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		for (let round = 0; round < 300; round++) {
+			const text = Array.from(
+				{ length: 1 + Math.floor(random() * 12) },
+				() => pieces[Math.floor(random() * pieces.length)]
+			).join(random() < 0.5 ? ' ' : '  ');
+			const found: string[] = [];
+			eachIndexTerm(text, (term, position, asWritten) =>
+				found.push(`${term}@${position}${asWritten ? '' : '*'}`)
+			);
+			expect(found, text).toEqual(throughSplit(text));
+		}
 	});
 });

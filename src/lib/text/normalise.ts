@@ -421,7 +421,8 @@ export const STOP_WORDS = new Set(
  * studies ~ study, labelled ~ label). Deliberately conservative: technical terms stay readable.
  */
 export function stem(term: string): string {
-	if (term.length <= 3 || /\d/.test(term)) return term;
+	// Every rule removes a final "s": other words (most of a page) leave before any pattern runs.
+	if (term.length <= 3 || !term.endsWith('s') || /\d/.test(term)) return term;
 	if (term.endsWith('ies') && term.length > 4) return term.slice(0, -3) + 'y';
 	if (/(sses|xes|ches|shes|zes)$/.test(term)) return term.slice(0, -2);
 	if (term.endsWith('ss') || term.endsWith('us') || term.endsWith('is')) return term;
@@ -483,7 +484,17 @@ export function eachIndexTerm(
 ): void {
 	let position = 0;
 	for (const match of fold(text).matchAll(WORD)) {
-		const parts = compoundParts(match[0]);
+		const token = match[0];
+		// Most words join no parts: they skip the split (a third of indexing a page).
+		if (!hasConnector(token)) {
+			if (!STOP_WORDS.has(token)) {
+				const term = stem(token);
+				onTerm(term, position, term === token);
+			}
+			position += 1;
+			continue;
+		}
+		const parts = compoundParts(token);
 		if (parts.length === 1) {
 			const word = parts[0];
 			if (!STOP_WORDS.has(word)) {
@@ -500,6 +511,11 @@ export function eachIndexTerm(
 		}
 		position += parts.length;
 	}
+}
+
+/** Whether a token holds a {@link CONNECTOR} (faster than the pattern on the words of a page). */
+function hasConnector(token: string): boolean {
+	return token.includes('-') || token.includes("'") || token.includes('.');
 }
 
 /** Whether a compound's part is indexed on its own (stop words and single letters are not). */
