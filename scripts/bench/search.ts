@@ -221,6 +221,12 @@ type QueryFigures = Awaited<ReturnType<typeof queryChild>>;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
+/** A ratio as a signed change: 1.13 → `+13%`. */
+const percent = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(0)}%`;
+
+/** A figure this much above the base's in every round of a comparison is flagged as slower. */
+const SLOWER_BOUND = 1.1;
+
 /**
  * This version's engine against those of other checkouts (`roots`, the first the baseline), on
  * the same index, run in turn and in a rotating order.
@@ -255,27 +261,47 @@ function compare(
 			}
 		}
 		const names = ['this', 'base', ...roots.slice(1).map((_, i) => `other${i + 1}`)];
+		const legend = roots.map((root, i) => `${names[i + 1]}: ${root}`).join(', ');
+		console.log(`${papers} papers — median of ${rounds} runs each, interleaved; ${legend}`);
+		console.log(
+			'  then, per version, the median of its per-round changes against the base run in the same' +
+				' round [smallest, largest]'
+		);
+		const others = sides.map((_, i) => i).filter((i) => i !== 1);
+		console.log(
+			`  ${''.padEnd(12)}${names.map((name, i) => name.padStart(i === 1 ? 10 : 16)).join('')}` +
+				others.map((i) => `${names[i]} per round`.padStart(24)).join('')
+		);
+		const steady: string[] = [];
 		const row = (label: string, pick: (figures: QueryFigures) => number) => {
 			const medians = runs.map((figures) => median(figures.map(pick)));
 			const base = medians[1];
 			const cells = medians.map((value, i) => {
-				const change =
-					i === 1 ? '' : ` ${value >= base ? '+' : ''}${((value / base - 1) * 100).toFixed(0)}%`;
+				const change = i === 1 ? '' : ` ${percent(value / base)}`;
 				return `${ms(value)}${change}`.padStart(i === 1 ? 10 : 16);
 			});
-			console.log(`  ${label.padEnd(12)}${cells.join('')}`);
+			const paired = others.map((i) => {
+				const ratios = runs[i].map((figures, round) => pick(figures) / pick(runs[1][round]));
+				const sorted = [...ratios].sort((a, b) => a - b);
+				// A cost that shows in every round is real, whatever the noise between rounds.
+				if (sorted[0] > SLOWER_BOUND) steady.push(`${label} (${names[i]})`);
+				const spread = `[${percent(sorted[0])}, ${percent(sorted[sorted.length - 1])}]`;
+				return `${percent(median(ratios))} ${spread}`.padStart(24);
+			});
+			console.log(`  ${label.padEnd(12)}${cells.join('')}${paired.join('')}`);
 		};
-		const legend = roots.map((root, i) => `${names[i + 1]}: ${root}`).join(', ');
-		console.log(`${papers} papers — median of ${rounds} runs each, interleaved; ${legend}`);
-		console.log(
-			`  ${''.padEnd(12)}${names.map((name, i) => name.padStart(i === 1 ? 10 : 16)).join('')}`
-		);
 		row('load', (figures) => figures.loadMs);
 		for (const queryClass of CLASSES) {
 			row(`${queryClass} p50`, (figures) => figures.latency[queryClass].p50);
 			row(`${queryClass} p95`, (figures) => figures.latency[queryClass].p95);
 			row(`${queryClass} cpu`, (figures) => figures.cpuMs?.[queryClass] ?? NaN);
 		}
+		const bound = percent(SLOWER_BOUND);
+		console.log(
+			steady.length
+				? `  slower than the base by more than ${bound} in every round: ${steady.join(', ')}`
+				: `  no figure slower than the base by more than ${bound} in every round`
+		);
 		console.log('');
 	} finally {
 		if (!kept) for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
