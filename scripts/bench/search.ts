@@ -9,15 +9,18 @@
  *
  * With `--compare <checkout>[,<checkout>…]` (other versions of Glassbox, e.g. `git worktree add
  * /tmp/base main` with its node_modules; the first is the baseline), each size's index is built
- * once and queried by this version's engine and by each checkout's, in turn for `--rounds`
- * rounds (default 3, the order rotated each round, so that a busy machine weighs on all alike);
- * the medians are printed side by side with the change against the baseline. `--indexes <dir>`
+ * once and queried by this version's engine and by each checkout's for `--rounds` rounds
+ * (default 3): in each round every version is loaded in its own process, and they take turns
+ * running each class's queries a quarter at a time, the order rotated, so that a busy machine
+ * weighs on all alike. The medians are printed side by side with the change against the
+ * baseline, and so is the median of each version's per-round changes with their range. `--indexes <dir>`
  * keeps each checkout's built index in `<dir>/<checkout folder>-<papers>-<queries>` and reuses it
  * in later runs (a 10,000-paper index takes minutes to build; delete the folder when a checkout's
  * index format changes).
  */
 import { parseArgs } from 'node:util';
-import { runBenchChild } from './child.ts';
+import { createInterface } from 'node:readline';
+import { runBenchChild, startBenchServer, type BenchServer } from './child.ts';
 import {
 	existsSync,
 	mkdirSync,
@@ -155,7 +158,8 @@ async function glassboxOf(root: string) {
 	return { SearchEngine, readIndexData };
 }
 
-async function queryChild(engine: string, dir: string, root = ROOT) {
+/** A loaded engine (this checkout's or `root`'s, or plain MiniSearch) and its queries, warmed up. */
+async function loadForQueries(engine: string, dir: string, root = ROOT) {
 	const queries = JSON.parse(readFileSync(join(dir, 'queries.json'), 'utf8')) as Queries;
 	// Imported before the clock starts: load time is the index's, not the compiling of modules.
 	const { SearchEngine, readIndexData } = await glassboxOf(root);
@@ -181,28 +185,70 @@ async function queryChild(engine: string, dir: string, root = ROOT) {
 	}
 	const loadMs = performance.now() - start;
 	const after = memory();
-	// CPU time per query besides wall latency: on a loaded machine waiting for a core is not work.
-	const cpuMs: Record<string, number> = {};
 	// Every class warms up before any is timed: the process's CPU time includes the compiler's
 	// threads, and otherwise the class timed first pays for compiling the code all classes share.
 	for (const c of CLASSES) for (const q of queries[c].slice(0, 10)) run(q, c);
-	const perClass = Object.fromEntries(
-		CLASSES.map((c) => {
-			const cpuBefore = process.cpuUsage();
-			const figures = latencies((q) => run(q, c), queries[c]);
-			const cpu = process.cpuUsage(cpuBefore);
-			cpuMs[c] = (cpu.user + cpu.system) / 1000 / Math.max(1, queries[c].length);
-			return [c, figures];
-		})
-	);
-	return {
+	const loaded = {
 		loadMs,
 		heapBytes: after.heapUsed - before.heapUsed,
 		externalBytes: after.external - before.external,
-		rssBytes: after.rss,
-		latency: perClass,
-		cpuMs
+		rssBytes: after.rss
 	};
+	return { queries, run, loaded };
+}
+
+/** The process's CPU time so far, all threads (the garbage collector's and compiler's included). */
+function cpuMsSoFar(): number {
+	const usage = process.cpuUsage();
+	return (usage.user + usage.system) / 1000;
+}
+
+async function queryChild(engine: string, dir: string, root = ROOT) {
+	const { queries, run, loaded } = await loadForQueries(engine, dir, root);
+	// CPU time per query besides wall latency: on a loaded machine waiting for a core is not work.
+	const cpuMs: Record<string, number> = {};
+	const perClass = Object.fromEntries(
+		CLASSES.map((c) => {
+			const cpuBefore = cpuMsSoFar();
+			const figures = latencies((q) => run(q, c), queries[c]);
+			cpuMs[c] = (cpuMsSoFar() - cpuBefore) / Math.max(1, queries[c].length);
+			return [c, figures];
+		})
+	);
+	return { ...loaded, latency: perClass, cpuMs };
+}
+
+/** A batch of one class's queries for a serving child, or (no class) a request for its CPU time. */
+interface BatchRequest {
+	queryClass?: QueryClass;
+	from?: number;
+	to?: number;
+}
+
+/** A serving child's answer: the batch's query times, and its CPU time when the batch started. */
+interface BatchAnswer {
+	times: number[];
+	cpuMs: number;
+}
+
+/**
+ * A query child that stays up (`--compare`): loads the index, says so, then runs the batches of
+ * queries it is sent, one line of JSON each, until its input ends.
+ */
+async function serveChild(dir: string, root: string) {
+	const { queries, run, loaded } = await loadForQueries('glassbox', dir, root);
+	console.log(JSON.stringify(loaded));
+	for await (const line of createInterface({ input: process.stdin })) {
+		const { queryClass, from = 0, to = 0 } = JSON.parse(line) as BatchRequest;
+		const cpuMs = cpuMsSoFar();
+		const times: number[] = [];
+		for (const q of queryClass ? queries[queryClass].slice(from, to) : []) {
+			const start = performance.now();
+			run(q, queryClass!);
+			times.push(performance.now() - start);
+		}
+		console.log(JSON.stringify({ times, cpuMs } satisfies BatchAnswer));
+	}
 }
 
 function spawnChild(args: string[], heapMb = 6144): unknown {
@@ -221,17 +267,94 @@ type QueryFigures = Awaited<ReturnType<typeof queryChild>>;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
+/** A ratio as a signed change: 1.13 → `+13%`. */
+const percent = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(0)}%`;
+
+/** A figure this much above the base's in every round of a comparison is flagged as slower. */
+const SLOWER_BOUND = 1.1;
+
+/** Batches each class's queries are cut into, so that the versions take turns within a class. */
+const BATCHES_PER_CLASS = 4;
+
+/**
+ * One round of a comparison: each version's engine loaded in its own child (one after the other,
+ * the order rotated by round), then every class's queries run batch by batch, the versions taking
+ * turns (the order rotated by batch), so that a busy minute weighs on all of them alike. A batch's
+ * CPU time runs to the start of that child's next batch: what its collector or compiler does while
+ * the others take their turn is still its own.
+ */
+async function interleavedRound(
+	sides: string[],
+	dirs: string[],
+	perClass: number,
+	round: number
+): Promise<QueryFigures[]> {
+	const order = sides.map((_, i) => (i + round) % sides.length);
+	const servers: BenchServer[] = [];
+	const loaded: Omit<QueryFigures, 'latency' | 'cpuMs'>[] = [];
+	try {
+		for (const side of order) {
+			servers[side] = startBenchServer(
+				import.meta.filename,
+				['--child-serve', dirs[side], sides[side]],
+				[`--max-old-space-size=6144`, '--expose-gc']
+			);
+			loaded[side] = (await servers[side].ready) as (typeof loaded)[number];
+		}
+		const times = sides.map(() => new Map<QueryClass, number[]>());
+		// Per side, the CPU time at the start of each batch, and the class of that batch.
+		const starts = sides.map((): { queryClass: QueryClass | null; cpuMs: number }[] => []);
+		let turn = 0;
+		for (const queryClass of CLASSES) {
+			for (let batch = 0; batch < BATCHES_PER_CLASS; batch++, turn++) {
+				for (let k = 0; k < order.length; k++) {
+					const side = order[(k + turn) % order.length];
+					const answer = (await servers[side].ask({
+						queryClass,
+						from: Math.round((batch * perClass) / BATCHES_PER_CLASS),
+						to: Math.round(((batch + 1) * perClass) / BATCHES_PER_CLASS)
+					} satisfies BatchRequest)) as BatchAnswer;
+					starts[side].push({ queryClass, cpuMs: answer.cpuMs });
+					times[side].set(queryClass, [...(times[side].get(queryClass) ?? []), ...answer.times]);
+				}
+			}
+		}
+		for (const side of order) {
+			const { cpuMs } = (await servers[side].ask({} satisfies BatchRequest)) as BatchAnswer;
+			starts[side].push({ queryClass: null, cpuMs });
+		}
+		return sides.map((_, side) => {
+			const cpuMs: Record<string, number> = {};
+			starts[side].forEach(({ queryClass, cpuMs: at }, i) => {
+				if (queryClass)
+					cpuMs[queryClass] = (cpuMs[queryClass] ?? 0) + starts[side][i + 1].cpuMs - at;
+			});
+			const latency = Object.fromEntries(
+				CLASSES.map((queryClass) => {
+					const sorted = (times[side].get(queryClass) ?? []).sort((a, b) => a - b);
+					cpuMs[queryClass] /= Math.max(1, sorted.length);
+					const at = (p: number) => percentile(sorted, p);
+					return [queryClass, { p50: at(50), p95: at(95), p99: at(99) }];
+				})
+			) as QueryFigures['latency'];
+			return { ...loaded[side], latency, cpuMs };
+		});
+	} finally {
+		await Promise.all(servers.map((server) => server?.close()));
+	}
+}
+
 /**
  * This version's engine against those of other checkouts (`roots`, the first the baseline), on
  * the same index, run in turn and in a rotating order.
  */
-function compare(
+async function compare(
 	papers: number,
 	perClass: number,
 	roots: string[],
 	rounds: number,
 	kept: string | undefined
-): void {
+): Promise<void> {
 	const sides = [ROOT, ...roots];
 	// Each checkout queries the index it builds itself (same seeded corpus and queries).
 	const dirs = sides.map((root) =>
@@ -247,35 +370,51 @@ function compare(
 		});
 		const runs = sides.map((): QueryFigures[] => []);
 		for (let round = 0; round < rounds; round++) {
-			for (let i = 0; i < sides.length; i++) {
-				const side = (i + round) % sides.length;
-				runs[side].push(
-					spawnChild(['--child-query', 'glassbox', dirs[side], sides[side]]) as QueryFigures
-				);
-			}
+			const figures = await interleavedRound(sides, dirs, perClass, round);
+			figures.forEach((side, i) => runs[i].push(side));
 		}
 		const names = ['this', 'base', ...roots.slice(1).map((_, i) => `other${i + 1}`)];
+		const legend = roots.map((root, i) => `${names[i + 1]}: ${root}`).join(', ');
+		console.log(`${papers} papers — median of ${rounds} runs each, interleaved; ${legend}`);
+		console.log(
+			'  then, per version, the median of its per-round changes against the base run in the same' +
+				' round [smallest, largest]'
+		);
+		const others = sides.map((_, i) => i).filter((i) => i !== 1);
+		console.log(
+			`  ${''.padEnd(12)}${names.map((name, i) => name.padStart(i === 1 ? 10 : 16)).join('')}` +
+				others.map((i) => `${names[i]} per round`.padStart(24)).join('')
+		);
+		const steady: string[] = [];
 		const row = (label: string, pick: (figures: QueryFigures) => number) => {
 			const medians = runs.map((figures) => median(figures.map(pick)));
 			const base = medians[1];
 			const cells = medians.map((value, i) => {
-				const change =
-					i === 1 ? '' : ` ${value >= base ? '+' : ''}${((value / base - 1) * 100).toFixed(0)}%`;
+				const change = i === 1 ? '' : ` ${percent(value / base)}`;
 				return `${ms(value)}${change}`.padStart(i === 1 ? 10 : 16);
 			});
-			console.log(`  ${label.padEnd(12)}${cells.join('')}`);
+			const paired = others.map((i) => {
+				const ratios = runs[i].map((figures, round) => pick(figures) / pick(runs[1][round]));
+				const sorted = [...ratios].sort((a, b) => a - b);
+				// A cost that shows in every round is real, whatever the noise between rounds.
+				if (sorted[0] > SLOWER_BOUND) steady.push(`${label} (${names[i]})`);
+				const spread = `[${percent(sorted[0])}, ${percent(sorted[sorted.length - 1])}]`;
+				return `${percent(median(ratios))} ${spread}`.padStart(24);
+			});
+			console.log(`  ${label.padEnd(12)}${cells.join('')}${paired.join('')}`);
 		};
-		const legend = roots.map((root, i) => `${names[i + 1]}: ${root}`).join(', ');
-		console.log(`${papers} papers — median of ${rounds} runs each, interleaved; ${legend}`);
-		console.log(
-			`  ${''.padEnd(12)}${names.map((name, i) => name.padStart(i === 1 ? 10 : 16)).join('')}`
-		);
 		row('load', (figures) => figures.loadMs);
 		for (const queryClass of CLASSES) {
 			row(`${queryClass} p50`, (figures) => figures.latency[queryClass].p50);
 			row(`${queryClass} p95`, (figures) => figures.latency[queryClass].p95);
 			row(`${queryClass} cpu`, (figures) => figures.cpuMs?.[queryClass] ?? NaN);
 		}
+		const bound = percent(SLOWER_BOUND);
+		console.log(
+			steady.length
+				? `  slower than the base by more than ${bound} in every round: ${steady.join(', ')}`
+				: `  no figure slower than the base by more than ${bound} in every round`
+		);
 		console.log('');
 	} finally {
 		if (!kept) for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -304,7 +443,7 @@ async function main() {
 		const roots = options.compare.split(',').map((root) => resolve(root));
 		const rounds = Number(options.rounds);
 		const kept = options.indexes === undefined ? undefined : resolve(options.indexes);
-		for (const papers of sizes) compare(papers, perClass, roots, rounds, kept);
+		for (const papers of sizes) await compare(papers, perClass, roots, rounds, kept);
 		return;
 	}
 	for (const papers of sizes) {
@@ -351,6 +490,9 @@ if (process.argv[2] === '--child-build') {
 	console.log(
 		JSON.stringify(await buildChild(engine, Number(papers), dir, Number(perClass), root))
 	);
+} else if (process.argv[2] === '--child-serve') {
+	const [dir, root] = process.argv.slice(3);
+	await serveChild(dir, root);
 } else if (process.argv[2] === '--child-query') {
 	const [engine, dir, root] = process.argv.slice(3);
 	console.log(JSON.stringify(await queryChild(engine, dir, root)));
