@@ -199,6 +199,11 @@ describe('references and the words of a phrase', () => {
 			['uses-phrase', false],
 			['cites-phrase', true]
 		]);
+		// Its snippet is the reference that cites it, marked.
+		const cited = hits.find((hit) => hit.id === 'cites-phrase')!;
+		expect(cited.snippets.map((snippet) => [snippet.text, snippet.inReferences])).toEqual([
+			[expect.stringContaining('<mark>Saliency maps</mark> for lesions'), true]
+		]);
 	});
 
 	it('says "in references" for a compound cited there whose halves stand apart in the body', () => {
@@ -208,5 +213,32 @@ describe('references and the words of a phrase', () => {
 		expect(hits.map((hit) => hit.id)).toEqual(['uses-compound', 'cites-compound']);
 		expect(hits.find((hit) => hit.id === 'cites-compound')!.inReferences).toBe(true);
 		expect(hits.find((hit) => hit.id === 'uses-compound')!.inReferences).toBe(false);
+	});
+});
+
+describe('references and a phrase word in the metadata', () => {
+	const engine = makeEngine([
+		{
+			// "grad" is in its title, but the phrase `grad cam` (of `gradcam`) only in its references.
+			id: 'grad-title-cites-compound',
+			title: 'Grad school imaging',
+			pages: [
+				`${filler(200, 31)} we segment lesions.`,
+				`${filler(80, 32)}. References [1] Smith A. GradCAM for lesions. 2019. [2] Jones B. Layers. 2020.`
+			]
+		},
+		{
+			id: 'uses-compound',
+			title: 'Heatmaps',
+			pages: [`${filler(100, 33)} the grad cam of each lesion ${filler(100, 34)}`]
+		}
+	]);
+
+	it('says "in references" when the metadata holds a word of the phrase but not the phrase', () => {
+		const hits = engine.search(searchParams({ q: 'gradcam' })).hits;
+		expect(hits.map((hit) => [hit.id, hit.inReferences])).toEqual([
+			['uses-compound', false],
+			['grad-title-cites-compound', true]
+		]);
 	});
 });

@@ -86,10 +86,17 @@ describe('query semantics', () => {
 			['"piece-wise linear"', '"piecewise linear"'],
 			['"posthoc XAI"', '"post-hoc XAI"'],
 			['"multimodal medical"', '"multi-modal medical"'],
-			['"post hoc XAI"', '"post-hoc XAI"']
+			['"post hoc XAI"', '"post-hoc XAI"'],
+			// Typed apart, written joined: the pair is also looked for as one word.
+			['"piece wise linear"', '"piecewise linear"'],
+			['"multi modal medical"', '"multi-modal medical"']
 		])('%s finds what %s finds', (one, other) => {
 			expect(ids(search(one))).toEqual(ids(search(other)));
 			expect(search(one).total).toBeGreaterThan(0);
+		});
+		it('marks the joined word in the snippet of a phrase typed apart', () => {
+			const [hit] = search('"piece wise linear"').hits;
+			expect(hit.snippets[0].text).toContain('<mark>piecewise linear</mark>');
 		});
 		it('finds both spellings of multimodal medical', () => {
 			expect(ids(search('"multimodal medical"'))).toEqual(['piecewise', 'posthoc']);

@@ -242,7 +242,8 @@ export class QueryCompiler {
 			return halves.length > 1 ? [halves.join('-')] : [token];
 		});
 		const spellings = new Map<string, string[]>();
-		for (const spelling of [tokens, joined, split]) spellings.set(spelling.join(' '), spelling);
+		for (const spelling of [tokens, joined, split, ...this.#pairsJoined(tokens, field)])
+			spellings.set(spelling.join(' '), spelling);
 		const nodes = [...spellings.values()]
 			.map((spelling) => this.#phraseNode({ tokens: spelling, inflected: false }, field))
 			.filter((node): node is PhraseNode => node !== null);
@@ -250,6 +251,23 @@ export class QueryCompiler {
 		if (possible.length === 0) return nodes[0] ?? null;
 		if (possible.length === 1) return possible[0];
 		return { kind: 'best', children: possible.map((node) => ({ node, weight: 1 })) };
+	}
+
+	/**
+	 * The phrase with two neighbouring words written as one where the corpus has that word
+	 * (`grad cam` → `gradcam`), one spelling per such pair: spaced, hyphenated and joined forms of
+	 * a compound are one inside quotes too.
+	 */
+	#pairsJoined(tokens: string[], field: IndexedField | null): string[][] {
+		const spellings: string[][] = [];
+		for (let i = 0; i + 1 < tokens.length; i++) {
+			if (compoundParts(tokens[i]).length > 1 || compoundParts(tokens[i + 1]).length > 1) continue;
+			const word = tokens[i] + tokens[i + 1];
+			const term = termsOfToken(word)[0];
+			if (term && this.frequency(term, field) > 0)
+				spellings.push([...tokens.slice(0, i), word, ...tokens.slice(i + 2)]);
+		}
+		return spellings;
 	}
 
 	/**

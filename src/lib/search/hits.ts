@@ -151,6 +151,25 @@ export class HitBuilder {
 	}
 
 	/** Index of the first posting of `termId` in document `start` or later (postings are sorted). */
+	/**
+	 * Whether one of `terms` is on page `page` of paper `p` outside its reference list: a phrase
+	 * cited only there is snippeted from the references, as its paper says "in references".
+	 */
+	#wordsOutsideReferences(terms: string[], p: number, page: number): boolean {
+		const data = this.#data;
+		const doc = this.#pages.docOf(p, page);
+		if (doc < 0 || data.docReferences[doc * 2 + 1] <= data.docReferences[doc * 2]) return true;
+		for (const term of terms) {
+			const termId = this.#body.termId(term);
+			if (termId < 0) continue;
+			const i = this.#firstPostingFrom(termId, doc);
+			if (i < data.termOffsets[termId + 1] && data.postingDoc[i] === doc) {
+				if (data.postingTf[i] > data.postingReferenceTf[i]) return true;
+			}
+		}
+		return false;
+	}
+
 	#firstPostingFrom(termId: number, start: number): number {
 		const { postingDoc, termOffsets } = this.#data;
 		return postingAtOrAfter(postingDoc, termOffsets[termId], termOffsets[termId + 1], start);
@@ -185,13 +204,17 @@ export class HitBuilder {
 		const scores = new Map<number, number>();
 		// Pages holding a phrase, with the weight of the phrase (a synonym's is lower).
 		const phrasePages = new Map<number, number>();
+		/** Phrase pages where its words are outside the reference list, as the scorer counts them. */
+		const phrasePagesOutside = new Set<number>();
 		let hasPhrase = false;
 		const collect = (node: ScoreNode, weight: number) => {
 			if (node.kind === 'phrase') {
 				hasPhrase = true;
 				if (!node.papers.has(p)) return;
-				for (const page of this.#phrases.pages(node, p))
+				for (const page of this.#phrases.pages(node, p)) {
 					phrasePages.set(page, Math.max(phrasePages.get(page) ?? 0, weight));
+					if (this.#wordsOutsideReferences(node.terms, p, page)) phrasePagesOutside.add(page);
+				}
 			} else if (node.kind === 'best')
 				node.children.forEach((child) => collect(child.node, weight * child.weight));
 			else if (node.kind !== 'terms') node.children.forEach((child) => collect(child, weight));
@@ -219,7 +242,7 @@ export class HitBuilder {
 		if (hasPhrase) {
 			for (const [page, weight] of phrasePages) {
 				scores.set(page, (scores.get(page) ?? 0) + 10 * weight);
-				pagesMatchedOutside.add(page);
+				if (phrasePagesOutside.has(page)) pagesMatchedOutside.add(page);
 			}
 			// With only phrases typed, a page that merely holds the words did not match.
 			if (clauses.every((clause) => isPhraseOnly(clause.node))) {

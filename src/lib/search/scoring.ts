@@ -209,7 +209,12 @@ export class Scorer {
 	 * boosts, the exact term at full weight, prefix completions and typo corrections (as the
 	 * query allows) at their lower weights. Remembers which index terms matched, for snippets.
 	 */
-	#addMetadataScores(query: MetadataQuery, field: IndexedField | null, out: Float64Array): void {
+	#addMetadataScores(
+		query: MetadataQuery,
+		field: IndexedField | null,
+		out: Float64Array,
+		onlyOn?: Iterable<number>
+	): void {
 		const { papers, scores, terms } = this.#metadata.search(
 			query.term,
 			field,
@@ -218,9 +223,21 @@ export class Scorer {
 		);
 		// Paid even when the search was cached: the papers are still walked.
 		if (!this.#budget.spend(papers.length * WORK_COSTS.posting)) return;
-		for (let i = 0; i < papers.length; i++) {
-			out[papers[i]] += scores[i];
-			this.matchedOutsideReferences[papers[i]] = 1;
+		if (onlyOn) {
+			// A phrase's word counts only on the phrase's papers: elsewhere it matched nothing.
+			const found = this.take();
+			for (let i = 0; i < papers.length; i++) found[papers[i]] += scores[i];
+			for (const p of onlyOn) {
+				if (found[p] === 0) continue;
+				out[p] += found[p];
+				this.matchedOutsideReferences[p] = 1;
+			}
+			this.give(found);
+		} else {
+			for (let i = 0; i < papers.length; i++) {
+				out[papers[i]] += scores[i];
+				this.matchedOutsideReferences[papers[i]] = 1;
+			}
 		}
 		for (const term of terms) {
 			if (query.matched.has(term)) continue;
@@ -256,7 +273,8 @@ export class Scorer {
 			const scores = this.take();
 			for (const variant of termNode.variants)
 				this.#scoreBodyTermOn(variant.termId, variant.weight, node.papers, scores);
-			if (termNode.metadata) this.#addMetadataScores(termNode.metadata, termNode.field, scores);
+			if (termNode.metadata)
+				this.#addMetadataScores(termNode.metadata, termNode.field, scores, node.papers);
 			for (const p of node.papers) termScores[p] = Math.max(termScores[p], scores[p]);
 			this.give(scores);
 		}
