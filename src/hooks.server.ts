@@ -1,12 +1,16 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { OriginConfigError, publicOrigin } from '$lib/server/origin';
-import { PageCache } from '$lib/server/page-cache';
+import { PageCache, type ServedPage } from '$lib/server/page-cache';
 import { preloadFor } from '$lib/server/preloads';
 import { formatErrorLog, formatRequestLog } from '$lib/server/request-log';
 import { applySecurityHeaders } from '$lib/server/security-headers';
-import { getStore } from '$lib/server/store';
+import { getStore, onLiveBuild } from '$lib/server/store';
+import { requestEnded, requestStarted, startPageOneWarmup } from '$lib/server/page-one-warmup';
 
-/** Refuses to start without a valid ORIGIN in production (see server/origin.ts). */
+/**
+ * Refuses to start without a valid ORIGIN in production (see server/origin.ts); loads the build
+ * and draws, while idle, the page-one JPEGs it lacks (and each new build's).
+ */
 export const init: ServerInit = () => {
 	try {
 		publicOrigin();
@@ -16,6 +20,9 @@ export const init: ServerInit = () => {
 		console.error(cause.message);
 		process.exit(1);
 	}
+	onLiveBuild((store) => startPageOneWarmup(store));
+	// No build yet is not an error here: the store follows DATA_DIR until the first is published.
+	void getStore().catch(() => undefined);
 };
 
 /** Seconds a client is asked to wait after a 503 (no build yet, or the server is busy). */
@@ -33,16 +40,22 @@ const liveBuild = () => getStore().catch(() => null);
  */
 export const handle: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
-	const served = await pages.serve(
-		{
-			method: event.request.method,
-			url: event.url,
-			routeId: event.route.id,
-			isDataRequest: event.isDataRequest
-		},
-		liveBuild,
-		async () => resolve(event, { preload: preloadFor(event.route.id) })
-	);
+	requestStarted();
+	let served: ServedPage;
+	try {
+		served = await pages.serve(
+			{
+				method: event.request.method,
+				url: event.url,
+				routeId: event.route.id,
+				isDataRequest: event.isDataRequest
+			},
+			liveBuild,
+			async () => resolve(event, { preload: preloadFor(event.route.id) })
+		);
+	} finally {
+		requestEnded();
+	}
 	let response = served.response;
 	try {
 		applySecurityHeaders(response.headers);

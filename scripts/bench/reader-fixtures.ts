@@ -130,12 +130,13 @@ export function makePapers(work: string, only: string): { papersDir: string; tar
 
 export async function startServer(
 	app: string,
-	dataDir: string
+	dataDir: string,
+	env: Record<string, string> = {}
 ): Promise<{ url: string; stop: () => void }> {
 	const port = 43000 + Math.floor(Math.random() * 2000);
 	const server: ChildProcess = spawn(process.execPath, [join(app, 'build/index.js')], {
 		cwd: app,
-		env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
+		env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
 		stdio: 'ignore'
 	});
 	const url = `http://127.0.0.1:${port}`;

@@ -2,8 +2,8 @@
  * `npm run bench:reader`: the reading room in headless Chromium against the production server,
  * on a 50-page and two 300-page generated PDFs, one with a flat page tree (as Word writes) and
  * one grouped ten pages to a node (as pdfTeX writes), and the real 52-page EUCA paper when
- * ../shared/corpus is there). Prints, per file: when page one's preview JPEG (drawn at ingest)
- * was painted, when pdf.js drew page one itself, the time from
+ * ../shared/corpus is there). Prints, per file: when page one's preview JPEG (drawn by the
+ * server: by its idle warm-up before the visit, or with `--page-one cold` on the visit) was painted, when pdf.js drew page one itself, the time from
  * there until every match of the query is highlighted, and the JS heap after scrolling to the
  * end; and, in the same run, plain pdf.js showing page one of the same file. Then a search
  * hit's deep link into each file (`?page=N&q=`): when page N's JPEG was painted on the first
@@ -16,7 +16,9 @@
  * `--only <text>` measures only the files whose id contains it; `--rounds <n>` repeats the deep
  * links and prints medians; `--compare <dir>` serves another checkout's `build/` (built there
  * first when it has none) from the same data beside this one, its deep links interleaved with
- * ours round by round; `--deep-only` measures the deep links only.
+ * ours round by round; `--deep-only` measures the deep links only; `--page-one cold` turns the
+ * server's page-one warm-up off, so each page one is drawn when the reader asks for it (by default
+ * the bench waits until the warm-up has drawn them all, and says how long that took).
  */
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -45,9 +47,11 @@ const { values: options } = parseArgs({
 		only: { type: 'string', default: '' },
 		rounds: { type: 'string', default: '1' },
 		compare: { type: 'string' },
-		'deep-only': { type: 'boolean', default: false }
+		'deep-only': { type: 'boolean', default: false },
+		'page-one': { type: 'string', default: 'warm' }
 	}
 });
+const pageOneCold = options['page-one'] === 'cold';
 const rounds = Math.max(1, Number(options.rounds) || 1);
 const screensDir = options.screens;
 
@@ -387,6 +391,19 @@ interface Portal {
 	url: string;
 }
 
+/** Waits until every PDF in the store has its page-one JPEG (the server's warm-up); false on timeout. */
+async function pageOnesDrawn(dataDir: string, timeoutMs: number): Promise<boolean> {
+	const store = join(dataDir, 'pdf');
+	const until = performance.now() + timeoutMs;
+	while (performance.now() < until) {
+		const names = new Set(readdirSync(store));
+		const pdfs = [...names].filter((name) => name.endsWith('.pdf'));
+		if (pdfs.every((name) => names.has(name.replace(/\.pdf$/, '.page1.jpg')))) return true;
+		await new Promise((wake) => setTimeout(wake, 50));
+	}
+	return false;
+}
+
 async function main(): Promise<void> {
 	const work = mkdtempSync(join(tmpdir(), 'glassbox-bench-reader-'));
 	const stops: (() => void)[] = [];
@@ -403,8 +420,15 @@ async function main(): Promise<void> {
 		log('ingesting the benchmark papers…');
 		const ingested = runIngestCli(papersDir, dataDir);
 		if (ingested.status === 1) throw new Error(`ingest failed:\n${ingested.output}`);
-		const ours = await startServer(app, dataDir);
+		const serverStarted = performance.now();
+		const ours = await startServer(app, dataDir, pageOneCold ? { PAGE_ONE_WARMUP: 'off' } : {});
 		stops.push(ours.stop);
+		if (!pageOneCold) {
+			const warmed = await pageOnesDrawn(dataDir, 120_000);
+			log(
+				`page-one warm-up: ${warmed ? 'every page one drawn' : 'NOT done'} ${Math.round(performance.now() - serverStarted)} ms after the server was started`
+			);
+		}
 		const portals: Portal[] = [{ name: 'this build', url: ours.url }];
 		if (compareApp) {
 			const other = await startServer(compareApp, dataDir);
@@ -506,7 +530,9 @@ async function main(): Promise<void> {
 			printTable(
 				[
 					'PDF',
-					'reader: page one shown (preview JPEG)',
+					pageOneCold
+						? 'reader: page one shown (JPEG drawn on request)'
+						: 'reader: page one shown (JPEG drawn by the warm-up)',
 					'reader: page one drawn by pdf.js',
 					'plain pdf.js: page one',
 					`highlight "${QUERY}" after first page`,

@@ -10,6 +10,7 @@ import {
 	type ExtractOptions,
 	type ExtractResult
 } from './extract.ts';
+import { extractWorkerUrl } from './worker-bundle.ts';
 
 export interface ExtractJob {
 	/** The caller's name for the file (a paper id, a hash); results are keyed by it. */
@@ -28,7 +29,6 @@ export interface ExtractAllOptions extends Omit<ExtractOptions, 'onPage'> {
 	workerUrl?: URL;
 }
 
-const WORKER_URL = new URL('./extract-worker.mjs', import.meta.url);
 /** Time a worker gets beyond the per-file timeout to answer before it is killed. */
 const KILL_GRACE_MS = 5_000;
 
@@ -46,6 +46,8 @@ export async function extractAll(
 	const queue = [...jobs];
 	const slots = Math.max(1, Math.min(concurrency ?? availableParallelism(), jobs.length));
 	const timeoutMs = extractOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	if (jobs.length === 0) return results;
+	const entry = workerUrl ?? (await extractWorkerUrl());
 	let nextId = 0;
 	let done = 0;
 
@@ -54,7 +56,7 @@ export async function extractAll(
 		try {
 			for (let job = queue.shift(); job; job = queue.shift()) {
 				if (!worker) {
-					worker = new Worker(workerUrl ?? WORKER_URL, { resourceLimits });
+					worker = new Worker(entry, { resourceLimits });
 					const failure = await workerReady(worker);
 					if (failure) {
 						void worker.terminate();

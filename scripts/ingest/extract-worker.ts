@@ -1,11 +1,13 @@
 /**
- * The extraction worker: says `{ ready: true }` once loaded, then receives `{ id, path, options }`
+ * The extraction worker, run from its prebuilt bundle (worker-bundle.ts) or through tsx
+ * (extract-worker.mjs): says `{ ready: true }` once loaded, then receives `{ id, path, options }`
  * jobs from `extractAll` (extract-pool.ts), says `{ id, page }` as it starts each page and answers `{ id, result }`.
  * One job at a time, so a crash or a hang costs only the file being read.
  */
 import { parentPort } from 'node:worker_threads';
 import { loadPdfjs } from '../../src/lib/server/page-render.ts';
 import { extractPdf, type ExtractOptions, type ExtractResult } from './extract.ts';
+import { useZlibDecompression } from './zlib-decompression.mjs';
 
 export interface WorkerJob {
 	id: number;
@@ -25,6 +27,8 @@ export interface WorkerProgress {
 }
 
 if (!parentPort) throw new Error('scripts/ingest/extract-worker.ts: must run in a worker thread');
+// Before pdf.js is loaded (this module is also the entry of the prebuilt bundle, worker-bundle.ts).
+useZlibDecompression();
 const port = parentPort;
 port.on('message', async (job: WorkerJob) => {
 	const result = await extractPdf(job.path, {

@@ -1,18 +1,19 @@
 /**
  * Reading one PDF for the ingest: pdf.js opens it (within size, page and time limits), gives the
  * positioned text runs of each page, and layout.ts turns them into one normalised string per
- * page in reading order. Page one can be drawn as a JPEG in the same pass.
+ * page in reading order. Page one's size is kept for the reader, which shows page one's JPEG (drawn
+ * by the server, see src/lib/server/page-one-warmup.ts) in a box of that shape.
  *
  * Bad input never throws: every failure is an `{ ok: false, reason }` a curator can act on.
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { renderPreview, type PagePreview } from './preview.ts';
 import { normaliseText } from '../../src/lib/text/normalise.ts';
 import { layoutsToText, type PageLayout } from '../../src/lib/pdf/layout.ts';
 import { readPageLayoutAt, UNREADABLE_PAGE } from '../../src/lib/pdf/page-layout.ts';
 import { loadPdfjs, type Pdfjs } from '../../src/lib/server/page-render.ts';
 import { textReadingOptions } from '../../src/lib/server/pdfjs-node.js';
+import type { PreviewInfo } from '../../src/lib/types.ts';
 
 export interface ExtractOptions {
 	/** Files larger than this are refused before they are read. */
@@ -27,8 +28,6 @@ export interface ExtractOptions {
 	 * pool has to kill it.
 	 */
 	onPage?(page: number): void | Promise<void>;
-	/** Also draw page one as a JPEG (see preview.ts), within the same time budget. */
-	preview?: boolean;
 	/** Extraction needs no password: encrypted files are reported, never opened. */
 	password?: never;
 }
@@ -45,8 +44,8 @@ export type ExtractResult =
 			pageCount: number;
 			info: ExtractInfo;
 			warnings: string[];
-			/** Page one as a JPEG, when asked for and drawn; a failed drawing is only a warning. */
-			preview?: PagePreview;
+			/** Page one's size in PDF points as drawn (its rotation applied), when pdf.js gives it. */
+			firstPage?: PreviewInfo;
 	  }
 	| { ok: false; reason: string };
 
@@ -223,14 +222,14 @@ function extractChecked(
 			const empty = pages.flatMap((page, index) => (page ? [] : [index + 1]));
 			if (empty.length > 0) warnings.push(`no text on page ${empty.join(', ')}: scanned?`);
 			const info = await readInfo(doc);
-			const preview = options.preview ? await previewWithin(doc, deadline, warnings) : undefined;
+			const firstPage = await firstPageSize(doc);
 			return {
 				ok: true,
 				pages,
 				pageCount: doc.numPages,
 				info,
 				warnings,
-				...(preview && { preview })
+				...(firstPage && { firstPage })
 			};
 		} catch (error) {
 			return { ok: false, reason: reasonForPdfError(error, truncated) };
@@ -248,19 +247,12 @@ function extractChecked(
 	};
 }
 
-/** Page one's JPEG, or undefined with a warning when it cannot be drawn in the time left. */
-async function previewWithin(
-	doc: PDFDocumentProxy,
-	deadline: number,
-	warnings: string[]
-): Promise<PagePreview | undefined> {
+/** Page one's size as its JPEG is drawn: pdf.js keeps the page read for its text, so no parsing. */
+async function firstPageSize(doc: PDFDocumentProxy): Promise<PreviewInfo | undefined> {
 	try {
-		return await withinDeadline(renderPreview(doc), deadline);
-	} catch (error) {
-		const reason = error instanceof PageTimeout ? 'out of time' : errorMessage(error);
-		warnings.push(
-			`page 1: no preview image (${reason}); the reader shows the page once pdf.js has drawn it`
-		);
+		const { width, height } = (await doc.getPage(1)).getViewport({ scale: 1 });
+		return width > 0 && height > 0 ? { width, height } : undefined;
+	} catch {
 		return undefined;
 	}
 }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { readCorpus } from '../../src/lib/corpus/index.ts';
 import { buildAuthorIndex, loadAuthorAliases } from '../../src/lib/corpus/authors.ts';
 import { computeSimilarity } from '../../src/lib/corpus/similar.ts';
@@ -16,7 +16,6 @@ import {
 	keptHashesPath,
 	newBuildId,
 	pdfStorePath,
-	previewStorePath,
 	publishBuild,
 	remotePdfCacheDir,
 	removeIncompleteBuilds,
@@ -44,7 +43,6 @@ import type {
 import { findAbstract } from './abstract.ts';
 import { EXTRACTION_VERSION } from './extract.ts';
 import { extractAll, type ExtractAllOptions } from './extract-pool.ts';
-import type { PagePreview } from './preview.ts';
 import type { Progress } from './progress.ts';
 import { pageTermCounts, type PdfPages } from './term-cache.ts';
 
@@ -73,8 +71,8 @@ interface CachedText {
 	/** What extraction warned about (pages without text…), reported again when the text is reused. */
 	warnings?: string[];
 	/**
-	 * Page one's size when its JPEG is in the PDF store, null when drawing it failed (not retried
-	 * until the PDF changes); absent in caches written before previews, which are redone once.
+	 * Page one's size, the shape of its JPEG (drawn by the server on first need), null when pdf.js
+	 * gave none; absent in caches written before it was kept, which are redone once.
 	 */
 	preview?: PreviewInfo | null;
 }
@@ -102,10 +100,7 @@ class StageClock {
 }
 
 const TYPE_ORDER: Record<string, number> = { keynote: 0, invited: 1, oral: 2, poster: 3, paper: 4 };
-/**
- * Heap of each extraction thread: a file that needs more fails alone. Page one's canvas is native
- * memory, which the pixel cap of page-render.ts bounds instead.
- */
+/** Heap of each extraction thread: a file that needs more fails alone. */
 const EXTRACT_HEAP_MB = 1024;
 
 /**
@@ -385,7 +380,6 @@ async function extractPending(
 			...options.extract,
 			maxBytes: options.maxPdfBytes,
 			maxPages: options.maxPages,
-			preview: true,
 			concurrency: options.concurrency ?? Math.max(1, Math.min(availableParallelism(), 4)),
 			onProgress: (done, total, key) => options.progress?.update(done, total, key)
 		}
@@ -409,9 +403,7 @@ async function extractPending(
 		for (const warning of outcome.warnings) {
 			report.issues.push({ file, message: warning, severity: 'warning' });
 		}
-		const preview = outcome.preview
-			? await storePreview(options.dataDir, job.sha256, outcome.preview)
-			: null;
+		const preview = outcome.firstPage ?? null;
 		await writeCachedText(options.dataDir, job.sha256, {
 			extraction: EXTRACTION_VERSION,
 			pages: outcome.pages,
@@ -442,18 +434,6 @@ async function extractPending(
 
 function pdfFileName(paper: PaperSource): string {
 	return paper.file.replace(/\.ya?ml$/, '.pdf');
-}
-
-/** Writes page one's JPEG beside the PDF in the content-addressed store. */
-async function storePreview(
-	dataDir: string,
-	sha256: string,
-	preview: PagePreview
-): Promise<PreviewInfo> {
-	const target = previewStorePath(dataDir, sha256);
-	await mkdir(dirname(target), { recursive: true });
-	await writeFileAtomic(target, preview.jpeg);
-	return { width: preview.width, height: preview.height };
 }
 
 async function readCachedText(dataDir: string, sha256: string): Promise<CachedText | null> {

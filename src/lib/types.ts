@@ -51,7 +51,10 @@ interface PdfInfo {
 	pageCount: number;
 	/** Where the PDF came from: the papers folder or a fetched open-access copy. */
 	origin: 'local' | 'fetched';
-	/** Present when the store holds a JPEG of page one (the reader shows it until pdf.js is ready). */
+	/**
+	 * Page one's size, when pdf.js gave it: the reader then shows page one's JPEG (drawn by the
+	 * server on first need, or ahead of it when idle) until pdf.js is ready.
+	 */
 	preview?: PreviewInfo;
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractResult } from '../../scripts/ingest/extract.ts';
 import { extractAll } from '../../scripts/ingest/extract-pool.ts';
+import { extractWorkerUrl, TYPESCRIPT_WORKER_URL } from '../../scripts/ingest/worker-bundle.ts';
 import { makePdf, notPdf, pageWord, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
 
 const LIMITS = { maxBytes: 50 * 1024 * 1024, maxPages: 500 };
@@ -100,6 +101,22 @@ describe('extractAll', () => {
 			ok: true,
 			pages: [`Paper about ${pageWord(3)}.`]
 		});
+	});
+
+	it('runs the threads from the prebuilt bundle, which reads what the TypeScript entry reads', async () => {
+		expect(String(await extractWorkerUrl())).toMatch(/node_modules\/\.cache\/glassbox\/.*\.mjs$/);
+		const jobs = [1, 2, 3].map((n) => ({ key: `paper-${n}`, path: paperPath(n) }));
+		const bundled = await extractAll(jobs, { ...LIMITS, concurrency: 1 });
+		const compiled = await extractAll(jobs, {
+			...LIMITS,
+			concurrency: 1,
+			workerUrl: TYPESCRIPT_WORKER_URL
+		});
+		expect(bundled.get('paper-2')).toMatchObject({
+			ok: true,
+			pages: [`Paper about ${pageWord(2)}.`]
+		});
+		expect([...bundled]).toEqual([...compiled]);
 	});
 
 	it('resolves with an empty map for no jobs', async () => {

@@ -37,7 +37,10 @@ export const pageFiguresStorePath = (
 	pageNumber: number,
 	version: number
 ) => join(pdfStoreDir(dataDir), `${sha256}.page${pageNumber}.figures-v${version}.json`);
-/** Page one of a stored PDF as a JPEG, drawn at ingest for the reader to show at once. */
+/**
+ * Page one of a stored PDF as a JPEG, for the reader to show at once: drawn by the server on the
+ * first request or, before any, by its idle warm-up (page-one-warmup.ts).
+ */
 export const previewStorePath = (dataDir: string, sha256: string) =>
 	pageImageStorePath(dataDir, sha256, 1);
 export const textCacheDir = (dataDir: string) => join(dataDir, 'cache', 'text');

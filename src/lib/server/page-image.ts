@@ -1,8 +1,8 @@
 /**
- * JPEGs of single PDF pages, drawn with pdf.js (legacy build) and a native canvas. Page one is
- * drawn at ingest; any other page is drawn on the first request for it (in a thread, see
- * page-draw.ts, so a hostile page cannot stall the server), when a search hit
- * opens the reader deep in a paper, and kept beside the PDF. The reader shows the JPEG the moment
+ * JPEGs of single PDF pages, drawn with pdf.js (legacy build) and a native canvas. Any page is
+ * drawn on the first request for it (in a thread, see page-draw.ts, so a hostile page cannot
+ * stall the server), when a search hit opens the reader deep in a paper, and kept beside the PDF;
+ * page one is usually drawn before that, while the server is idle (page-one-warmup.ts). The reader shows the JPEG the moment
  * the HTML arrives, while pdf.js (a 1.2 MB worker to compile, then the document's own round
  * trips) is still getting ready, and pages without JavaScript show it too.
  */
@@ -43,6 +43,11 @@ const MAX_WAITING_DRAWS = 8;
 
 let drawsRunning = 0;
 const waitingForSlot: (() => void)[] = [];
+
+/** Whether no page is being drawn or waiting for a slot (the page-one warm-up waits for it). */
+export function drawsAreIdle(): boolean {
+	return drawsRunning === 0 && waitingForSlot.length === 0;
+}
 
 /** Runs `work` when fewer than `MAX_CONCURRENT_DRAWS` draws are running; the rest wait in turn. */
 async function withDrawSlot<T>(work: () => Promise<T>): Promise<T> {
@@ -102,8 +107,8 @@ export class PageImageError extends Error {
 }
 
 /**
- * Path of page `pageNumber`'s JPEG in DATA_DIR/pdf: the file already there (page one from the
- * ingest, or a page drawn before), else drawn now in a thread. Throws `PageImageError`: 404 when
+ * Path of page `pageNumber`'s JPEG in DATA_DIR/pdf: the file already there (a page drawn
+ * before, by a request or the page-one warm-up), else drawn now in a thread. Throws `PageImageError`: 404 when
  * the stored PDF is gone, 500 when the page cannot be drawn, 503 when the server is too busy or
  * the draw ran out of time (not remembered: the next request tries again).
  */

@@ -102,6 +102,20 @@ async function loadStore(dataDir: string, buildId: string): Promise<Store> {
 }
 
 let live: Store | null = null;
+/** Called with each build made live (the first one loaded, then each new one). */
+const liveBuildListeners: ((store: Store) => void)[] = [];
+
+/** Calls `listener` with every build made live from now on (and the live one, if any). */
+export function onLiveBuild(listener: (store: Store) => void): void {
+	liveBuildListeners.push(listener);
+	if (live) listener(live);
+}
+
+function makeLive(store: Store): void {
+	if (store === live) return;
+	live = store;
+	for (const listener of liveBuildListeners) listener(store);
+}
 let loading: Promise<Store> | null = null;
 let watcher: FSWatcher | null = null;
 /** Why no build is served, kept until `current` changes, so requests do not re-read bad files. */
@@ -150,13 +164,15 @@ export function getStore(): Promise<Store> {
 async function init(): Promise<Store> {
 	const dataDir = resolveDataDir();
 	followPublishedBuilds(dataDir);
+	let store: Store;
 	try {
-		live = await loadNewestGoodBuild(dataDir);
+		store = await loadNewestGoodBuild(dataDir);
 	} catch (error) {
 		if (error instanceof NoBuildError) unavailable = error;
 		throw error;
 	}
-	return live;
+	makeLive(store);
+	return store;
 }
 
 function followPublishedBuilds(dataDir: string): void {
@@ -199,7 +215,7 @@ async function reloadIfChanged(dataDir: string): Promise<void> {
 		if (!buildId || buildId === live?.buildId) return;
 		const next = await loadNewestGoodBuild(dataDir);
 		if (next !== live) console.info(`glassbox: now serving build ${next.buildId}`);
-		live = next;
+		makeLive(next);
 		unavailable = null;
 	} catch (error) {
 		if (error instanceof NoBuildError && !live) unavailable = error;
