@@ -24,7 +24,7 @@ import {
 	previewStorePath,
 	readCurrentBuildId
 } from '../../src/lib/server/data-dir.ts';
-import { drawPageInThread } from '../../src/lib/server/page-draw.ts';
+import { drawPageInProcess } from '../../src/lib/server/page-draw.ts';
 import { MAX_PAGE_IMAGE_PIXELS } from '../../src/lib/server/page-render.ts';
 import { loadSearchEngine } from '../../src/lib/server/search-storage.ts';
 import { readCatalog } from '../../src/lib/server/store.ts';
@@ -244,7 +244,7 @@ describe('fuzzing the ingest and page drawing', () => {
 				if (pageCount < 2) continue;
 				const target = pageImageStorePath(dataDir, sha256, pageCount);
 				const pdfPath = join(dataDir, 'pdf', `${sha256}.pdf`);
-				const drawnOk = await drawPageInThread(
+				const drawnOk = await drawPageInProcess(
 					{ pdfPath, pageNumber: pageCount, target },
 					{ timeoutMs: 5_000, maxHeapMb: 256 }
 				).then(

@@ -1,18 +1,18 @@
 /**
- * The body of a page-drawing thread (see page-draw.ts): it draws the pages it is sent, or finds
- * their figures (page-figures.ts), one at a time, writes each JPEG or JSON and answers. Imported in the main thread only to learn this module's
- * own URL, where it does nothing.
+ * The body of a page-drawing process (see page-draw.ts): it draws the pages it is sent, or finds
+ * their figures (page-figures.ts), one at a time, writes each JPEG or JSON and answers. Imported
+ * by the server only to learn this module's own URL, where it does nothing.
  */
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { writeFileAtomic } from './data-dir.ts';
 import { drawPdfPage, loadPdfjs, openPdf } from './page-render.ts';
 import { findPageFigures } from '../pdf/page-figures.ts';
 import { readPaperLayouts } from '../pdf/page-layout.ts';
 import type { PageLayout } from '../pdf/layout.ts';
 
-/** What a drawing thread is asked to do: draw a page (the default) or find its figures. */
+/** What a drawing process is asked to do: draw a page (the default) or find its figures. */
 export interface PageDrawJob {
 	kind?: 'image' | 'figures';
 	pdfPath: string;
@@ -21,21 +21,36 @@ export interface PageDrawJob {
 	target: string;
 }
 
-/** A drawing thread's one answer. */
+/** A drawing process's answer to one job. */
 export type PageDrawAnswer = { ok: true } | { ok: false; reason: string };
 
-/** The `workerData` key that makes a thread a drawing thread (any other ignores this module). */
-export const PAGE_DRAW_THREAD_KEY = 'glassboxPageDraw';
+/** The environment variable that makes a process a drawing process (any other ignores this module). */
+export const PAGE_DRAW_PROCESS_KEY = 'GLASSBOX_PAGE_DRAW';
 
 /** URL of this module as it runs (the built chunk in production, the source in tests). */
-export const PAGE_DRAW_THREAD_URL = import.meta.url;
+export const PAGE_DRAW_PROCESS_URL = import.meta.url;
 
 /**
- * Scheduling niceness of a drawing thread (Linux: of this thread only). A deep link's first visit
- * draws its page while the same reader's PDF ranges are being served, and the draw (seconds of
- * CPU) is the one that can wait: at 10 it gets about a tenth of a core that requests need.
+ * Scheduling niceness of every thread of a drawing process. A deep link's first visit draws its
+ * page while the same reader's PDF ranges are being served, and the draw (seconds of CPU) is the
+ * one that can wait: at 10 it gets about a tenth of a core that requests need.
  */
-const DRAW_THREAD_NICENESS = 10;
+export const DRAW_NICENESS = 10;
+
+/**
+ * Lowers the priority of every thread of this process (on Linux, niceness is per thread: V8's
+ * helper threads are already running; threads started later inherit it from their creator).
+ */
+function lowerPriority(): void {
+	const threads = process.platform === 'linux' ? readdirSync('/proc/self/task').map(Number) : [0];
+	for (const thread of threads) {
+		try {
+			setPriority(thread, DRAW_NICENESS);
+		} catch {
+			// Not allowed here (some containers): the process draws at normal priority.
+		}
+	}
+}
 
 /**
  * The text layout of the last paper whose figures were found: a reader in the text view asks for
@@ -75,20 +90,14 @@ async function drawJob(job: PageDrawJob): Promise<PageDrawAnswer> {
 	}
 }
 
-if (
-	!isMainThread &&
-	parentPort &&
-	(workerData as Record<string, unknown> | null)?.[PAGE_DRAW_THREAD_KEY]
-) {
-	const port = parentPort;
-	try {
-		setPriority(DRAW_THREAD_NICENESS);
-	} catch {
-		// Not allowed here (some containers): the thread draws at normal priority.
-	}
-	port.on('message', (job: PageDrawJob) => {
-		void drawJob(job).then((answer) => port.postMessage(answer));
+const send = process.send?.bind(process);
+if (process.env[PAGE_DRAW_PROCESS_KEY] && send) {
+	lowerPriority();
+	process.on('message', (job: PageDrawJob) => {
+		void drawJob(job).then((answer) => send(answer));
 	});
+	// The server is gone (or let this process go): nothing is left to draw for.
+	process.on('disconnect', () => process.exit(0));
 	// pdf.js is loaded while the first job is on its way, not after it arrives.
 	void loadPdfjs();
 }
