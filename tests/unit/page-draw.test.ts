@@ -86,6 +86,25 @@ describe('drawPageInProcess', () => {
 		}
 	);
 
+	it.skipIf(!existsSync('/proc/self/autogroup'))(
+		'draws in a scheduling group of its own at lower priority, so that it yields to other processes too',
+		async () => {
+			const before = new Set(childProcesses());
+			await drawPageInProcess(
+				{ pdfPath: giant, pageNumber: 1, target: join(dir, 'grouped.page1.jpg') },
+				// Another heap limit than the test above: a process of its own, not the one it left idle.
+				{ ...normalLimits, maxHeapMb: 320 }
+			);
+			const drawing = childProcesses().filter((pid) => !before.has(pid));
+			expect(drawing).toHaveLength(1);
+			// "/autogroup-<n> nice <k>": niceness between groups is what counts across sessions.
+			const group = (pid: number | 'self') => readFileSync(`/proc/${pid}/autogroup`, 'utf8').trim();
+			expect(group(drawing[0])).not.toBe(group('self'));
+			expect(group(drawing[0])).toMatch(new RegExp(` nice ${DRAW_NICENESS}$`));
+			expect(group('self')).toMatch(/ nice 0$/);
+		}
+	);
+
 	it('draws a 14,400-pt square page as a square image within the pixel cap, text in ink', async () => {
 		const target = join(dir, 'giant.page2.jpg');
 		await drawPageInProcess({ pdfPath: giant, pageNumber: 2, target }, normalLimits);
@@ -110,7 +129,7 @@ describe('drawPageInProcess', () => {
 		expect(existsSync(next)).toBe(true);
 	});
 
-	it('fails a draw that needs more memory than its thread may have, alone, naming the limit', async () => {
+	it('fails a draw that needs more memory than its process may have, alone, naming the limit', async () => {
 		const target = join(dir, 'starved.jpg');
 		await expect(
 			drawPageInProcess(

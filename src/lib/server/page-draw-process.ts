@@ -3,7 +3,7 @@
  * their figures (page-figures.ts), one at a time, writes each JPEG or JSON and answers. Imported
  * by the server only to learn this module's own URL, where it does nothing.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { writeFileAtomic } from './data-dir.ts';
@@ -39,8 +39,21 @@ export const DRAW_NICENESS = 10;
 
 /**
  * Lowers the priority of every thread of this process (on Linux, niceness is per thread: V8's
- * helper threads are already running; threads started later inherit it from their creator).
+ * helper threads are already running; threads started later inherit it from their creator), and
+ * of its scheduling group: with autogroups on (Linux's default), CPU is shared between sessions
+ * first and niceness only counts within one, so the draw, in a session of its own (page-draw.ts),
+ * marks that session as nice too, and yields to every other process, not only to the server.
  */
+/** Whether this process started its own session (Linux; /proc/self/stat's sixth field). */
+function leadsItsSession(): boolean {
+	try {
+		const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+		return Number(fields[3]) === process.pid;
+	} catch {
+		return false;
+	}
+}
+
 function lowerPriority(): void {
 	const threads = process.platform === 'linux' ? readdirSync('/proc/self/task').map(Number) : [0];
 	for (const thread of threads) {
@@ -49,6 +62,13 @@ function lowerPriority(): void {
 		} catch {
 			// Not allowed here (some containers): the process draws at normal priority.
 		}
+	}
+	// Only as a session's leader: in the server's session it would slow the server down with it.
+	if (!leadsItsSession()) return;
+	try {
+		writeFileSync('/proc/self/autogroup', String(DRAW_NICENESS));
+	} catch {
+		// No autogroups (a kernel without them): the threads' niceness is what counts.
 	}
 }
 

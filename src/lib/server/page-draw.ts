@@ -38,6 +38,8 @@ await import(entry.entry);
 function processFor(entry: string, key: string, maxHeapMb: number): ChildProcess {
 	const options = {
 		env: { ...process.env, [key]: '1' },
+		// A session of its own, so that its low priority counts against every process (page-draw-process.ts).
+		detached: true,
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[]
 	};
 	// The young generation as a thread had it (32 MB: two 16-MB semi-spaces).
