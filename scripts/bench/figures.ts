@@ -1,7 +1,7 @@
 /**
  * `npm run bench:figures`: what the server pays for the text view's figures, now that the ingest
  * no longer finds them. For every page of some shared-corpus papers, in reading order as a phone
- * reader scrolls, times the first request for the page's figures (found in a drawing thread,
+ * reader scrolls, times the first request for the page's figures (found in a drawing process,
  * kept on disk), the same request again (kept), and, as the baseline of the same run, drawing
  * the page's JPEG (which the text view needs anyway to cut a figure from).
  *
@@ -89,7 +89,7 @@ const summary = (label: string, rows: Timing[]) => {
 	);
 };
 console.log(
-	`pages of ${ids.length} shared papers, one request at a time; the first request starts a thread: ${ms(firstRequestMs)}`
+	`pages of ${ids.length} shared papers, one request at a time; the first request starts a drawing process: ${ms(firstRequestMs)}`
 );
 for (const row of timings.filter((row) => row.figures > 0)) {
 	console.log(

@@ -9,16 +9,19 @@
  * hit's deep link into each file (`?page=N&q=`): when page N's JPEG was painted on the first
  * visit (the server draws it then) and on a second one, when pdf.js drew it, and plain pdf.js
  * drawing page N, at its own scale (1.5) and at the reader's fit-width scale (the same canvas);
- * each visit logs its timeline (marks of the early script, pdf.js's module and PDF requests as
- * asked for / sent / received, the canvas size). Screenshots (light, dark, 390-px phone) go to /tmp/screens.
+ * each visit logs its timeline (marks of the early script, pdf.js's module, the page JPEG and
+ * the PDF requests as asked for / sent / received, the canvas size). Screenshots (light, dark,
+ * 390-px phone) go to /tmp/screens.
  *
  * Flags: `--no-build` reuses the existing `build/`; `--screens <dir>` changes where shots go;
  * `--only <text>` measures only the files whose id contains it; `--rounds <n>` repeats the deep
  * links and prints medians; `--compare <dir>` serves another checkout's `build/` (built there
- * first when it has none) from the same data beside this one, its deep links interleaved with
- * ours round by round; `--deep-only` measures the deep links only; `--page-one cold` turns the
- * server's page-one warm-up off, so each page one is drawn when the reader asks for it (by default
- * the bench waits until the warm-up has drawn them all, and says how long that took).
+ * first when it has none) from the same data beside this one, page one measured on both after
+ * plain pdf.js, its deep links interleaved with ours round by round (its data must be one its
+ * server reads: a checkout older than the catalog format answers 503); `--deep-only` measures
+ * the deep links only; `--page-one cold` turns the server's page-one warm-up off, so each page
+ * one is drawn when the reader asks for it (by default the bench waits until the warm-up has
+ * drawn them all, and says how long that took).
  */
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -169,12 +172,15 @@ function stepsOf(page: Page, marks: string[]): Promise<string> {
 			? [entry.startTime, entry.requestStart || entry.startTime, entry.responseEnd].map(Math.round).join('/')
 			: '?';
 		const module = resources.find((e) => /pdf\\.min\\./.test(e.name));
+		// The page image of a deep link: a first visit has the server draw it, at a lower priority.
+		const image = resources.find((e) => /\\/page\\/\\d+\\.jpg/.test(e.name));
 		const ranges = resources.filter((e) => /\\/pdf$|\\/file\\//.test(e.name)).map(fetched).join(' ');
 		const pixels = performance.getEntriesByType('mark').find((e) => e.detail?.pixels)?.detail.pixels;
 		return 'html ' + Math.round(navigation.responseEnd) +
 			', DCL ' + Math.round(navigation.domContentLoadedEventEnd) +
 			', pdf.js module ' + fetched(module) +
 			${JSON.stringify(marks)}.map((mark) => ', ' + mark.replace(/^[a-z]+:/, '') + ' ' + at(mark)).join('') +
+			', page JPEG ' + (image ? fetched(image) : 'not received yet') +
 			', PDF requests ' + ranges + ', canvas ' + (pixels ? (pixels / 1e6).toFixed(2) + ' MP' : '?');
 	})()`);
 }
@@ -210,6 +216,8 @@ interface DeepVisit {
 	bytesSettled: number;
 	/** CSS pixels per PDF point of the early drawing (NaN for a build that does not say). */
 	scale: number;
+	/** When page N's JPEG had arrived (NaN: not by the end of the visit), painted or not. */
+	imageReceived: number;
 }
 
 /**
@@ -241,6 +249,12 @@ async function visitDeepLink(
 		`performance.getEntriesByName('reader:render-start')[0]?.detail?.scale ?? NaN`
 	);
 	await markTime(page, 'bench:hydrated').catch(() => NaN);
+	// Then everything the reader goes on to fetch on its own (the find scan), without scrolling.
+	await page
+		.waitForSelector('.reader[data-scan-complete="true"]', { timeout: 30_000 })
+		.catch(() => {});
+	await page.waitForTimeout(1000);
+	// Logged now, so that a first visit's page JPEG, drawn meanwhile, is in it when it came.
 	const steps = await stepsOf(page, [
 		'reader:early-script',
 		'reader:pdfjs-loaded',
@@ -256,14 +270,12 @@ async function visitDeepLink(
 	log(
 		`${server.name}, deep link into ${target.label} (${which}): JPEG shown ${Math.round(shown)}, ${steps}`
 	);
-	// Then everything the reader goes on to fetch on its own (the find scan), without scrolling.
-	await page
-		.waitForSelector('.reader[data-scan-complete="true"]', { timeout: 30_000 })
-		.catch(() => {});
-	await page.waitForTimeout(1000);
 	const bytesSettled = fetched();
+	const imageReceived = await page.evaluate<number>(
+		`performance.getEntriesByType('resource').find((e) => /\\/page\\/\\d+\\.jpg/.test(e.name))?.responseEnd ?? NaN`
+	);
 	await context.close();
-	return { shown, drawn, bytesAtDraw, bytesSettled, scale };
+	return { shown, drawn, bytesAtDraw, bytesSettled, scale, imageReceived };
 }
 
 /** Removes every page-N JPEG the server drew, so that the next visit has it drawn again. */
@@ -447,18 +459,22 @@ async function main(): Promise<void> {
 		const rows: string[][] = [];
 		for (const target of options['deep-only'] ? [] : targets) {
 			log(`measuring ${target.label}…`);
-			const reader = await measureReader(browser, portal.url, target);
 			const plainFirst = await measurePlain(browser, plain.url, target);
-			rows.push([
-				target.label,
-				Number.isNaN(reader.previewShown) ? 'none' : `${Math.round(reader.previewShown)} ms`,
-				`${Math.round(reader.firstPage)} ms (open ${Math.round(reader.documentOpen)})`,
-				`${Math.round(plainFirst)} ms`,
-				`${Math.round(reader.highlightAfter)} ms (${reader.matches} matches)`,
-				`${reader.heapMb.toFixed(1)} MB`,
-				String(reader.canvases),
-				reader.errors.length ? reader.errors.join('; ') : 'none'
-			]);
+			// Every build, so that page one's times are compared in the same run too.
+			for (const server of portals) {
+				const reader = await measureReader(browser, server.url, target);
+				rows.push([
+					target.label,
+					server.name,
+					Number.isNaN(reader.previewShown) ? 'none' : `${Math.round(reader.previewShown)} ms`,
+					`${Math.round(reader.firstPage)} ms (open ${Math.round(reader.documentOpen)})`,
+					`${Math.round(plainFirst)} ms`,
+					`${Math.round(reader.highlightAfter)} ms (${reader.matches} matches)`,
+					`${reader.heapMb.toFixed(1)} MB`,
+					String(reader.canvases),
+					reader.errors.length ? reader.errors.join('; ') : 'none'
+				]);
+			}
 		}
 		const deepRows: string[][] = [];
 		for (const target of targets) {
@@ -508,7 +524,7 @@ async function main(): Promise<void> {
 				deepRows.push([
 					`${target.label}, page ${deepPage(target)} (${Math.round(size / 1024)} KB)`,
 					server.name,
-					`${ms(at(first, 'shown'))}${painted(first)}`,
+					`${ms(at(first, 'shown'))}${painted(first)}, received ${ms(at(first, 'imageReceived'))}`,
 					`${ms(at(again, 'shown'))}${painted(again)}`,
 					`${ms(at(first, 'drawn'))} / ${ms(at(again, 'drawn'))}`,
 					ms(plainDeep),
@@ -530,6 +546,7 @@ async function main(): Promise<void> {
 			printTable(
 				[
 					'PDF',
+					'build',
 					pageOneCold
 						? 'reader: page one shown (JPEG drawn on request)'
 						: 'reader: page one shown (JPEG drawn by the warm-up)',
@@ -548,7 +565,7 @@ async function main(): Promise<void> {
 			[
 				'deep link (?page=N&q=)',
 				'build',
-				'page N JPEG shown, first visit (drawn then)',
+				'page N JPEG shown, first visit (drawn then); its arrival',
 				'page N JPEG shown, again (from file)',
 				'page N drawn by pdf.js, first / again',
 				'plain pdf.js: page N',

@@ -19,7 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../scripts/ingest/pipeline.ts';
 import { verifyBuild } from '../../src/lib/server/build-manifest.ts';
 import { buildDir, pageImageStorePath, readCurrentBuildId } from '../../src/lib/server/data-dir.ts';
-import { drawPageInThread } from '../../src/lib/server/page-draw.ts';
+import { drawPageInProcess } from '../../src/lib/server/page-draw.ts';
 import { MAX_PAGE_IMAGE_PIXELS } from '../../src/lib/server/page-render.ts';
 import { loadSearchEngine } from '../../src/lib/server/search-storage.ts';
 import { readCatalog } from '../../src/lib/server/store.ts';
@@ -234,7 +234,7 @@ describe('fuzzing the ingest and page drawing', () => {
 				for (const pageNumber of new Set([1, pageCount])) {
 					const target = pageImageStorePath(dataDir, sha256, pageNumber);
 					const pdfPath = join(dataDir, 'pdf', `${sha256}.pdf`);
-					const drawnOk = await drawPageInThread(
+					const drawnOk = await drawPageInProcess(
 						{ pdfPath, pageNumber, target },
 						{ timeoutMs: 5_000, maxHeapMb: 256 }
 					).then(

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { drawPageInThread, PageDrawTimeout } from '../../src/lib/server/page-draw.ts';
+import { drawPageInProcess, PageDrawTimeout } from '../../src/lib/server/page-draw.ts';
+import { DRAW_NICENESS } from '../../src/lib/server/page-draw-process.ts';
 import {
 	MAX_PAGE_IMAGE_PIXELS,
 	PAGE_IMAGE_SCALE,
@@ -41,29 +42,72 @@ describe('pageImageScale', () => {
 	});
 });
 
-/** The niceness of each thread of this process (Linux), read from /proc. */
-function threadNiceness(): number[] {
-	return readdirSync('/proc/self/task').map((task) => {
-		const fields = readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1].split(' ');
+/** The niceness of each thread of process `pid` (Linux), read from /proc. */
+function threadNiceness(pid: number | 'self'): number[] {
+	return readdirSync(`/proc/${pid}/task`).map((task) => {
+		const fields = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1].split(' ');
 		return Number(fields[16]);
 	});
 }
 
-describe('drawPageInThread', () => {
+/** The processes this one started (Linux), read from /proc. */
+function childProcesses(): number[] {
+	return readdirSync('/proc')
+		.filter((name) => /^\d+$/.test(name))
+		.filter((pid) => {
+			try {
+				return (
+					readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1] ===
+					String(process.pid)
+				);
+			} catch {
+				return false;
+			}
+		})
+		.map(Number);
+}
+
+describe('drawPageInProcess', () => {
 	it.skipIf(process.platform !== 'linux')(
-		'draws in a thread of lower priority than the server, which keeps its own',
+		'draws in a process all of whose threads have lower priority than the server, which keeps its own',
 		async () => {
+			const before = new Set(childProcesses());
 			const target = join(dir, 'giant.page1.jpg');
-			await drawPageInThread({ pdfPath: giant, pageNumber: 1, target }, normalLimits);
-			// The drawing thread stays alive a while for the next page, at its niceness.
-			expect(threadNiceness()).toContain(10);
-			expect(threadNiceness()[0]).toBe(0);
+			await drawPageInProcess({ pdfPath: giant, pageNumber: 1, target }, normalLimits);
+			expect(existsSync(target)).toBe(true);
+			// The drawing process stays alive a while for the next page, with its threads as they drew.
+			const drawing = childProcesses().filter((pid) => !before.has(pid));
+			expect(drawing).toHaveLength(1);
+			const threads = threadNiceness(drawing[0]);
+			// V8's helper threads (garbage collection, compiling) too: they did half of a draw's work.
+			expect(threads.length).toBeGreaterThan(4);
+			expect(new Set(threads)).toEqual(new Set([DRAW_NICENESS]));
+			expect(new Set(threadNiceness('self'))).toEqual(new Set([0]));
+		}
+	);
+
+	it.skipIf(!existsSync('/proc/self/autogroup'))(
+		'draws in a scheduling group of its own at lower priority, so that it yields to other processes too',
+		async () => {
+			const before = new Set(childProcesses());
+			await drawPageInProcess(
+				{ pdfPath: giant, pageNumber: 1, target: join(dir, 'grouped.page1.jpg') },
+				// Another heap limit than the test above: a process of its own, not the one it left idle.
+				{ ...normalLimits, maxHeapMb: 320 }
+			);
+			const drawing = childProcesses().filter((pid) => !before.has(pid));
+			expect(drawing).toHaveLength(1);
+			// "/autogroup-<n> nice <k>": niceness between groups is what counts across sessions.
+			const group = (pid: number | 'self') => readFileSync(`/proc/${pid}/autogroup`, 'utf8').trim();
+			expect(group(drawing[0])).not.toBe(group('self'));
+			expect(group(drawing[0])).toMatch(new RegExp(` nice ${DRAW_NICENESS}$`));
+			expect(group('self')).toMatch(/ nice 0$/);
 		}
 	);
 
 	it('draws a 14,400-pt square page as a square image within the pixel cap, text in ink', async () => {
 		const target = join(dir, 'giant.page2.jpg');
-		await drawPageInThread({ pdfPath: giant, pageNumber: 2, target }, normalLimits);
+		await drawPageInProcess({ pdfPath: giant, pageNumber: 2, target }, normalLimits);
 		const image = await inkOfJpeg(new Uint8Array(readFileSync(target)));
 		expect(image.width * image.height).toBeLessThanOrEqual(MAX_PAGE_IMAGE_PIXELS);
 		expect(image.width).toBe(image.height);
@@ -74,31 +118,34 @@ describe('drawPageInThread', () => {
 	it('kills a draw that runs out of time with PageDrawTimeout, and the next draw still works', async () => {
 		const target = join(dir, 'heavy.page1.jpg');
 		await expect(
-			drawPageInThread(
+			drawPageInProcess(
 				{ pdfPath: heavy, pageNumber: 1, target },
 				{ ...normalLimits, timeoutMs: 50 }
 			)
 		).rejects.toBeInstanceOf(PageDrawTimeout);
 		expect(existsSync(target)).toBe(false);
 		const next = join(dir, 'giant.page1.jpg');
-		await drawPageInThread({ pdfPath: giant, pageNumber: 1, target: next }, normalLimits);
+		await drawPageInProcess({ pdfPath: giant, pageNumber: 1, target: next }, normalLimits);
 		expect(existsSync(next)).toBe(true);
 	});
 
-	it('fails a draw that needs more memory than its thread may have, alone, naming the limit', async () => {
+	it('fails a draw that needs more memory than its process may have, alone, naming the limit', async () => {
 		const target = join(dir, 'starved.jpg');
 		await expect(
-			drawPageInThread({ pdfPath: heavy, pageNumber: 1, target }, { ...normalLimits, maxHeapMb: 4 })
+			drawPageInProcess(
+				{ pdfPath: heavy, pageNumber: 1, target },
+				{ ...normalLimits, maxHeapMb: 4 }
+			)
 		).rejects.toThrow(/needs more than 4 MB of memory|drawing stopped/);
 		expect(existsSync(target)).toBe(false);
 		const next = join(dir, 'after-starved.jpg');
-		await drawPageInThread({ pdfPath: giant, pageNumber: 1, target: next }, normalLimits);
+		await drawPageInProcess({ pdfPath: giant, pageNumber: 1, target: next }, normalLimits);
 		expect(existsSync(next)).toBe(true);
 	});
 
 	it('says why a page that is not in the PDF cannot be drawn', async () => {
 		await expect(
-			drawPageInThread(
+			drawPageInProcess(
 				{ pdfPath: giant, pageNumber: 9, target: join(dir, 'none.jpg') },
 				normalLimits
 			)

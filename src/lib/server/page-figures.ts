@@ -1,13 +1,13 @@
 /**
  * The figures of a page for the text view, found by the server the first time they are asked
- * for (in a drawing thread, with a drawing's limits: see page-image.ts) and kept beside the PDF.
+ * for (in a drawing process, with a drawing's limits: see page-image.ts) and kept beside the PDF.
  * The ingest no longer looks for figures: reading a page's operator list cost about three times
  * reading its text, and only the pages someone reads as text need it.
  */
 import { readFile } from 'node:fs/promises';
 import type { PageFigure } from '../types.ts';
 import { pageFiguresStorePath } from './data-dir.ts';
-import { answerForPage, fileFromThread, type PageImageSource } from './page-image.ts';
+import { answerForPage, fileFromDrawing, type PageImageSource } from './page-image.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -22,7 +22,7 @@ export async function pageFigures(
 	pageNumber: number
 ): Promise<PageFigure[]> {
 	const target = pageFiguresStorePath(source.dataDir, source.sha256, pageNumber, FIGURES_VERSION);
-	const path = await fileFromThread(
+	const path = await fileFromDrawing(
 		source,
 		{ kind: 'figures', pageNumber, target },
 		'read for figures'

@@ -1,8 +1,9 @@
 /**
  * JPEGs of single PDF pages, drawn with pdf.js (legacy build) and a native canvas. Any page is
- * drawn on the first request for it (in a thread, see page-draw.ts, so a hostile page cannot
+ * drawn on the first request for it (in a process, see page-draw.ts, so a hostile page cannot
  * stall the server), when a search hit opens the reader deep in a paper, and kept beside the PDF;
- * page one is usually drawn before that, while the server is idle (page-one-warmup.ts). The reader shows the JPEG the moment
+ * page one is usually drawn before that, while the server is idle (page-one-warmup.ts). The
+ * reader shows the JPEG the moment
  * the HTML arrives, while pdf.js (a 1.2 MB worker to compile, then the document's own round
  * trips) is still getting ready, and pages without JavaScript show it too.
  */
@@ -10,8 +11,8 @@ import { stat } from 'node:fs/promises';
 import type { Store } from './store.ts';
 import { pageImageStorePath } from './data-dir.ts';
 import { fileResponse } from './pdf-response.ts';
-import { drawPageInThread, PageDrawTimeout, type PageDrawLimits } from './page-draw.ts';
-import type { PageDrawJob } from './page-draw-thread.ts';
+import { drawPageInProcess, PageDrawTimeout, type PageDrawLimits } from './page-draw.ts';
+import type { PageDrawJob } from './page-draw-process.ts';
 
 export {
 	PAGE_IMAGE_SCALE,
@@ -25,8 +26,8 @@ export {
 /** Pages drawn at once per server process: each takes a core, and the machine has few. */
 const MAX_CONCURRENT_DRAWS = 2;
 /**
- * A page that takes longer is abandoned (its thread killed), so no PDF holds a slot for ever; a
- * thread's heap is capped well above what a paper's page needs (under 100 MB).
+ * A page that takes longer is abandoned (its process killed), so no PDF holds a slot for ever; a
+ * process's heap is capped well above what a paper's page needs (under 100 MB).
  */
 const DRAW_LIMITS: PageDrawLimits = { timeoutMs: 30_000, maxHeapMb: 384 };
 /** A page that failed to draw is not tried again for this long (the PDF will not change). */
@@ -108,7 +109,8 @@ export class PageImageError extends Error {
 
 /**
  * Path of page `pageNumber`'s JPEG in DATA_DIR/pdf: the file already there (a page drawn
- * before, by a request or the page-one warm-up), else drawn now in a thread. Throws `PageImageError`: 404 when
+ * before, by a request or the page-one warm-up), else drawn now in a drawing process. Throws
+ * `PageImageError`: 404 when
  * the stored PDF is gone, 500 when the page cannot be drawn, 503 when the server is too busy or
  * the draw ran out of time (not remembered: the next request tries again).
  */
@@ -118,15 +120,15 @@ export function pageImageFile(
 	limits = DRAW_LIMITS
 ): Promise<string> {
 	const target = pageImageStorePath(source.dataDir, source.sha256, pageNumber);
-	return fileFromThread(source, { kind: 'image', pageNumber, target }, 'drawn', limits);
+	return fileFromDrawing(source, { kind: 'image', pageNumber, target }, 'drawn', limits);
 }
 
 /**
- * `job.target` when it exists, else made now by a drawing thread (`job` on the PDF of `source`),
- * within the threads' slots and limits; one job per target at a time, failures remembered as
+ * `job.target` when it exists, else made now by a drawing process (`job` on the PDF of `source`),
+ * within the drawing slots and limits; one job per target at a time, failures remembered as
  * `pageImageFile` says. `done` is what the job does to the page, for messages ("drawn").
  */
-export async function fileFromThread(
+export async function fileFromDrawing(
 	source: PageImageSource,
 	job: Omit<PageDrawJob, 'pdfPath'>,
 	done: string,
@@ -146,7 +148,7 @@ export async function fileFromThread(
 	let drawing = drawsInFlight.get(target);
 	if (!drawing) {
 		drawing = withDrawSlot(() =>
-			drawPageInThread({ ...job, pdfPath: source.pdfPath }, limits)
+			drawPageInProcess({ ...job, pdfPath: source.pdfPath }, limits)
 		).finally(() => drawsInFlight.delete(target));
 		drawsInFlight.set(target, drawing);
 	}

@@ -1,7 +1,7 @@
 /**
  * Drawing one PDF page as a JPEG with pdf.js (legacy build) and a native canvas, at a scale that
  * keeps every image under a pixel cap. The ingest draws page one with it (in its extraction
- * threads), the server any other page (in a thread of its own, see page-draw.ts).
+ * threads), the server any other page (in a process of its own, see page-draw.ts).
  */
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { importPdfjs } from './pdfjs-node.js';
