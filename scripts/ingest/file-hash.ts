@@ -1,7 +1,11 @@
-/** The SHA-256 of the corpus's PDFs, which name them in the PDF store and the text cache. */
+/**
+ * Hashes of files: the corpus's PDFs (their SHA-256 names them in the PDF store and the text
+ * cache), and source files whose contents name what was made from them.
+ */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { sha256OfFile } from '../../src/lib/server/build-manifest.ts';
 import type { KeptValues } from './kept-values.ts';
 
 export interface FileHash {
@@ -18,13 +22,22 @@ export async function hashFile(path: string, kept: KeptValues<FileHash>): Promis
 	const key = [path, size, ino, mtimeMs, ctimeMs].join('\0');
 	const known = kept.get(key);
 	if (known) return known;
-	const hash = createHash('sha256');
-	let bytes = 0;
-	for await (const chunk of createReadStream(path)) {
-		hash.update(chunk as Buffer);
-		bytes += (chunk as Buffer).length;
-	}
-	const found = { sha256: hash.digest('hex'), bytes };
+	const { sha256, bytes } = await sha256OfFile(path);
+	const found = { sha256, bytes };
 	kept.set(key, found);
 	return found;
+}
+
+/** One hash of the files' paths and contents; null when one of them is gone. */
+export async function hashFiles(files: string[]): Promise<string | null> {
+	const hash = createHash('sha256');
+	for (const file of files) {
+		if (!existsSync(file)) return null;
+		hash
+			.update(file)
+			.update('\0')
+			.update(await readFile(file))
+			.update('\0');
+	}
+	return hash.digest('hex');
 }

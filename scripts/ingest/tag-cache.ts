@@ -5,14 +5,17 @@
  * source text of the modules that tag), so a change to any of them tags the paper again.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { tagPaper } from '../../src/lib/corpus/tag.ts';
 import { keptTopicsPath } from '../../src/lib/server/data-dir.ts';
 import type { PaperSource, PaperTopic, Taxonomy } from '../../src/lib/types.ts';
 import { loadKeptValues, type KeptValues } from './kept-values.ts';
+import { hashFiles } from './file-hash.ts';
 
 /** The modules whose code decides a paper's topics: `tag.ts` and the fold and stemmer it uses. */
-const TAGGING_MODULES = ['../../src/lib/corpus/tag.ts', '../../src/lib/text/normalise.ts'];
+const TAGGING_MODULES = ['../../src/lib/corpus/tag.ts', '../../src/lib/text/normalise.ts'].map(
+	(module) => fileURLToPath(new URL(module, import.meta.url))
+);
 
 /** Tags papers, reusing the topics kept for the same inputs; `save` keeps this run's. */
 export interface KeptTagger {
@@ -25,7 +28,7 @@ export interface KeptTagger {
  * read (a bundled deployment), nothing is reused or kept: every paper is tagged.
  */
 export async function loadTagger(dataDir: string, taxonomy: Taxonomy): Promise<KeptTagger> {
-	const code = await taggingCodeHash();
+	const code = await hashFiles(TAGGING_MODULES);
 	if (code === null)
 		return { tag: (paper, pages) => tagPaper(paper, pages, taxonomy), save: async () => {} };
 	const kept: KeptValues<PaperTopic[]> = await loadKeptValues(keptTopicsPath(dataDir));
@@ -41,16 +44,4 @@ export async function loadTagger(dataDir: string, taxonomy: Taxonomy): Promise<K
 		},
 		save: () => kept.save()
 	};
-}
-
-/** A hash of the tagging modules' source text, or null when one cannot be read. */
-async function taggingCodeHash(): Promise<string | null> {
-	const hash = createHash('sha256');
-	try {
-		for (const module of TAGGING_MODULES)
-			hash.update(await readFile(new URL(module, import.meta.url)));
-	} catch {
-		return null;
-	}
-	return hash.digest('hex');
 }

@@ -6,11 +6,11 @@
  * their contents, kept beside it); packages stay outside it, loaded from node_modules as before.
  * When it cannot be made, the threads load the TypeScript through tsx as they did.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { hashFiles } from './file-hash.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ENTRY = join(ROOT, 'scripts/ingest/extract-worker.ts');
@@ -25,20 +25,6 @@ const INPUTS = join(CACHE_DIR, 'extract-worker.inputs.json');
 interface BundleInputs {
 	files: string[];
 	hash: string;
-}
-
-/** One hash of the files' paths and contents; null when one of them is gone. */
-async function hashFiles(files: string[]): Promise<string | null> {
-	const hash = createHash('sha256');
-	for (const file of files) {
-		if (!existsSync(file)) return null;
-		hash
-			.update(file)
-			.update('\0')
-			.update(await readFile(file))
-			.update('\0');
-	}
-	return hash.digest('hex');
 }
 
 /** Whether the bundle on disk was made from the source files as they are now. */

@@ -3,6 +3,11 @@ import type { PageDocument, Paper } from '../types.ts';
 import { hasIndexTerm } from '../text/normalise.ts';
 import { findReferences, referenceRangeOn } from '../corpus/references.ts';
 
+/** Every name a paper's authors go by: each name, then its aliases. */
+export function authorNames(paper: Paper): string[] {
+	return paper.authors.flatMap((author) => [author.name, ...(author.aliases ?? [])]);
+}
+
 /**
  * A paper's page documents: page 0 carries its metadata (authors with their aliases) and an
  * empty body; pages 1..n the PDF text of each page, except pages without a word to index, with
@@ -12,7 +17,7 @@ export function pageDocuments(paper: Paper, pages: string[]): PageDocument[] {
 	const common = {
 		paperId: paper.id,
 		title: paper.title,
-		authors: paper.authors.flatMap((author) => [author.name, ...(author.aliases ?? [])]).join('; '),
+		authors: authorNames(paper).join('; '),
 		keywords: paper.keywords.join('; '),
 		topics: paper.topics.map((topic) => topic.label).join('; ')
 	};

@@ -4,6 +4,7 @@ import type { QueryCompiler } from './compile.ts';
 import { boundedEditDistance } from './edit-distance.ts';
 import type { MetadataSearch } from './metadata-search.ts';
 import { fuzzyDistance } from './options.ts';
+import { authorNames } from './page-documents.ts';
 import type { PageTexts } from './page-texts.ts';
 import type { ParsedQuery } from './query.ts';
 import type { BodyVocabulary } from './vocabulary.ts';
@@ -117,7 +118,8 @@ function* textsHolding(
 	for (const p of metadata.exact(term, null).papers.subarray(0, PLACES_READ_FOR_WRITTEN_FORM)) {
 		const paper = papers[p];
 		if (!paper) continue;
-		const names = paper.authors.flatMap((author) => [author.name, ...(author.aliases ?? [])]);
-		yield [paper.title, ...names, ...paper.keywords, paper.abstract ?? ''].join(' \n ');
+		yield [paper.title, ...authorNames(paper), ...paper.keywords, paper.abstract ?? ''].join(
+			' \n '
+		);
 	}
 }

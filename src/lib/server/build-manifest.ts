@@ -36,7 +36,8 @@ async function listFiles(dir: string): Promise<string[]> {
 		.sort();
 }
 
-async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
+/** A file's size and SHA-256, read as a stream (a PDF may be large). */
+export async function sha256OfFile(path: string): Promise<{ bytes: number; sha256: string }> {
 	const hash = createHash('sha256');
 	let bytes = 0;
 	for await (const chunk of createReadStream(path)) {
@@ -52,7 +53,8 @@ async function hashFile(path: string): Promise<{ bytes: number; sha256: string }
  */
 export async function writeBuildManifest(dir: string): Promise<BuildManifest> {
 	const manifest: BuildManifest = { format: MANIFEST_FORMAT, files: {} };
-	for (const path of await listFiles(dir)) manifest.files[path] = await hashFile(join(dir, path));
+	for (const path of await listFiles(dir))
+		manifest.files[path] = await sha256OfFile(join(dir, path));
 	await writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, '\t'));
 	return manifest;
 }
@@ -89,7 +91,7 @@ export async function verifyBuild(dir: string): Promise<BuildManifest> {
 		if (info.size !== expected.bytes) {
 			throw new BuildFileError(file, `${info.size} bytes where the build wrote ${expected.bytes}`);
 		}
-		if ((await hashFile(file)).sha256 !== expected.sha256) {
+		if ((await sha256OfFile(file)).sha256 !== expected.sha256) {
 			throw new BuildFileError(file, 'content changed since the build was written (checksum)');
 		}
 	}
