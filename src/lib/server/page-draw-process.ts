@@ -37,13 +37,6 @@ export const PAGE_DRAW_PROCESS_URL = import.meta.url;
  */
 export const DRAW_NICENESS = 10;
 
-/**
- * Lowers the priority of every thread of this process (on Linux, niceness is per thread: V8's
- * helper threads are already running; threads started later inherit it from their creator), and
- * of its scheduling group: with autogroups on (Linux's default), CPU is shared between sessions
- * first and niceness only counts within one, so the draw, in a session of its own (page-draw.ts),
- * marks that session as nice too, and yields to every other process, not only to the server.
- */
 /** Whether this process started its own session (Linux; /proc/self/stat's sixth field). */
 function leadsItsSession(): boolean {
 	try {
@@ -54,6 +47,13 @@ function leadsItsSession(): boolean {
 	}
 }
 
+/**
+ * Lowers the priority of every thread of this process (on Linux, niceness is per thread: V8's
+ * helper threads are already running; threads started later inherit it from their creator), and
+ * of its scheduling group: with autogroups on (Linux's default), CPU is shared between sessions
+ * first and niceness only counts within one, so the draw, in a session of its own (page-draw.ts),
+ * marks that session as nice too, and yields to every other process, not only to the server.
+ */
 function lowerPriority(): void {
 	const threads = process.platform === 'linux' ? readdirSync('/proc/self/task').map(Number) : [0];
 	for (const thread of threads) {
