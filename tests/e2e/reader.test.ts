@@ -684,6 +684,32 @@ describe.skipIf(!hasChromium || !hasSharedCorpus)('the reading room', () => {
 		).not.toContain('Modality Importance (MI) Correlation');
 		expect(wide.visible).toBe(true);
 		expect(wide.ink).toBeGreaterThan(0.05);
+
+		// A match printed in the chart's labels is the figure's: selecting it selects the figure.
+		await openReader(page, `${portal.url}/papers/${TWO_COLUMN}?page=5&q=modality`);
+		await page.waitForSelector('.page[data-page="5"] .text-view figure.page-figure.selected');
+		const landing = await page.$eval(
+			'.page[data-page="5"] .text-view figure.selected',
+			(figure) => {
+				const box = figure.getBoundingClientRect();
+				const top = Math.max(
+					...[...document.querySelectorAll('.reader-bar')].map(
+						(bar) => bar.getBoundingClientRect().bottom
+					)
+				);
+				return {
+					caption: figure.querySelector('figcaption')?.textContent?.trim(),
+					inView: box.top < window.innerHeight && box.bottom > top,
+					status: document.querySelector('.findbar .count')?.textContent ?? ''
+				};
+			}
+		);
+		expect(landing.caption).toMatch(/^(A match is|\d+ matches are) printed in this figure\.$/);
+		expect(landing.inView).toBe(true);
+		expect(landing.status).toMatch(/match 1 of \d+ on this page/);
+		expect(
+			await page.$$eval('.page[data-page="5"] .text-view mark.selected', (all) => all.length)
+		).toBe(0);
 		// For a person to look at: GLASSBOX_SCREENS=<folder> keeps a screenshot of the text view.
 		const screens = process.env.GLASSBOX_SCREENS;
 		if (screens) await page.screenshot({ path: join(screens, 'text-view-figure.png') });

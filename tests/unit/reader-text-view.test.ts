@@ -225,6 +225,23 @@ describe('textViewBlocks and the labels inside a figure', () => {
 		);
 		expect(marks).toEqual([{ text: 'Accuracy', mark: true, match: 1 }]);
 	});
+
+	it('lists the matches printed inside a figure on the figure, so the find bar can select it', () => {
+		const at = (word: string) => ({
+			start: text.indexOf(word),
+			end: text.indexOf(word) + word.length
+		});
+		const matches = [at('Results'), at('0.4'), at('epochs Figure'), at('rises')];
+		const figures = textViewBlocks(text, [chart], matches).filter(
+			(block) => block.kind === 'figure'
+		);
+		// "epochs Figure" starts in the labels and ends in the caption: the figure holds it too.
+		expect(figures.map((block) => block.matches)).toEqual([[1, 2]]);
+		expect(textViewBlocks(text, [{ ...chart, labels: [] }], matches)[1]).toMatchObject({
+			kind: 'figure',
+			matches: []
+		});
+	});
 });
 
 describe('ReadingModes', () => {

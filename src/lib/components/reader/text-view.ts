@@ -23,9 +23,13 @@ export interface TextRun {
 
 export type { TextSpan };
 
-/** What the text view shows, in reading order: paragraphs as runs, and figures between them. */
+/**
+ * What the text view shows, in reading order: paragraphs as runs, and figures between them; a
+ * figure lists the matches printed inside it (in its labels, which only its image shows).
+ */
 export type TextBlock =
-	{ kind: 'paragraph'; runs: TextRun[] } | { kind: 'figure'; figure: PageFigure; number: number };
+	| { kind: 'paragraph'; runs: TextRun[] }
+	| { kind: 'figure'; figure: PageFigure; number: number; matches: number[] };
 
 /** Captions and section headings start a paragraph of their own (a heading with its number). */
 const BLOCK_START =
@@ -161,8 +165,16 @@ export function textViewBlocks(
 		text,
 		figures.map((figure) => figure.at)
 	).flatMap((span) => withoutHidden(text, span, hidden));
+	// A match in a figure's labels is counted by the find bar like any other: the figure stands
+	// for it, so that selecting it shows where it is instead of nothing.
+	const inLabels = (figure: PageFigure) =>
+		matches.flatMap((match, index) =>
+			figure.labels.some((label) => match.start < label.end && match.end > label.start)
+				? [index]
+				: []
+		);
 	const ordered = figures
-		.map((figure, index) => ({ figure, number: index + 1 }))
+		.map((figure, index) => ({ figure, number: index + 1, matches: inLabels(figure) }))
 		.sort((a, b) => a.figure.at - b.figure.at || a.number - b.number);
 	const blocks: TextBlock[] = [];
 	let next = 0;
