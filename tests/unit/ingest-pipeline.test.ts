@@ -239,9 +239,10 @@ describe("runIngest records page one's size and leaves its JPEG to the server", 
 		});
 		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-ingest-'));
 		expect((await runIngest(options(papersDir, dataDir))).extracted).toBe(1);
-		const [cacheFile] = readdirSync(textCacheDir(dataDir)).map((name) =>
-			join(textCacheDir(dataDir), name)
-		);
+		// The page texts, not the term counts or index segment kept beside them.
+		const [cacheFile] = readdirSync(textCacheDir(dataDir))
+			.filter((name) => /^[0-9a-f]{64}\.json$/.test(name))
+			.map((name) => join(textCacheDir(dataDir), name));
 		const cached = JSON.parse(readFileSync(cacheFile, 'utf8'));
 		expect(cached.extraction).toBe(EXTRACTION_VERSION);
 		// What an older extractor left: no version, and text this one would not give.
