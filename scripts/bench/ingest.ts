@@ -9,9 +9,11 @@
  * drifts), the time of each ingest stage, an ingest with nothing changed, adding one paper to
  * the built corpus, and adding one paper to 1,000 papers: generated metadata-only ones, and
  * papers with full text (the shared corpus's PDFs, each shared by many papers, read once);
- * `--only full-text` runs that last part alone.
+ * `--only full-text` runs that last part alone; `--distinct-pdfs` makes those 1,000 papers'
+ * PDFs distinct files (their texts cached all the same), as in a real corpus.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
 	cpSync,
 	existsSync,
@@ -44,7 +46,10 @@ const { values } = parseArgs({
 		copies: { type: 'string' },
 		jobs: { type: 'string', default: '2' },
 		// `full-text`: only adding one paper to 1,000 with full text, a few minutes shorter.
-		only: { type: 'string' }
+		only: { type: 'string' },
+		// Every one of the 1,000 papers with full text a distinct PDF (texts still cached), as in a
+		// real corpus: the index and similarity then read 1,000 kept files, not 10.
+		'distinct-pdfs': { type: 'boolean', default: false }
 	}
 });
 if (values.only !== undefined && values.only !== 'full-text') {
@@ -140,8 +145,8 @@ const stages = (report: IngestReport) =>
 		.map(([stage, s]) => `${stage} ${s.toFixed(2)}`)
 		.join(', ');
 
-/** Adds one more distinct copy of the shortest shared paper to `papersDir`. */
-function addOnePaper(papersDir: string): void {
+/** Adds one more copy of the shortest shared paper to `papersDir`, distinct from `copies` ones. */
+function addOnePaper(papersDir: string, copies: number): void {
 	const source = makeSharedCorpusPapersDir({ copies: 2, only: [shortestPaper.id] });
 	const edition = `corpus-${shortestPaper.year}`;
 	if (!existsSync(join(papersDir, edition))) {
@@ -206,7 +211,7 @@ if (values.only !== 'full-text') {
 	console.log(`npm run ingest (nothing changed): ${seconds(warm.ms)}, ${cpu(warm)}`);
 	console.log(`  stages (s): ${stages(warm.report)}`);
 
-	addOnePaper(papersDir);
+	addOnePaper(papersDir, copies);
 	const added = ingest(papersDir, dataDir);
 	console.log(
 		`npm run ingest (one paper added to ${files.length}): ${seconds(added.ms)}, ${cpu(added)}`
@@ -220,7 +225,7 @@ if (values.only !== 'full-text') {
 		`npm run ingest (cold, ${GENERATED_PAPERS} metadata-only papers): ${seconds(generated.ms)}, ${cpu(generated)}`
 	);
 	console.log(`  stages (s): ${stages(generated.report)}`);
-	addOnePaper(generatedDir);
+	addOnePaper(generatedDir, copies);
 	const addedToGenerated = ingest(generatedDir, generatedData);
 	console.log(
 		`npm run ingest (one paper with PDF added to ${GENERATED_PAPERS}): ${seconds(addedToGenerated.ms)}, ${cpu(addedToGenerated)}`
@@ -230,18 +235,32 @@ if (values.only !== 'full-text') {
 
 // Adding one paper to 1,000 papers that all have full text: the shared corpus's PDFs, each shared
 // by many papers, so that reading them once (into the text cache) builds the corpus in minutes.
+// With --distinct-pdfs each paper keeps its distinct copy, and gets its original's cached text.
 const sharedCopies = Math.ceil(FULL_TEXT_PAPERS / sharedPapers().length);
 const fullTextDir = makeSharedCorpusPapersDir({ copies: sharedCopies });
 const originalsDir = makeSharedCorpusPapersDir();
+const copiesOf = new Map<string, string[]>();
 for (const name of readdirSync(fullTextDir, { recursive: true, encoding: 'utf8' })) {
 	const original = name.replace(/-copy\d+\.pdf$/, '.pdf');
 	if (original === name) continue;
+	if (values['distinct-pdfs']) {
+		copiesOf.set(original, [...(copiesOf.get(original) ?? []), name]);
+		continue;
+	}
 	// Removed first: a copy must never be written through a link into the shared corpus.
 	rmSync(join(fullTextDir, name));
 	cpSync(join(originalsDir, original), join(fullTextDir, name), { dereference: true });
 }
 const fullTextData = mkdtempSync(join(tmpdir(), 'glassbox-bench-ingest-full-text-'));
 ingest(originalsDir, fullTextData);
+const sha256Of = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const textCache = join(fullTextData, 'cache', 'text');
+for (const [original, copyNames] of copiesOf) {
+	const text = join(textCache, `${sha256Of(join(originalsDir, original))}.json`);
+	for (const name of copyNames) {
+		cpSync(text, join(textCache, `${sha256Of(join(fullTextDir, name))}.json`));
+	}
+}
 const fullText = ingest(fullTextDir, fullTextData);
 console.log(
 	`npm run ingest (${fullText.report.papers} papers with full text, ${fullText.report.pages} pages, their texts cached): ${seconds(fullText.ms)}, ${cpu(fullText)}`
@@ -250,9 +269,13 @@ console.log(`  stages (s): ${stages(fullText.report)}`);
 const fullTextAgain = ingest(fullTextDir, fullTextData);
 console.log(`  again, nothing changed: ${seconds(fullTextAgain.ms)}, ${cpu(fullTextAgain)}`);
 console.log(`  stages (s): ${stages(fullTextAgain.report)}`);
-addOnePaper(fullTextDir);
+addOnePaper(fullTextDir, sharedCopies);
 const addedToFullText = ingest(fullTextDir, fullTextData);
 console.log(
 	`npm run ingest (one paper with PDF added to ${fullText.report.papers} with full text): ${seconds(addedToFullText.ms)}, ${cpu(addedToFullText)}`
 );
 console.log(`  stages (s): ${stages(addedToFullText.report)}`);
+if (values['distinct-pdfs']) {
+	// A gigabyte and more of copies: not left behind in the temp folder.
+	for (const dir of [fullTextDir, fullTextData]) rmSync(dir, { recursive: true, force: true });
+}
