@@ -152,6 +152,20 @@ describe('encodeIndexSegment', () => {
 		expect(decodeIndexSegment(bytes.subarray(0, bytes.length - 16))).toBeNull();
 		expect(decodeIndexSegment(new TextEncoder().encode('{"pages": []}'))).toBeNull();
 		expect(decodeIndexSegment(new Uint8Array(0))).toBeNull();
+		// A header whose lengths do not fit the arrays' element sizes.
+		const header = new TextEncoder().encode(
+			JSON.stringify({
+				fingerprint: 'code',
+				pages: 'texts',
+				bodyLength: 0,
+				bytes: Array(15).fill(3)
+			})
+		);
+		const forged = new Uint8Array(8 + header.length + 64);
+		new DataView(forged.buffer).setUint32(0, new DataView(bytes.buffer).getUint32(0, true), true);
+		new DataView(forged.buffer).setUint32(4, header.length, true);
+		forged.set(header, 8);
+		expect(decodeIndexSegment(forged)).toBeNull();
 	});
 });
 

@@ -284,7 +284,10 @@ function readHeader(bytes: Uint8Array): SegmentHeader | null {
 	if (8 + length > bytes.byteLength) return null;
 	try {
 		const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length)));
-		return Array.isArray(header?.bytes) && header.bytes.length === SEGMENT_ARRAYS.length + 1
+		const lengths: unknown = header?.bytes;
+		return Array.isArray(lengths) &&
+			lengths.length === SEGMENT_ARRAYS.length + 1 &&
+			lengths.every((length) => Number.isInteger(length) && length >= 0)
 			? (header as SegmentHeader)
 			: null;
 	} catch {
@@ -311,6 +314,9 @@ export function decodeIndexSegment(
 		at += align4(length);
 	}
 	const [terms, ...arrays] = parts;
+	const width = { u8: 1, u16: 2, u32: 4 };
+	if (SEGMENT_ARRAYS.some((name, i) => arrays[i].byteLength % width[ARRAY_KIND[name]] !== 0))
+		return null;
 	const segment = {
 		terms: terms.byteLength ? new TextDecoder().decode(terms).split('\n') : [],
 		bodyLength: header.bodyLength
