@@ -22,8 +22,9 @@ import {
 	textCacheDir,
 	writeFileAtomic
 } from '../../src/lib/server/data-dir.ts';
-import { pageDocuments } from '../../src/lib/search/page-documents.ts';
-import { writeSearchIndex } from '../../src/lib/server/search-storage.ts';
+import { metadataDocument } from '../../src/lib/search/page-documents.ts';
+import type { PaperIndexInput } from '../../src/lib/search/index-data.ts';
+import { writeSearchIndexOfSegments } from '../../src/lib/server/search-storage.ts';
 import { writeBuildManifest } from '../../src/lib/server/build-manifest.ts';
 import { IngestLockedError, takeIngestLock } from './lock.ts';
 import { removeUnusedFiles } from './prune.ts';
@@ -45,6 +46,7 @@ import { EXTRACTION_VERSION } from './extract.ts';
 import { extractAll, type ExtractAllOptions } from './extract-pool.ts';
 import type { Progress } from './progress.ts';
 import { pageTermCounts, type PdfPages } from './term-cache.ts';
+import { indexSegments } from './index-segments.ts';
 
 export interface IngestOptions {
 	papersDir: string;
@@ -58,7 +60,7 @@ export interface IngestOptions {
 	fetchOptions?: FetchOptions;
 	log?: (line: string) => void;
 	/** The index writer; tests substitute one that fails to prove a failed build changes nothing. */
-	writeIndex?: typeof writeSearchIndex;
+	writeIndex?: typeof writeSearchIndexOfSegments;
 	/** Per-file extraction timeout and worker entry; tests shorten the one and swap the other. */
 	extract?: Pick<ExtractAllOptions, 'timeoutMs' | 'workerUrl'>;
 }
@@ -205,7 +207,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 	await tagger.save();
 
 	const papers: Paper[] = [];
-	const docs: PageDocument[] = [];
+	const metadataDocs: PageDocument[] = [];
 	const pageTexts = new Map<string, string[]>();
 	const pdfPages = new Map<string, PdfPages>();
 	for (const source of corpus.papers) {
@@ -216,7 +218,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 		papers.push(paper);
 		pageTexts.set(paper.id, pages);
 		if (text) pdfPages.set(paper.id, { sha256: text.sha256, pages });
-		docs.push(...pageDocuments(paper, pages));
+		metadataDocs.push(metadataDocument(paper));
 		report.pages += pages.length;
 		report.words += paper.words;
 		if (paper.pdf) report.papersWithPdf += 1;
@@ -230,6 +232,14 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 	const pageTerms = await pageTermCounts(options.dataDir, pdfPages);
 	const { similar, map } = computeSimilarity(papers, pageTexts, { pageTerms });
 	clock.lap('similarity');
+	// Only PDFs without a kept segment are tokenised; the build merges the segments.
+	const { segments } = await indexSegments(options.dataDir, pdfPages);
+	const index: PaperIndexInput[] = metadataDocs.map((doc) => ({
+		paperId: doc.paperId,
+		metadataDocs: [doc],
+		segment: segments.get(doc.paperId) ?? null
+	}));
+	clock.lap('index');
 	const catalog: Catalog = {
 		builtAt: new Date().toISOString(),
 		editions: [...corpus.editions].sort((a, b) => b.year - a.year || a.id.localeCompare(b.id)),
@@ -244,9 +254,9 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 		await writeBuild(
 			options.dataDir,
 			catalog,
-			docs,
+			index,
 			report,
-			options.writeIndex ?? writeSearchIndex,
+			options.writeIndex ?? writeSearchIndexOfSegments,
 			clock,
 			options.log
 		);
@@ -513,9 +523,9 @@ function comparePapers(a: Paper, b: Paper): number {
 async function writeBuild(
 	dataDir: string,
 	catalog: Catalog,
-	docs: PageDocument[],
+	index: PaperIndexInput[],
 	report: IngestReport,
-	writeIndex: typeof writeSearchIndex,
+	writeIndex: typeof writeSearchIndexOfSegments,
 	clock: StageClock,
 	log?: (line: string) => void
 ): Promise<void> {
@@ -524,7 +534,7 @@ async function writeBuild(
 	await mkdir(dir, { recursive: true });
 	try {
 		clock.lap('authors');
-		await writeIndex(join(dir, 'search'), docs, catalog);
+		await writeIndex(join(dir, 'search'), index);
 		clock.lap('index');
 		await writeFile(join(dir, 'catalog.json'), JSON.stringify(catalog));
 		clock.lap('catalog');

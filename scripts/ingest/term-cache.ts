@@ -16,7 +16,7 @@ import { countTerms, GENERIC_TERMS, type TermCounts } from '../../src/lib/corpus
  * under it: ligatures, accents and special letters, dashes, soft hyphens and zero-width marks,
  * compounds, apostrophes, dotted addresses, digits, short words, and each plural ending.
  */
-const SAMPLE_TEXT = [
+export const SAMPLE_TEXT = [
 	'Grad-CAM, GradCAM and grad cam: saliency maps of chest X-rays (t-SNE, p-values, 3D U-Net).',
 	'The ﬁrst classiﬁers’ “explanations” – Müller, Dvořák, Łukasz, Øre, Straße, Æther, Œuvre, ς.',
 	'Studies, classes, boxes, matches, wishes, quizzes; focus, analysis, glass, models, labelled.',

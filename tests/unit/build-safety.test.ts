@@ -153,7 +153,7 @@ describe('the ingest lock', () => {
 });
 
 describe('files no kept build uses', () => {
-	it("are removed after a publish: the old PDF, its page images, its pages' figures and its text cache", async () => {
+	it("are removed after a publish: the old PDF, its page images, its pages' figures, its text cache and index segment", async () => {
 		const dataDir = newDataDir();
 		const papersDir = await corpus({ 'a.yaml': paperYaml('A paper') });
 		const version = (n: number) => makePdf([singleColumnPage([`Saliency maps, version ${n}.`])]);
@@ -177,6 +177,7 @@ describe('files no kept build uses', () => {
 		for (const hash of hashes.slice(1)) {
 			expect(stored).toContain(`${hash}.pdf`);
 			expect(stored).toContain(`${hash}.json`);
+			expect(stored).toContain(`${hash}.index.bin`);
 			expect(stored).toContain(`${hash}.page2.figures-v${FIGURES_VERSION}.json`);
 		}
 		expect([...stored].filter((name) => name.startsWith(hashes[0]))).toEqual([]);

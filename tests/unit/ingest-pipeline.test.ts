@@ -13,6 +13,8 @@ import {
 	textCacheDir
 } from '../../src/lib/server/data-dir.ts';
 import { EXTRACTION_VERSION } from '../../scripts/ingest/extract.ts';
+import { indexSegmentPath } from '../../scripts/ingest/index-segments.ts';
+import { decodeIndexSegment, encodeIndexSegment } from '../../src/lib/search/index-segment.ts';
 import type { Catalog } from '../../src/lib/types.ts';
 import { makePdf, scannedPage, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
 import { hasSharedCorpus, makeSharedCorpusPapersDir } from '../fixtures/shared-corpus.ts';
@@ -239,9 +241,10 @@ describe("runIngest records page one's size and leaves its JPEG to the server", 
 		});
 		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-ingest-'));
 		expect((await runIngest(options(papersDir, dataDir))).extracted).toBe(1);
-		const [cacheFile] = readdirSync(textCacheDir(dataDir)).map((name) =>
-			join(textCacheDir(dataDir), name)
-		);
+		// The page texts, not the term counts or index segment kept beside them.
+		const [cacheFile] = readdirSync(textCacheDir(dataDir))
+			.filter((name) => /^[0-9a-f]{64}\.json$/.test(name))
+			.map((name) => join(textCacheDir(dataDir), name));
 		const cached = JSON.parse(readFileSync(cacheFile, 'utf8'));
 		expect(cached.extraction).toBe(EXTRACTION_VERSION);
 		// What an older extractor left: no version, and text this one would not give.
@@ -254,5 +257,32 @@ describe("runIngest records page one's size and leaves its JPEG to the server", 
 		expect(report.reused).toBe(0);
 		expect(report.extracted).toBe(1);
 		expect(JSON.parse(readFileSync(cacheFile, 'utf8')).pages[0]).toContain('Saliency maps');
+	});
+});
+
+describe("runIngest keeps each PDF's index segment", () => {
+	it('indexes an unchanged PDF from its kept segment, without tokenising its pages again', async () => {
+		const papersDir = await tinyCorpus({
+			'kept.yaml': 'title: A kept paper\nauthors: [Ada Lovelace]\n',
+			'kept.pdf': makePdf([singleColumnPage(['Saliency maps of the lung.'])])
+		});
+		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-ingest-'));
+		await runIngest(options(papersDir, dataDir));
+		const vocabulary = async () =>
+			readFileSync(
+				join(buildDir(dataDir, (await readCurrentBuildId(dataDir))!), 'search', 'vocabulary.txt'),
+				'utf8'
+			).split('\n');
+		expect(await vocabulary()).toContain('lung');
+		const sha256 = liveCatalog(dataDir, (await readCurrentBuildId(dataDir))!).papers[0].pdf!.sha256;
+		// Mark the kept segment: a build that holds the mark has merged it, not tokenised the page.
+		const file = indexSegmentPath(dataDir, sha256);
+		const kept = decodeIndexSegment(readFileSync(file))!;
+		kept.segment.terms = kept.segment.terms.map((term) => (term === 'lung' ? 'keptmark' : term));
+		writeFileSync(file, encodeIndexSegment(kept.segment, kept.label));
+
+		expect((await runIngest(options(papersDir, dataDir))).exitCode).toBe(0);
+		expect(await vocabulary()).toContain('keptmark');
+		expect(await vocabulary()).not.toContain('lung');
 	});
 });

@@ -10,21 +10,12 @@
  */
 import MiniSearch from 'minisearch';
 import type { PageDocument } from '../types.ts';
-import { WORD, compoundParts, eachIndexTerm, fold, foldsToLowerCase } from '../text/normalise.ts';
+import { foldsToLowerCase } from '../text/normalise.ts';
 import { INDEX_FORMAT_VERSION, miniSearchOptions } from './options.ts';
-import { isAscii } from 'node:buffer';
-import { PAIR_FILTER_WORDS, addPairs, isAsciiWordByte, phraseWords } from './phrase-filter.ts';
+import { PAIR_FILTER_WORDS } from './phrase-filter.ts';
+import { buildIndexSegment, type IndexSegment } from './index-segment.ts';
 
-/** Every how many words of an ASCII page its byte offset is kept (see `wordCheckpoints`). */
-export const WORD_CHECKPOINT = 32;
-
-/** Largest term frequency stored per page (postings hold it in 16 bits). */
-const MAX_TF = 0xffff;
-/**
- * Largest word position stored (16 bits). A word further down a page than this is stored at
- * this position, which a phrase check treats as "anywhere": such a page is checked on its text.
- */
-export const MAX_POSITION = 0xffff;
+export { MAX_POSITION, WORD_CHECKPOINT } from './index-segment.ts';
 
 export interface IndexData {
 	version: number;
@@ -110,24 +101,14 @@ export function postingAtOrAfter(
 	return low;
 }
 
-/** A growable typed array, so that millions of postings do not become millions of JS numbers. */
-class Growable<T extends Uint32Array | Uint16Array> {
-	data: T;
-	length = 0;
-	constructor(private readonly make: (length: number) => T) {
-		this.data = make(1 << 16);
-	}
-	push(value: number): void {
-		if (this.length === this.data.length) {
-			const bigger = this.make(this.data.length * 2);
-			bigger.set(this.data);
-			this.data = bigger;
-		}
-		this.data[this.length++] = value;
-	}
+/** What the index holds of one paper: its metadata document(s) (page 0) and its body segment. */
+export interface PaperIndexInput {
+	paperId: string;
+	/** Its page 0 document(s); the first is indexed as the paper's metadata. */
+	metadataDocs: PageDocument[];
+	/** Its body pages' segment; null for a paper without text. */
+	segment: IndexSegment | null;
 }
-
-const growableU32 = () => new Growable((length) => new Uint32Array(length));
 
 /**
  * Builds the index of a set of page documents (page 0: a paper's metadata; pages 1..n: its
@@ -140,127 +121,157 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 		if (list) list.push(doc);
 		else byPaper.set(doc.paperId, [doc]);
 	}
-	const paperIds = [...byPaper.keys()];
-	const ordered: PageDocument[] = [];
-	const paperDocStart = new Uint32Array(paperIds.length + 1);
-	paperIds.forEach((id, p) => {
-		paperDocStart[p] = ordered.length;
-		ordered.push(...byPaper.get(id)!.sort((a, b) => a.page - b.page));
-	});
-	paperDocStart[paperIds.length] = ordered.length;
+	return mergeIndexSegments(
+		[...byPaper].map(([paperId, list]) => {
+			const sorted = list.sort((a, b) => a.page - b.page);
+			const body = sorted.filter((doc) => doc.page > 0);
+			return {
+				paperId,
+				metadataDocs: sorted.filter((doc) => doc.page === 0),
+				segment: body.length ? buildIndexSegment(body) : null
+			};
+		})
+	);
+}
 
-	const docPaper = new Uint32Array(ordered.length);
-	const docPage = new Uint32Array(ordered.length);
-	const paperBodyLength = new Uint32Array(paperIds.length);
-	const metadata = new MiniSearch<PageDocument>(miniSearchOptions);
-	const termIds = new Map<string, number>();
-	const postingTerm = growableU32();
-	const postingDoc = growableU32();
-	const postingTf = growableU32();
-	const postingReferenceTf = growableU32();
-	const docReferences = new Uint32Array(ordered.length * 2);
-	const positions = new Growable((length) => new Uint16Array(length));
-	/** Term ids (in order of first sight) seen written otherwise at least once. */
-	const respelled = new Set<number>();
-	const encoder = new TextEncoder();
-	const texts: Uint8Array[] = [];
-	const textOffsets = new Float64Array(ordered.length + 1);
-	const docFoldsToLowerCase = new Uint8Array(ordered.length);
-	const wordCheckpoints = growableU32();
-	const wordCheckpointStart = new Uint32Array(ordered.length + 1);
-	const pairFilter = new Uint32Array(ordered.length * PAIR_FILTER_WORDS);
-	let textBytes = 0;
-
-	for (let p = 0; p < paperIds.length; p++) {
-		for (let d = paperDocStart[p]; d < paperDocStart[p + 1]; d++) {
-			const doc = ordered[d];
-			docPaper[d] = p;
-			docPage[d] = doc.page;
-			// Metadata is indexed once, from page 0, by MiniSearch; later pages repeat the title for
-			// other tools, and only their body is indexed here.
-			if (doc.page === 0) {
-				if (d === paperDocStart[p]) metadata.add(doc);
-			} else if (doc.body) {
-				const termPositions = new Map<number, number[]>();
-				const [referenceFrom, referenceTo] = doc.references
-					? doc.references.map((at) => wordsBefore(doc.body, at))
-					: [0, 0];
-				if (doc.references) docReferences.set(doc.references, d * 2);
-				eachIndexTerm(doc.body, (term, position, asWritten) => {
-					paperBodyLength[p]++;
-					let id = termIds.get(term);
-					if (id === undefined) termIds.set(term, (id = termIds.size));
-					if (!asWritten) respelled.add(id);
-					const list = termPositions.get(id);
-					if (list) list.push(position);
-					else termPositions.set(id, [position]);
-				});
-				for (const [id, list] of termPositions) {
-					const tf = Math.min(list.length, MAX_TF);
-					let inReferences = 0;
-					if (referenceTo > referenceFrom) {
-						for (let k = 0; k < tf; k++)
-							if (list[k] >= referenceFrom && list[k] < referenceTo) inReferences++;
-					}
-					postingTerm.push(id);
-					postingDoc.push(d);
-					postingTf.push(tf);
-					postingReferenceTf.push(inReferences);
-					for (let k = 0; k < tf; k++) positions.push(Math.min(list[k], MAX_POSITION));
-				}
-			}
-			if (doc.page > 0) addPairs(pairFilter, d * PAIR_FILTER_WORDS, phraseWords(doc.body));
-			const bytes = encoder.encode(doc.page === 0 ? '' : doc.body);
-			if (foldsToLowerCase(bytes, 0, bytes.length)) docFoldsToLowerCase[d] = 1;
-			wordCheckpointStart[d] = wordCheckpoints.length;
-			addWordCheckpoints(bytes, wordCheckpoints);
-			texts.push(bytes);
-			textOffsets[d] = textBytes;
-			textBytes += bytes.length;
-		}
+/**
+ * Lays out the index of papers given their segments, in the order given: local term ids become
+ * ranks in the sorted union of the vocabularies, then a counting sort puts the postings term by
+ * term, each term's in ascending document order. The result equals `buildIndexData` of the
+ * papers' documents, array for array.
+ */
+export function mergeIndexSegments(papers: PaperIndexInput[]): IndexData {
+	const paperIds = papers.map((paper) => paper.paperId);
+	const paperDocStart = new Uint32Array(papers.length + 1);
+	let docCount = 0;
+	for (let p = 0; p < papers.length; p++) {
+		paperDocStart[p] = docCount;
+		docCount += papers[p].metadataDocs.length + (papers[p].segment?.docPage.length ?? 0);
 	}
-	textOffsets[ordered.length] = textBytes;
-	wordCheckpointStart[ordered.length] = wordCheckpoints.length;
+	paperDocStart[papers.length] = docCount;
 
-	// Sort the vocabulary, then lay postings out term by term with a stable counting sort, which
-	// keeps each term's postings in ascending document order.
+	// The vocabulary: each distinct segment's local ids mapped to ranks once (papers may share one).
+	const segments = [...new Set(papers.flatMap((paper) => (paper.segment ? [paper.segment] : [])))];
+	const termIds = new Map<string, number>();
+	const respelled: number[] = [];
+	const localIds = segments.map((segment) => {
+		const ids = new Uint32Array(segment.terms.length);
+		const { terms, termRespelled } = segment;
+		for (let local = 0; local < terms.length; local++) {
+			let id = termIds.get(terms[local]);
+			if (id === undefined) termIds.set(terms[local], (id = termIds.size));
+			ids[local] = id;
+			if (termRespelled[local]) respelled.push(id);
+		}
+		return ids;
+	});
 	const vocabulary = [...termIds.keys()].sort();
 	const rankOf = new Uint32Array(vocabulary.length);
 	vocabulary.forEach((term, rank) => (rankOf[termIds.get(term)!] = rank));
 	const termAsWritten = new Uint8Array(vocabulary.length).fill(1);
 	for (const id of respelled) termAsWritten[rankOf[id]] = 0;
-	const termOffsets = new Uint32Array(vocabulary.length + 1);
-	for (let i = 0; i < postingTerm.length; i++) termOffsets[rankOf[postingTerm.data[i]] + 1]++;
-	for (let t = 0; t < vocabulary.length; t++) termOffsets[t + 1] += termOffsets[t];
-	const cursor = termOffsets.slice(0, vocabulary.length);
-	const sortedDoc = new Uint32Array(postingTerm.length);
-	const sortedTf = new Uint16Array(postingTerm.length);
-	const sortedReferenceTf = new Uint16Array(postingTerm.length);
-	const sortedFrom = new Uint32Array(postingTerm.length);
-	for (let i = 0; i < postingTerm.length; i++) {
-		const at = cursor[rankOf[postingTerm.data[i]]]++;
-		sortedDoc[at] = postingDoc.data[i];
-		sortedTf[at] = postingTf.data[i];
-		sortedReferenceTf[at] = postingReferenceTf.data[i];
-		sortedFrom[at] = i;
-	}
-	// Each posting's positions move with it: where they start, before and after the sort.
-	const positionsFrom = new Float64Array(postingTerm.length + 1);
-	for (let i = 0; i < postingTerm.length; i++)
-		positionsFrom[i + 1] = positionsFrom[i] + postingTf.data[i];
-	const postingPositions = new Uint16Array(positions.length);
-	for (let at = 0, to = 0; at < postingTerm.length; at++) {
-		const from = positionsFrom[sortedFrom[at]];
-		postingPositions.set(positions.data.subarray(from, from + sortedTf[at]), to);
-		to += sortedTf[at];
-	}
+	const ranksOf = new Map(
+		segments.map((segment, s) => [segment, localIds[s].map((id) => rankOf[id])])
+	);
 
-	const pageText = new Uint8Array(textBytes);
-	let at = 0;
-	for (const bytes of texts) {
-		pageText.set(bytes, at);
-		at += bytes.length;
+	// Postings and positions per term, then where each term's start.
+	const termOffsets = new Uint32Array(vocabulary.length + 1);
+	const positionsStart = new Float64Array(vocabulary.length + 1);
+	let textBytes = 0;
+	let checkpointCount = 0;
+	for (const { segment } of papers) {
+		if (!segment) continue;
+		const ranks = ranksOf.get(segment)!;
+		const { postingTerm, postingTf } = segment;
+		for (let k = 0; k < postingTerm.length; k++) {
+			const rank = ranks[postingTerm[k]];
+			termOffsets[rank + 1]++;
+			positionsStart[rank + 1] += postingTf[k];
+		}
+		textBytes += segment.pageText.byteLength;
+		checkpointCount += segment.wordCheckpoints.length;
 	}
+	for (let t = 0; t < vocabulary.length; t++) {
+		termOffsets[t + 1] += termOffsets[t];
+		positionsStart[t + 1] += positionsStart[t];
+	}
+	const postingCount = termOffsets[vocabulary.length];
+	const cursor = termOffsets.slice(0, vocabulary.length);
+	const positionsCursor = positionsStart.slice(0, vocabulary.length);
+	const postingDoc = new Uint32Array(postingCount);
+	const postingTf = new Uint16Array(postingCount);
+	const postingReferenceTf = new Uint16Array(postingCount);
+	const postingPositions = new Uint16Array(positionsStart[vocabulary.length]);
+
+	const docPaper = new Uint32Array(docCount);
+	const docPage = new Uint32Array(docCount);
+	const paperBodyLength = new Uint32Array(papers.length);
+	const docReferences = new Uint32Array(docCount * 2);
+	const pageText = new Uint8Array(textBytes);
+	const textOffsets = new Float64Array(docCount + 1);
+	const docFoldsToLowerCase = new Uint8Array(docCount);
+	const wordCheckpoints = new Uint32Array(checkpointCount);
+	const wordCheckpointStart = new Uint32Array(docCount + 1);
+	const pairFilter = new Uint32Array(docCount * PAIR_FILTER_WORDS);
+	const metadata = new MiniSearch<PageDocument>(miniSearchOptions);
+	const emptyFoldsToLowerCase = foldsToLowerCase(new Uint8Array(0), 0, 0) ? 1 : 0;
+	let textAt = 0;
+	let checkpointAt = 0;
+
+	for (let p = 0; p < papers.length; p++) {
+		const { metadataDocs, segment } = papers[p];
+		let d = paperDocStart[p];
+		// Metadata is indexed once, from page 0, by MiniSearch; its body is not indexed here.
+		if (metadataDocs.length) metadata.add(metadataDocs[0]);
+		for (let m = 0; m < metadataDocs.length; m++, d++) {
+			docPaper[d] = p;
+			textOffsets[d] = textAt;
+			docFoldsToLowerCase[d] = emptyFoldsToLowerCase;
+			wordCheckpointStart[d] = checkpointAt;
+		}
+		if (!segment) continue;
+		paperBodyLength[p] = segment.bodyLength;
+		const ranks = ranksOf.get(segment)!;
+		const first = d;
+		docPage.set(segment.docPage, first);
+		docPaper.fill(p, first, first + segment.docPage.length);
+		docReferences.set(segment.docReferences, first * 2);
+		docFoldsToLowerCase.set(segment.docFoldsToLowerCase, first);
+		pairFilter.set(segment.pairFilter, first * PAIR_FILTER_WORDS);
+		pageText.set(segment.pageText, textAt);
+		wordCheckpoints.set(segment.wordCheckpoints, checkpointAt);
+		// Locals, not property reads, in the loop that runs once per posting.
+		const {
+			docPostingStart,
+			postingTerm,
+			postingTf: tfs,
+			postingReferenceTf: referenceTfs
+		} = segment;
+		const positions = segment.postingPositions;
+		let fromPosition = 0;
+		for (let i = 0; i < segment.docPage.length; i++, d++) {
+			textOffsets[d] = textAt + segment.textOffsets[i];
+			wordCheckpointStart[d] = checkpointAt + segment.wordCheckpointStart[i];
+			for (let k = docPostingStart[i]; k < docPostingStart[i + 1]; k++) {
+				const rank = ranks[postingTerm[k]];
+				const at = cursor[rank]++;
+				const tf = tfs[k];
+				postingDoc[at] = d;
+				postingTf[at] = tf;
+				postingReferenceTf[at] = referenceTfs[k];
+				const to = positionsCursor[rank];
+				// A loop, not `set(subarray)`: most postings hold a few positions, and a view apiece
+				// was a third of the merge's time in garbage collection.
+				for (let j = 0; j < tf; j++) postingPositions[to + j] = positions[fromPosition + j];
+				positionsCursor[rank] = to + tf;
+				fromPosition += tf;
+			}
+		}
+		textAt += segment.pageText.byteLength;
+		checkpointAt += segment.wordCheckpoints.length;
+	}
+	textOffsets[docCount] = textAt;
+	wordCheckpointStart[docCount] = checkpointAt;
 
 	return {
 		version: INDEX_FORMAT_VERSION,
@@ -271,42 +282,18 @@ export function buildIndexData(docs: PageDocument[]): IndexData {
 		paperBodyLength,
 		vocabulary,
 		termOffsets,
-		postingDoc: sortedDoc,
-		postingTf: sortedTf,
-		postingReferenceTf: sortedReferenceTf,
+		postingDoc,
+		postingTf,
+		postingReferenceTf,
 		docReferences,
 		postingPositions,
 		termAsWritten,
 		pageText,
 		textOffsets,
 		docFoldsToLowerCase,
-		wordCheckpoints: wordCheckpoints.data.slice(0, wordCheckpoints.length),
+		wordCheckpoints,
 		wordCheckpointStart,
 		pairFilter,
 		metadata
 	};
-}
-
-/**
- * Adds the byte offsets of words `0, WORD_CHECKPOINT, …` of a page, if it is ASCII. There a word
- * (a run of letters and digits of the folded text, the unit `eachIndexTerm` counts) is a run of
- * `[A-Za-z0-9]` bytes; other pages fold to other lengths, and get none.
- */
-function addWordCheckpoints(bytes: Uint8Array, checkpoints: Growable<Uint32Array>): void {
-	if (!isAscii(bytes)) return;
-	let word = 0;
-	let inWord = false;
-	for (let i = 0; i < bytes.length; i++) {
-		const isWordByte = isAsciiWordByte(bytes[i]);
-		if (isWordByte && !inWord && word++ % WORD_CHECKPOINT === 0) checkpoints.push(i);
-		inWord = isWordByte;
-	}
-}
-
-/** The word position (as `eachIndexTerm` counts) of the first word at or after `at` in `text`. */
-function wordsBefore(text: string, at: number): number {
-	let count = 0;
-	for (const match of fold(text.slice(0, at)).matchAll(WORD))
-		count += compoundParts(match[0]).length;
-	return count;
 }

@@ -13,7 +13,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import type { Catalog, PageDocument } from '../types.ts';
-import { buildIndexData, type IndexData } from '../search/index-data.ts';
+import {
+	buildIndexData,
+	mergeIndexSegments,
+	type IndexData,
+	type PaperIndexInput
+} from '../search/index-data.ts';
 import { INDEX_FORMAT_VERSION, miniSearchOptions } from '../search/options.ts';
 import { SearchEngine } from '../search/engine.ts';
 
@@ -68,6 +73,14 @@ export async function writeSearchIndex(
 	_catalog?: Catalog
 ): Promise<void> {
 	await writeIndexData(dir, buildIndexData(docs));
+}
+
+/** Merges the papers' index segments (see index-segment.ts) and writes the index into `dir`. */
+export async function writeSearchIndexOfSegments(
+	dir: string,
+	papers: PaperIndexInput[]
+): Promise<void> {
+	await writeIndexData(dir, mergeIndexSegments(papers));
 }
 
 /** Writes an already built index into `dir`. */
