@@ -9,6 +9,14 @@
 import type { Catalog, MapPoint, Paper, SimilarPaper } from '../types.ts';
 import { compoundParts, termsOfToken, tokenize } from '../text/normalise.ts';
 import { largestEigenpairs } from './eigen.ts';
+import {
+	addWrittenForms,
+	mergeTermLists,
+	TermStrings,
+	toTermList,
+	type TermCounts,
+	type TermList
+} from './term-lists.ts';
 
 interface SimilarityOptions {
 	/** Neighbours kept per paper. */
@@ -17,17 +25,14 @@ interface SimilarityOptions {
 	sharedTerms?: number;
 	/** Strongest terms kept per paper; bounds the cost on long documents. */
 	termsPerPaper?: number;
-	/**
-	 * The {@link countTerms} of each paper's pages joined by newlines, by paper id, where already
-	 * known (the ingest keeps them per PDF): those pages are not read again.
-	 */
-	pageTerms?: Map<string, TermCounts>;
 }
 
-/** A text's terms for similarity: how often each occurs, and how often each written form of it. */
-export interface TermCounts {
-	counts: Map<string, number>;
-	surfaces: Map<string, Map<string, number>>;
+export type { TermCounts };
+
+/** A paper's term lists: its metadata's, and its pages' (null when it has no full text). */
+export interface PaperTerms {
+	metadata: TermList;
+	pages: TermList | null;
 }
 
 interface SimilarityResult {
@@ -87,23 +92,8 @@ export function countTerms(text: string): TermCounts {
 	return { counts, surfaces };
 }
 
-function addCounts(total: Map<string, number>, part: Map<string, number>): void {
-	for (const [key, count] of part) total.set(key, (total.get(key) ?? 0) + count);
-}
-
-function addSurfaces(
-	total: Map<string, Map<string, number>>,
-	part: Map<string, Map<string, number>>
-): void {
-	for (const [term, forms] of part) {
-		let totalForms = total.get(term);
-		if (!totalForms) total.set(term, (totalForms = new Map()));
-		addCounts(totalForms, forms);
-	}
-}
-
 /** The metadata a paper is compared on besides its pages (title weighted up). */
-function metadataText(paper: Paper): string {
+export function metadataText(paper: Paper): string {
 	return [paper.title, paper.title, paper.keywords.join('. '), paper.abstract ?? ''].join('\n');
 }
 
@@ -111,40 +101,51 @@ function metadataText(paper: Paper): string {
  * TF-IDF (log-scaled term frequency, log inverse document frequency, L2-normalised) over each
  * paper's metadata and page texts, then five neighbours per paper and a 2D PCA map.
  * `pageTexts` maps a paper id to the normalised text of each PDF page (papers without a PDF
- * are compared on their metadata alone).
+ * are compared on their metadata alone). The ingest counts through its cache instead
+ * ({@link similarityOfTerms}).
  */
 export function computeSimilarity(
 	papers: Paper[],
 	pageTexts: Map<string, string[]>,
 	options: SimilarityOptions = {}
 ): SimilarityResult {
+	const strings = new TermStrings();
+	const terms = papers.map((paper): PaperTerms => {
+		const pages = pageTexts.get(paper.id) ?? [];
+		return {
+			metadata: toTermList(countTerms(metadataText(paper)), strings),
+			pages: pages.length > 0 ? toTermList(countTerms(pages.join('\n')), strings) : null
+		};
+	});
+	return similarityOfTerms(papers, terms, strings.strings, options);
+}
+
+/**
+ * {@link computeSimilarity} from term lists already counted: `terms[i]` is `papers[i]`'s, its ids
+ * into `strings`.
+ */
+export function similarityOfTerms(
+	papers: Paper[],
+	terms: PaperTerms[],
+	strings: readonly string[],
+	options: SimilarityOptions = {}
+): SimilarityResult {
 	const neighbours = options.neighbours ?? 5;
 	const sharedTerms = options.sharedTerms ?? 5;
 	const termsPerPaper = options.termsPerPaper ?? 300;
-	const surfaces = new Map<string, Map<string, number>>();
-	const counts = papers.map((paper) => {
-		const metadata = countTerms(metadataText(paper));
-		addSurfaces(surfaces, metadata.surfaces);
-		const pages = pageTexts.get(paper.id) ?? [];
-		if (pages.length === 0) return metadata.counts;
-		const pageTerms = options.pageTerms?.get(paper.id) ?? countTerms(pages.join('\n'));
-		addSurfaces(surfaces, pageTerms.surfaces);
-		const total = new Map(metadata.counts);
-		addCounts(total, pageTerms.counts);
-		return total;
-	});
+	const counts = terms.map(({ metadata, pages }) => mergeTermLists(metadata, pages));
 
-	const documentFrequency = new Map<string, number>();
+	const documentFrequency = new Int32Array(strings.length);
 	// Among the papers with full text only too: next to metadata-only records, every word of
 	// running prose ("decision", "score") looks rare, yet it is in most full texts.
-	const fullTextFrequency = new Map<string, number>();
+	const fullTextFrequency = new Int32Array(strings.length);
 	let fullTexts = 0;
 	counts.forEach((termCounts, i) => {
-		const fullText = (pageTexts.get(papers[i].id)?.length ?? 0) > 0;
+		const fullText = terms[i].pages !== null;
 		if (fullText) fullTexts += 1;
-		for (const term of termCounts.keys()) {
-			documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-			if (fullText) fullTextFrequency.set(term, (fullTextFrequency.get(term) ?? 0) + 1);
+		for (const term of termCounts.terms) {
+			documentFrequency[term] += 1;
+			if (fullText) fullTextFrequency[term] += 1;
 		}
 	});
 	const total = papers.length;
@@ -154,47 +155,103 @@ export function computeSimilarity(
 	const maxFullTextFrequency = genericAbove(fullTexts);
 	// A term in one paper only cannot make two papers similar; one in many says nothing of a
 	// subject ("learning", "about", "pdf"), so it is never evidence, however often it is used.
-	const useful = (term: string, df: number) =>
-		df >= 2 &&
-		df <= maxDocumentFrequency &&
-		(fullTextFrequency.get(term) ?? 0) <= maxFullTextFrequency;
+	const useful = (term: number) =>
+		documentFrequency[term] >= 2 &&
+		documentFrequency[term] <= maxDocumentFrequency &&
+		fullTextFrequency[term] <= maxFullTextFrequency;
 
+	// Each vector's terms by id too, to look their written forms up once the lists are known.
+	const termIds = new Map<string, number>();
 	const vectors: Vector[] = counts.map((termCounts) => {
-		const weights: [string, number][] = [];
-		for (const [term, count] of termCounts) {
-			const df = documentFrequency.get(term)!;
-			if (!useful(term, df)) continue;
-			weights.push([term, (1 + Math.log(count)) * Math.log(total / df)]);
-		}
-		weights.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-		const kept = weights.slice(0, termsPerPaper);
+		const ids: number[] = [];
+		const weights: number[] = [];
+		termCounts.terms.forEach((term, k) => {
+			if (!useful(term)) return;
+			ids.push(term);
+			weights.push(
+				(1 + Math.log(termCounts.counts[k])) * Math.log(total / documentFrequency[term])
+			);
+		});
+		const kept = strongest(ids, weights, termsPerPaper, strings);
 		const norm = Math.sqrt(kept.reduce((sum, [, w]) => sum + w * w, 0)) || 1;
-		return new Map(kept.map(([term, w]) => [term, w / norm]));
+		for (const [term] of kept) termIds.set(strings[term], term);
+		return new Map(kept.map(([term, w]) => [strings[term], w / norm]));
 	});
 
 	const dots = dotProducts(vectors);
-	const similar: Record<string, SimilarPaper[]> = {};
-	papers.forEach((paper, i) => {
+	const listed = papers.map((_, i) => {
 		const candidates = dots(i, MIN_SIMILARITY).sort(
 			(a, b) => b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id)
 		);
-		const listed: SimilarPaper[] = [];
+		const found: SimilarPaper[] = [];
 		for (const { j, score } of candidates) {
-			if (listed.length === neighbours) break;
+			if (found.length === neighbours) break;
 			const shared = strongestSharedTerms(vectors[i], vectors[j], sharedTerms);
 			// One shared word is a coincidence of vocabulary, not a shared subject.
 			if (shared.length < MIN_SHARED_TERMS) continue;
-			listed.push({
-				id: papers[j].id,
-				score: Math.round(score * 1000) / 1000,
-				terms: shared.map((term) => displayForm(term, surfaces))
-			});
+			found.push({ id: papers[j].id, score: Math.round(score * 1000) / 1000, terms: shared });
 		}
-		similar[paper.id] = listed;
+		return found;
+	});
+	const displayForm = displayForms(listed, terms, termIds, strings);
+	const similar: Record<string, SimilarPaper[]> = {};
+	papers.forEach((paper, i) => {
+		similar[paper.id] = listed[i].map((item) => ({ ...item, terms: item.terms.map(displayForm) }));
 	});
 
 	const map = pcaMap(vectors).map(([x, y], i) => ({ id: papers[i].id, x, y }));
 	return { similar, map };
+}
+
+/**
+ * The `limit` strongest terms and their weights, strongest first (ties by term). The weight at
+ * the limit comes from a numeric sort of the weights, so that only the terms at or above it are
+ * sorted by weight and name (sorting them all was a third of the vectors' time).
+ */
+function strongest(
+	ids: number[],
+	weights: number[],
+	limit: number,
+	strings: readonly string[]
+): [number, number][] {
+	let floor = -Infinity;
+	if (weights.length > limit) {
+		const sorted = Float64Array.from(weights).sort();
+		floor = sorted[sorted.length - limit];
+	}
+	const kept: [number, number][] = [];
+	weights.forEach((weight, k) => {
+		if (weight >= floor) kept.push([ids[k], weight]);
+	});
+	kept.sort((a, b) => b[1] - a[1] || (strings[a[0]] < strings[b[0]] ? -1 : 1));
+	return kept.slice(0, limit);
+}
+
+/**
+ * The written form each listed term is shown in: the most common across all papers (ties by
+ * form), counted for the listed terms only.
+ */
+function displayForms(
+	listed: SimilarPaper[][],
+	terms: PaperTerms[],
+	termIds: Map<string, number>,
+	strings: readonly string[]
+): (term: string) => string {
+	const wanted = new Uint8Array(strings.length);
+	for (const items of listed) {
+		for (const item of items) for (const term of item.terms) wanted[termIds.get(term)!] = 1;
+	}
+	const forms = new Map<number, Map<string, number>>();
+	for (const { metadata, pages } of terms) {
+		addWrittenForms(forms, metadata, wanted, strings);
+		if (pages) addWrittenForms(forms, pages, wanted, strings);
+	}
+	const chosen = new Map<string, string>();
+	for (const [term, counts] of forms) {
+		const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+		chosen.set(strings[term], best);
+	}
+	return (term) => chosen.get(term) ?? term;
 }
 
 /**
@@ -272,12 +329,6 @@ function strongestSharedTerms(a: Vector, b: Vector, limit: number): string[] {
 		.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
 		.slice(0, limit)
 		.map(([term]) => term);
-}
-
-function displayForm(term: string, surfaces: Map<string, Map<string, number>>): string {
-	const forms = surfaces.get(term);
-	if (!forms) return term;
-	return [...forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
 }
 
 /**
