@@ -6,6 +6,7 @@ import {
 	countTerms,
 	metadataText,
 	pcaMap,
+	ranked,
 	type Vector
 } from '../../src/lib/corpus/similar.ts';
 import { seededRandom, sentences, zipfVocabulary } from '../fixtures/synthetic-text.ts';
@@ -303,6 +304,23 @@ describe('computeSimilarity, against the implementation before term lists', () =
 
 	it('gives the same results on the small families above', () => {
 		expect(computeSimilarity(papers, pageTexts)).toEqual(similarityByMaps(papers, pageTexts));
+	});
+});
+
+describe('ranked', () => {
+	it('gives candidates in the order of a full sort, however many there are and however tied', () => {
+		const random = seededRandom(3);
+		const byRank = (a: { j: number; score: number }, b: { j: number; score: number }) =>
+			b.score - a.score || a.j - b.j;
+		for (const count of [0, 5, 64, 65, 500]) {
+			// Scores on a coarse grid, so that many tie, the one at the cut among them.
+			const candidates = Array.from({ length: count }, (_, j) => ({
+				j,
+				score: Math.floor(random() * 40) / 40
+			}));
+			const all = [...ranked([...candidates], byRank)];
+			expect(all).toEqual([...candidates].sort(byRank));
+		}
 	});
 });
 

@@ -160,40 +160,60 @@ export function similarityOfTerms(
 		documentFrequency[term] <= maxDocumentFrequency &&
 		fullTextFrequency[term] <= maxFullTextFrequency;
 
-	// Each vector's terms by id too, to look their written forms up once the lists are known.
-	const termIds = new Map<string, number>();
-	const vectors: Vector[] = counts.map((termCounts) => {
-		const ids: number[] = [];
-		const weights: number[] = [];
-		termCounts.terms.forEach((term, k) => {
-			if (!useful(term)) return;
-			ids.push(term);
-			weights.push(
-				(1 + Math.log(termCounts.counts[k])) * Math.log(total / documentFrequency[term])
-			);
-		});
-		const kept = strongest(ids, weights, termsPerPaper, strings);
+	// Per term once rather than per paper and term: the same values, so the same weights.
+	const usefulTerm = new Uint8Array(strings.length);
+	const inverseFrequency = new Float64Array(strings.length);
+	for (let term = 0; term < strings.length; term++) {
+		if (!useful(term)) continue;
+		usefulTerm[term] = 1;
+		inverseFrequency[term] = Math.log(total / documentFrequency[term]);
+	}
+	const logOfCount = Float64Array.from({ length: 256 }, (_, count) => Math.log(count));
+	const longest = counts.reduce((most, { terms }) => Math.max(most, terms.length), 0);
+	const candidateTerms = new Int32Array(longest);
+	const candidateWeights = new Float64Array(longest);
+	const rows = counts.map((termCounts): WeightedTerms => {
+		let m = 0;
+		for (let k = 0; k < termCounts.terms.length; k++) {
+			const term = termCounts.terms[k];
+			if (!usefulTerm[term]) continue;
+			const count = termCounts.counts[k];
+			const logCount = count < logOfCount.length ? logOfCount[count] : Math.log(count);
+			candidateTerms[m] = term;
+			candidateWeights[m++] = (1 + logCount) * inverseFrequency[term];
+		}
+		const kept = strongest(
+			candidateTerms.subarray(0, m),
+			candidateWeights.subarray(0, m),
+			termsPerPaper,
+			strings
+		);
 		const norm = Math.sqrt(kept.reduce((sum, [, w]) => sum + w * w, 0)) || 1;
-		for (const [term] of kept) termIds.set(strings[term], term);
-		return new Map(kept.map(([term, w]) => [strings[term], w / norm]));
+		return {
+			terms: Int32Array.from(kept, ([term]) => term),
+			weights: Float64Array.from(kept, ([, w]) => w / norm)
+		};
 	});
+	const vectors: Vector[] = rows.map(
+		({ terms, weights }) => new Map(Array.from(terms, (term, k) => [strings[term], weights[k]]))
+	);
 
 	const dots = dotProducts(vectors);
+	const sharedOf = strongestSharedTerms(rows, strings);
+	const byRank = (a: { j: number; score: number }, b: { j: number; score: number }) =>
+		b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id);
 	const listed = papers.map((_, i) => {
-		const candidates = dots(i, MIN_SIMILARITY).sort(
-			(a, b) => b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id)
-		);
-		const found: SimilarPaper[] = [];
-		for (const { j, score } of candidates) {
+		const found: { id: string; score: number; terms: number[] }[] = [];
+		for (const { j, score } of ranked(dots(i, MIN_SIMILARITY), byRank)) {
 			if (found.length === neighbours) break;
-			const shared = strongestSharedTerms(vectors[i], vectors[j], sharedTerms);
+			const shared = sharedOf(i, j, sharedTerms);
 			// One shared word is a coincidence of vocabulary, not a shared subject.
 			if (shared.length < MIN_SHARED_TERMS) continue;
 			found.push({ id: papers[j].id, score: Math.round(score * 1000) / 1000, terms: shared });
 		}
 		return found;
 	});
-	const displayForm = displayForms(listed, terms, termIds, strings);
+	const displayForm = displayForms(listed, terms, strings);
 	const similar: Record<string, SimilarPaper[]> = {};
 	papers.forEach((paper, i) => {
 		similar[paper.id] = listed[i].map((item) => ({ ...item, terms: item.terms.map(displayForm) }));
@@ -209,20 +229,20 @@ export function similarityOfTerms(
  * sorted by weight and name (sorting them all was a third of the vectors' time).
  */
 function strongest(
-	ids: number[],
-	weights: number[],
+	ids: Int32Array,
+	weights: Float64Array,
 	limit: number,
 	strings: readonly string[]
 ): [number, number][] {
 	let floor = -Infinity;
 	if (weights.length > limit) {
-		const sorted = Float64Array.from(weights).sort();
+		const sorted = weights.slice().sort();
 		floor = sorted[sorted.length - limit];
 	}
 	const kept: [number, number][] = [];
-	weights.forEach((weight, k) => {
-		if (weight >= floor) kept.push([ids[k], weight]);
-	});
+	for (let k = 0; k < weights.length; k++) {
+		if (weights[k] >= floor) kept.push([ids[k], weights[k]]);
+	}
 	kept.sort((a, b) => b[1] - a[1] || (strings[a[0]] < strings[b[0]] ? -1 : 1));
 	return kept.slice(0, limit);
 }
@@ -232,26 +252,49 @@ function strongest(
  * form), counted for the listed terms only.
  */
 function displayForms(
-	listed: SimilarPaper[][],
+	listed: { terms: number[] }[][],
 	terms: PaperTerms[],
-	termIds: Map<string, number>,
 	strings: readonly string[]
-): (term: string) => string {
+): (term: number) => string {
 	const wanted = new Uint8Array(strings.length);
 	for (const items of listed) {
-		for (const item of items) for (const term of item.terms) wanted[termIds.get(term)!] = 1;
+		for (const item of items) for (const term of item.terms) wanted[term] = 1;
 	}
 	const forms = new Map<number, Map<string, number>>();
 	for (const { metadata, pages } of terms) {
 		addWrittenForms(forms, metadata, wanted, strings);
 		if (pages) addWrittenForms(forms, pages, wanted, strings);
 	}
-	const chosen = new Map<string, string>();
+	const chosen = new Map<number, string>();
 	for (const [term, counts] of forms) {
-		const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
-		chosen.set(strings[term], best);
+		chosen.set(term, [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0]);
 	}
-	return (term) => chosen.get(term) ?? term;
+	return (term) => chosen.get(term) ?? strings[term];
+}
+
+/** A paper's kept terms (ids) and their normalised weights, strongest first. */
+interface WeightedTerms {
+	terms: Int32Array;
+	weights: Float64Array;
+}
+
+/**
+ * The candidates in the order of `compare`, sorting only the best few unless more are read: a
+ * paper has hundreds of candidates on a large corpus, and five neighbours are wanted.
+ */
+export function* ranked<T extends { score: number }>(
+	candidates: T[],
+	compare: (a: T, b: T) => number,
+	first = 64
+): Generator<T> {
+	if (candidates.length <= first) {
+		yield* candidates.sort(compare);
+		return;
+	}
+	const scores = Float64Array.from(candidates, ({ score }) => score).sort();
+	const floor = scores[scores.length - first];
+	yield* candidates.filter(({ score }) => score >= floor).sort(compare);
+	yield* candidates.filter(({ score }) => score < floor).sort(compare);
 }
 
 /**
@@ -319,16 +362,30 @@ function dotProducts(
 	};
 }
 
-function strongestSharedTerms(a: Vector, b: Vector, limit: number): string[] {
-	const shared: [string, number][] = [];
-	for (const [term, weight] of a) {
-		const other = b.get(term);
-		if (other) shared.push([term, weight * other]);
-	}
-	return shared
-		.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
-		.slice(0, limit)
-		.map(([term]) => term);
+/**
+ * The `limit` terms two papers share with the largest products of weights (ties by term), as
+ * term ids; the second paper's weights are spread over an array by term id for the lookup.
+ */
+function strongestSharedTerms(
+	rows: WeightedTerms[],
+	strings: readonly string[]
+): (i: number, j: number, limit: number) => number[] {
+	const weightOf = new Float64Array(strings.length);
+	return (i, j, limit) => {
+		const other = rows[j];
+		for (let k = 0; k < other.terms.length; k++) weightOf[other.terms[k]] = other.weights[k];
+		const { terms, weights } = rows[i];
+		const shared: [number, number][] = [];
+		for (let k = 0; k < terms.length; k++) {
+			const otherWeight = weightOf[terms[k]];
+			if (otherWeight) shared.push([terms[k], weights[k] * otherWeight]);
+		}
+		for (let k = 0; k < other.terms.length; k++) weightOf[other.terms[k]] = 0;
+		return shared
+			.sort((x, y) => y[1] - x[1] || (strings[x[0]] < strings[y[0]] ? -1 : 1))
+			.slice(0, limit)
+			.map(([term]) => term);
+	};
 }
 
 /**
