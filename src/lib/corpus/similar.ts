@@ -194,11 +194,7 @@ export function similarityOfTerms(
 			weights: Float64Array.from(kept, ([, w]) => w / norm)
 		};
 	});
-	const vectors: Vector[] = rows.map(
-		({ terms, weights }) => new Map(Array.from(terms, (term, k) => [strings[term], weights[k]]))
-	);
-
-	const dots = dotProducts(vectors);
+	const dots = dotProducts(rows);
 	const sharedOf = strongestSharedTerms(rows, strings);
 	const byRank = (a: { j: number; score: number }, b: { j: number; score: number }) =>
 		b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id);
@@ -219,7 +215,7 @@ export function similarityOfTerms(
 		similar[paper.id] = listed[i].map((item) => ({ ...item, terms: item.terms.map(displayForm) }));
 	});
 
-	const map = pcaMap(vectors).map(([x, y], i) => ({ id: papers[i].id, x, y }));
+	const map = pcaMapOfRows(rows).map(([x, y], i) => ({ id: papers[i].id, x, y }));
 	return { similar, map };
 }
 
@@ -298,49 +294,64 @@ export function* ranked<T extends { score: number }>(
 }
 
 /**
+ * The rows' entries in three flat arrays, rows one after the other, with terms numbered from 0
+ * in the order first met (as the Maps of vectors once were, so that sums over terms keep their
+ * order and the map its last digits).
+ */
+function numberedRows(rows: WeightedTerms[]): {
+	rowStart: Int32Array;
+	rowTerm: Int32Array;
+	rowWeight: Float64Array;
+	termCount: number;
+} {
+	const rowStart = new Int32Array(rows.length + 1);
+	let largest = -1;
+	rows.forEach(({ terms }, i) => {
+		rowStart[i + 1] = rowStart[i] + terms.length;
+		for (const term of terms) largest = Math.max(largest, term);
+	});
+	const numbered = new Int32Array(largest + 1).fill(-1);
+	const rowTerm = new Int32Array(rowStart[rows.length]);
+	const rowWeight = new Float64Array(rowTerm.length);
+	let termCount = 0;
+	let k = 0;
+	for (const { terms, weights } of rows) {
+		for (let e = 0; e < terms.length; e++) {
+			if (numbered[terms[e]] < 0) numbered[terms[e]] = termCount++;
+			rowTerm[k] = numbered[terms[e]];
+			rowWeight[k++] = weights[e];
+		}
+	}
+	return { rowStart, rowTerm, rowWeight, termCount };
+}
+
+/**
  * The dot products of one paper's vector with every other paper sharing a term with it, through
  * term postings (no n × n matrix), those of at least `floor` only. Vectors and postings are
  * numbered into typed arrays once: with Maps of pairs and an object per touched paper, this was
  * most of the neighbour search. Sums run in the same order as over the Maps, so scores are equal.
  */
 function dotProducts(
-	vectors: Vector[]
+	rows: WeightedTerms[]
 ): (i: number, floor: number) => { j: number; score: number }[] {
-	const termIds = new Map<string, number>();
-	const rowStart = new Int32Array(vectors.length + 1);
-	let entries = 0;
-	vectors.forEach((vector, i) => {
-		rowStart[i] = entries;
-		entries += vector.size;
-	});
-	rowStart[vectors.length] = entries;
-	const rowTerm = new Int32Array(entries);
-	const rowWeight = new Float64Array(entries);
-	let k = 0;
-	for (const vector of vectors) {
-		for (const [term, weight] of vector) {
-			let id = termIds.get(term);
-			if (id === undefined) termIds.set(term, (id = termIds.size));
-			rowTerm[k] = id;
-			rowWeight[k++] = weight;
-		}
-	}
+	const { rowStart, rowTerm, rowWeight, termCount } = numberedRows(rows);
+	const entries = rowTerm.length;
 	// Postings by term, each in paper order (a counting sort of the entries).
-	const postingStart = new Int32Array(termIds.size + 1);
+	const postingStart = new Int32Array(termCount + 1);
 	for (let e = 0; e < entries; e++) postingStart[rowTerm[e] + 1]++;
-	for (let t = 0; t < termIds.size; t++) postingStart[t + 1] += postingStart[t];
-	const cursor = postingStart.slice(0, termIds.size);
+	for (let t = 0; t < termCount; t++) postingStart[t + 1] += postingStart[t];
+	const cursor = postingStart.slice(0, termCount);
 	const postingPaper = new Int32Array(entries);
 	const postingWeight = new Float64Array(entries);
-	for (let i = 0; i < vectors.length; i++) {
+	for (let i = 0; i < rows.length; i++) {
 		for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
 			const at = cursor[rowTerm[e]]++;
 			postingPaper[at] = i;
 			postingWeight[at] = rowWeight[e];
 		}
 	}
-	const scores = new Float64Array(vectors.length);
-	const touched = new Int32Array(vectors.length);
+	const scores = new Float64Array(rows.length);
+	const touched = new Int32Array(rows.length);
 	return (i, floor) => {
 		let count = 0;
 		for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
@@ -396,11 +407,22 @@ function strongestSharedTerms(
  * -1..1 on the wider axis.
  */
 export function pcaMap(vectors: Vector[]): [number, number][] {
-	const n = vectors.length;
+	const strings = new TermStrings();
+	return pcaMapOfRows(
+		vectors.map((vector) => ({
+			terms: Int32Array.from(vector.keys(), (term) => strings.id(term)),
+			weights: Float64Array.from(vector.values())
+		}))
+	);
+}
+
+/** {@link pcaMap} of the rows of term ids and weights. */
+function pcaMapOfRows(rows: WeightedTerms[]): [number, number][] {
+	const n = rows.length;
 	if (n === 0) return [];
 	if (n === 1) return [[0, 0]];
 	const start = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 97) / 97);
-	const components = largestEigenpairs(centredGramOperator(vectors), start, 2).map(
+	const components = largestEigenpairs(centredGramOperator(rows), start, 2).map(
 		({ vector, value }) => {
 			// Fix the sign: the largest component is positive.
 			const largest = vector.reduce((best, v) => (Math.abs(v) > Math.abs(best) ? v : best), 0);
@@ -420,43 +442,29 @@ export function pcaMap(vectors: Vector[]): [number, number][] {
  * u ↦ (X − 1·meanᵀ)(X − 1·meanᵀ)ᵀ·u for the sparse rows X, with terms numbered and rows kept
  * in typed arrays, so that a step is two passes over the rows' entries.
  */
-function centredGramOperator(vectors: Vector[]): (u: Float64Array) => Float64Array {
-	const termIds = new Map<string, number>();
-	const rows = vectors.map((vector) => {
-		const terms = new Int32Array(vector.size);
-		const weights = new Float64Array(vector.size);
-		let k = 0;
-		for (const [term, weight] of vector) {
-			let id = termIds.get(term);
-			if (id === undefined) termIds.set(term, (id = termIds.size));
-			terms[k] = id;
-			weights[k++] = weight;
-		}
-		return { terms, weights };
-	});
-	const n = vectors.length;
-	const mean = new Float64Array(termIds.size);
-	for (const { terms, weights } of rows) {
-		for (let k = 0; k < terms.length; k++) mean[terms[k]] += weights[k] / n;
-	}
-	const z = new Float64Array(termIds.size);
+function centredGramOperator(rows: WeightedTerms[]): (u: Float64Array) => Float64Array {
+	const { rowStart, rowTerm, rowWeight, termCount } = numberedRows(rows);
+	const n = rows.length;
+	const mean = new Float64Array(termCount);
+	for (let e = 0; e < rowTerm.length; e++) mean[rowTerm[e]] += rowWeight[e] / n;
+	const z = new Float64Array(termCount);
 	return (u) => {
 		// z = Xcᵀ·u = Xᵀ·u − mean·Σu
 		let total = 0;
 		for (let i = 0; i < n; i++) total += u[i];
 		for (let t = 0; t < z.length; t++) z[t] = -mean[t] * total;
-		rows.forEach(({ terms, weights }, i) => {
-			for (let k = 0; k < terms.length; k++) z[terms[k]] += weights[k] * u[i];
-		});
+		for (let i = 0; i < n; i++) {
+			for (let e = rowStart[i]; e < rowStart[i + 1]; e++) z[rowTerm[e]] += rowWeight[e] * u[i];
+		}
 		// Xc·z = X·z − (mean·z)·1
 		let meanDotZ = 0;
 		for (let t = 0; t < z.length; t++) meanDotZ += mean[t] * z[t];
 		const product = new Float64Array(n);
-		rows.forEach(({ terms, weights }, i) => {
+		for (let i = 0; i < n; i++) {
 			let dot = 0;
-			for (let k = 0; k < terms.length; k++) dot += weights[k] * z[terms[k]];
+			for (let e = rowStart[i]; e < rowStart[i + 1]; e++) dot += rowWeight[e] * z[rowTerm[e]];
 			product[i] = dot - meanDotZ;
-		});
+		}
 		return product;
 	};
 }
