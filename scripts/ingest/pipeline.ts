@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { readCorpus } from '../../src/lib/corpus/index.ts';
 import { buildAuthorIndex, loadAuthorAliases } from '../../src/lib/corpus/authors.ts';
-import { computeSimilarity } from '../../src/lib/corpus/similar.ts';
+import { similarityOfTerms } from '../../src/lib/corpus/similar.ts';
 import { fetchRemotePdfs, remotePdfUrl, summariseFetch, type FetchOptions } from './fetch-pdf.ts';
 import {
 	buildDir,
@@ -45,7 +45,7 @@ import { findAbstract } from './abstract.ts';
 import { EXTRACTION_VERSION } from './extract.ts';
 import { extractAll, type ExtractAllOptions } from './extract-pool.ts';
 import type { Progress } from './progress.ts';
-import { pageTermCounts, type PdfPages } from './term-cache.ts';
+import { paperTermLists, type PdfPages } from './term-cache.ts';
 import { indexSegments } from './index-segments.ts';
 
 export interface IngestOptions {
@@ -208,7 +208,6 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 
 	const papers: Paper[] = [];
 	const metadataDocs: PageDocument[] = [];
-	const pageTexts = new Map<string, string[]>();
 	const pdfPages = new Map<string, PdfPages>();
 	for (const source of corpus.papers) {
 		const entry = built.get(source.id);
@@ -216,7 +215,6 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 		const { paper, text } = entry;
 		const pages = text?.pages ?? [];
 		papers.push(paper);
-		pageTexts.set(paper.id, pages);
 		if (text) pdfPages.set(paper.id, { sha256: text.sha256, pages });
 		metadataDocs.push(metadataDocument(paper));
 		report.pages += pages.length;
@@ -229,8 +227,8 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
 
 	const aliases = await loadAuthorAliases(options.papersDir);
 	report.issues.push(...aliases.issues);
-	const pageTerms = await pageTermCounts(options.dataDir, pdfPages);
-	const { similar, map } = computeSimilarity(papers, pageTexts, { pageTerms });
+	const terms = await paperTermLists(options.dataDir, papers, pdfPages);
+	const { similar, map } = similarityOfTerms(papers, terms.terms, terms.strings);
 	clock.lap('similarity');
 	// Only PDFs without a kept segment are tokenised; the build merges the segments.
 	const { segments } = await indexSegments(options.dataDir, pdfPages);

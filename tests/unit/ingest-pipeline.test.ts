@@ -15,6 +15,7 @@ import {
 import { EXTRACTION_VERSION } from '../../scripts/ingest/extract.ts';
 import { indexSegmentPath } from '../../scripts/ingest/index-segments.ts';
 import { decodeIndexSegment, encodeIndexSegment } from '../../src/lib/search/index-segment.ts';
+import { termListsFile } from '../../scripts/ingest/term-cache.ts';
 import type { Catalog } from '../../src/lib/types.ts';
 import { makePdf, scannedPage, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
 import { hasSharedCorpus, makeSharedCorpusPapersDir } from '../fixtures/shared-corpus.ts';
@@ -65,9 +66,7 @@ describe.skipIf(!hasSharedCorpus)('runIngest on real papers', () => {
 		expect(graziani.pdf?.pageCount).toBe(8);
 		expect(graziani.words).toBeGreaterThan(2000);
 		expect(existsSync(pdfStorePath(dataDir, graziani.pdf!.sha256))).toBe(true);
-		expect(existsSync(join(textCacheDir(dataDir), `${graziani.pdf!.sha256}.terms.json`))).toBe(
-			true
-		);
+		expect(existsSync(termListsFile(dataDir))).toBe(true);
 		expect(existsSync(join(buildDir(dataDir, buildId), 'report.json'))).toBe(true);
 	});
 

@@ -4,9 +4,12 @@ import { makePaper } from '../fixtures/paper.ts';
 import {
 	computeSimilarity,
 	countTerms,
+	metadataText,
 	pcaMap,
+	ranked,
 	type Vector
 } from '../../src/lib/corpus/similar.ts';
+import { seededRandom, sentences, zipfVocabulary } from '../fixtures/synthetic-text.ts';
 
 function paper(id: string, title: string): Paper {
 	return makePaper({ id, title, edition: '2025' });
@@ -98,14 +101,6 @@ describe('computeSimilarity', () => {
 		expect(computeSimilarity(papers, pageTexts)).toEqual({ similar, map });
 	});
 
-	it('takes the term counts kept for the pages of a paper instead of reading its pages again', () => {
-		const pageTerms = new Map(
-			papers.map((p) => [p.id, countTerms(pageTexts.get(p.id)!.join('\n'))])
-		);
-		const unread = new Map(papers.map((p) => [p.id, ['(pages not read again)']]));
-		expect(computeSimilarity(papers, unread, { pageTerms })).toEqual({ similar, map });
-	});
-
 	it('gives a paper with no shared vocabulary no neighbours instead of random ones', () => {
 		const lonely = paper('lonely', 'Zebrafish husbandry');
 		const result = computeSimilarity([...papers, lonely], pageTexts);
@@ -166,6 +161,166 @@ describe('computeSimilarity: a floor on what counts as similar', () => {
 		texts.set('one-word', [`Echocardiography. ${generic}`]);
 		const { similar } = computeSimilarity([...papers, one], texts);
 		expect(similar['one-word']).toEqual([]);
+	});
+});
+
+/**
+ * The similarity of the implementation before term lists (Maps of terms and written forms per
+ * paper, every dot product by brute force), kept as the oracle the faster one must agree with
+ * to the last digit.
+ */
+function similarityByMaps(papers: Paper[], pageTexts: Map<string, string[]>, termsPerPaper = 300) {
+	const surfaces = new Map<string, Map<string, number>>();
+	const add = (total: Map<string, number>, part: Map<string, number>) => {
+		for (const [key, count] of part) total.set(key, (total.get(key) ?? 0) + count);
+	};
+	const addForms = (part: Map<string, Map<string, number>>) => {
+		for (const [term, forms] of part) {
+			if (!surfaces.has(term)) surfaces.set(term, new Map());
+			add(surfaces.get(term)!, forms);
+		}
+	};
+	const counts = papers.map((paper) => {
+		const metadata = countTerms(metadataText(paper));
+		addForms(metadata.surfaces);
+		const pages = pageTexts.get(paper.id) ?? [];
+		if (pages.length === 0) return metadata.counts;
+		const pageTerms = countTerms(pages.join('\n'));
+		addForms(pageTerms.surfaces);
+		const total = new Map(metadata.counts);
+		add(total, pageTerms.counts);
+		return total;
+	});
+	const df = new Map<string, number>();
+	const fullDf = new Map<string, number>();
+	const fullTexts = papers.filter((p) => (pageTexts.get(p.id)?.length ?? 0) > 0).length;
+	counts.forEach((termCounts, i) => {
+		const fullText = (pageTexts.get(papers[i].id)?.length ?? 0) > 0;
+		for (const term of termCounts.keys()) {
+			df.set(term, (df.get(term) ?? 0) + 1);
+			if (fullText) fullDf.set(term, (fullDf.get(term) ?? 0) + 1);
+		}
+	});
+	const n = papers.length;
+	const maxDf = Math.max(3, Math.floor(n * 0.25));
+	const maxFullDf = Math.max(3, Math.floor(fullTexts * 0.25));
+	const vectors: Vector[] = counts.map((termCounts) => {
+		const weights = [...termCounts]
+			.filter(([t]) => df.get(t)! >= 2 && df.get(t)! <= maxDf && (fullDf.get(t) ?? 0) <= maxFullDf)
+			.map(([t, c]): [string, number] => [t, (1 + Math.log(c)) * Math.log(n / df.get(t)!)])
+			.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+			.slice(0, termsPerPaper);
+		const norm = Math.sqrt(weights.reduce((sum, [, w]) => sum + w * w, 0)) || 1;
+		return new Map(weights.map(([t, w]) => [t, w / norm]));
+	});
+	const shown = (term: string) =>
+		[...surfaces.get(term)!].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+	const similar: Record<string, { id: string; score: number; terms: string[] }[]> = {};
+	papers.forEach((paper, i) => {
+		const pairs = papers
+			.map((_, j) => {
+				let score = 0;
+				for (const [t, w] of vectors[i]) score += w * (vectors[j].get(t) ?? 0);
+				return { j, score };
+			})
+			.filter(({ j, score }) => j !== i && score >= 0.15)
+			.sort((a, b) => b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id));
+		similar[paper.id] = [];
+		for (const { j, score } of pairs) {
+			if (similar[paper.id].length === 5) break;
+			const shared = [...vectors[i]]
+				.filter(([t]) => vectors[j].has(t))
+				.map(([t, w]): [string, number] => [t, w * vectors[j].get(t)!])
+				.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+				.slice(0, 5);
+			if (shared.length < 2) continue;
+			const terms = shared.map(([t]) => shown(t));
+			similar[paper.id].push({ id: papers[j].id, score: Math.round(score * 1000) / 1000, terms });
+		}
+	});
+	const map = pcaMap(vectors).map(([x, y], i) => ({ id: papers[i].id, x, y }));
+	return { similar, map };
+}
+
+/**
+ * Papers of seeded Zipf text, a quarter of them metadata only, the rest with pages, their words
+ * written in several forms (capitalised, plural, hyphenated compounds), so that shown forms,
+ * ties of weight and the limit of 300 terms all come into play.
+ */
+function generatedPapers(count: number, seed: number) {
+	const vocabulary = zipfVocabulary(4000, seed);
+	const random = seededRandom(seed + 1);
+	const varied = (text: string) =>
+		text.replace(/\b\p{L}+\b/gu, (word) => {
+			const roll = random();
+			if (roll < 0.4) return word[0].toUpperCase() + word.slice(1);
+			if (roll < 0.45) return `${word}s`;
+			if (roll < 0.48) return `${word}-${vocabulary.words[Math.floor(random() * 50)]}`;
+			return word;
+		});
+	// Twelve subjects of thirty words each: papers on one subject share some of its words.
+	const subjects = Array.from({ length: 12 }, (_, k) =>
+		vocabulary.words.slice(300 + k * 30, 330 + k * 30)
+	);
+	const onSubject = (subject: string[], words: number) =>
+		varied(
+			Array.from({ length: words }, () => subject[Math.floor(random() * subject.length)]).join(' ')
+		);
+	const papers: Paper[] = [];
+	const pageTexts = new Map<string, string[]>();
+	for (let i = 0; i < count; i++) {
+		const id = `generated-${String(i).padStart(3, '0')}`;
+		const subject = subjects[i % subjects.length];
+		papers.push({
+			...paper(id, varied(sentences(vocabulary, random, 8)).replace(/[.,]/g, '')),
+			abstract: `${varied(sentences(vocabulary, random, 60))} ${onSubject(subject, 10)}`,
+			keywords: Array.from({ length: 3 }, () => subject[Math.floor(random() * subject.length)])
+		});
+		if (i % 4 !== 3) {
+			const pages = Array.from(
+				{ length: 1 + (i % 5) },
+				() => `${varied(sentences(vocabulary, random, 150))} ${onSubject(subject, 20)}`
+			);
+			pageTexts.set(id, pages);
+		}
+	}
+	return { papers, pageTexts };
+}
+
+describe('computeSimilarity, against the implementation before term lists', () => {
+	it('gives the same neighbours, scores, shown terms and map on generated papers', () => {
+		const { papers, pageTexts } = generatedPapers(160, 5);
+		const result = computeSimilarity(papers, pageTexts);
+		expect(Object.values(result.similar).flat().length).toBeGreaterThan(160);
+		expect(result).toEqual(similarityByMaps(papers, pageTexts));
+	});
+
+	it('keeps the same strongest terms when fewer are kept than the papers have', () => {
+		const { papers, pageTexts } = generatedPapers(80, 9);
+		expect(computeSimilarity(papers, pageTexts, { termsPerPaper: 12 })).toEqual(
+			similarityByMaps(papers, pageTexts, 12)
+		);
+	});
+
+	it('gives the same results on the small families above', () => {
+		expect(computeSimilarity(papers, pageTexts)).toEqual(similarityByMaps(papers, pageTexts));
+	});
+});
+
+describe('ranked', () => {
+	it('gives candidates in the order of a full sort, however many there are and however tied', () => {
+		const random = seededRandom(3);
+		const byRank = (a: { j: number; score: number }, b: { j: number; score: number }) =>
+			b.score - a.score || a.j - b.j;
+		for (const count of [0, 5, 64, 65, 500]) {
+			// Scores on a coarse grid, so that many tie, the one at the cut among them.
+			const candidates = Array.from({ length: count }, (_, j) => ({
+				j,
+				score: Math.floor(random() * 40) / 40
+			}));
+			const all = [...ranked([...candidates], byRank)];
+			expect(all).toEqual([...candidates].sort(byRank));
+		}
 	});
 });
 

@@ -1,49 +1,130 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { pageTermCounts, termCountsFingerprint } from '../../scripts/ingest/term-cache.ts';
-import { countTerms, GENERIC_TERMS } from '../../src/lib/corpus/similar.ts';
+import {
+	paperTermLists,
+	termCountsFingerprint,
+	termListsFile,
+	type PdfPages
+} from '../../scripts/ingest/term-cache.ts';
+import {
+	computeSimilarity,
+	countTerms,
+	GENERIC_TERMS,
+	similarityOfTerms
+} from '../../src/lib/corpus/similar.ts';
+import type { TermList } from '../../src/lib/corpus/term-lists.ts';
+import type { Paper } from '../../src/lib/types.ts';
 import { STOP_WORDS } from '../../src/lib/text/normalise.ts';
-import { textCacheDir } from '../../src/lib/server/data-dir.ts';
+import { makePaper } from '../fixtures/paper.ts';
 
-const SHA = 'a'.repeat(64);
-const pages = ['Grad-CAM saliency heatmaps of chest X-rays.', 'Saliency faithfulness; GradCAM.'];
+const subjects = [
+	'Grad-CAM saliency heatmaps of chest X-rays and pneumonia',
+	'Monte Carlo dropout uncertainty and calibration of brain tumour segmentation',
+	'Prototype layers for echocardiography and ejection fraction'
+];
 
-describe('pageTermCounts', () => {
+/** Nine papers on three subjects, two in three with pages, in the order the ingest sorts them. */
+function corpus(count = 9) {
+	const papers: Paper[] = [];
+	const pdfs = new Map<string, PdfPages>();
+	for (let i = 0; i < count; i++) {
+		const subject = subjects[i % subjects.length];
+		const id = `paper-${i}`;
+		papers.push(makePaper({ id, title: `${subject.split(' ').slice(0, 3).join(' ')} ${i}` }));
+		if (i % 3 !== 2) {
+			pdfs.set(id, { sha256: String(i).repeat(64).slice(0, 64), pages: [subject, `Study ${i}.`] });
+		}
+	}
+	return { papers, pdfs };
+}
+
+const pageTextsOf = (pdfs: Map<string, PdfPages>) =>
+	new Map([...pdfs].map(([id, { pages }]) => [id, pages]));
+
+function readKeptFile(dataDir: string) {
+	return deserialize(readFileSync(termListsFile(dataDir))) as {
+		fingerprint: string;
+		strings: string[];
+		lists: Map<string, TermList>;
+	};
+}
+
+describe('paperTermLists', () => {
 	let dataDir: string;
-	const cacheFile = () => join(textCacheDir(dataDir), `${SHA}.terms.json`);
 
-	beforeEach(async () => {
-		dataDir = mkdtempSync(join(tmpdir(), 'glassbox-term-cache-'));
-		await mkdir(textCacheDir(dataDir), { recursive: true });
+	beforeEach(() => {
+		dataDir = mkdtempSync(join(tmpdir(), 'glassbox-term-lists-'));
 	});
 
-	it('counts the pages of a PDF once, keeps the counts beside its text, and reads them back', async () => {
-		const first = await pageTermCounts(dataDir, new Map([['p1', { sha256: SHA, pages }]]));
-		expect(first.get('p1')).toEqual(countTerms(pages.join('\n')));
-		// Mark the kept counts: a second run that returns the mark has read them, not recounted.
-		const kept = JSON.parse(readFileSync(cacheFile(), 'utf8'));
-		kept.counts.push(['kept-mark', 7]);
-		writeFileSync(cacheFile(), JSON.stringify(kept));
-		const second = await pageTermCounts(dataDir, new Map([['p1', { sha256: SHA, pages }]]));
-		expect(second.get('p1')!.counts.get('kept-mark')).toBe(7);
-		expect(second.get('p1')!.surfaces).toEqual(first.get('p1')!.surfaces);
+	it('gives the similarity of counting every text afresh', async () => {
+		const { papers, pdfs } = corpus();
+		const first = await paperTermLists(dataDir, papers, pdfs);
+		const again = await paperTermLists(dataDir, papers, pdfs);
+		const expected = computeSimilarity(papers, pageTextsOf(pdfs));
+		expect(Object.values(expected.similar).flat().length).toBeGreaterThan(0);
+		expect(similarityOfTerms(papers, first.terms, first.strings)).toEqual(expected);
+		expect(similarityOfTerms(papers, again.terms, again.strings)).toEqual(expected);
 	});
 
-	it('counts again when the kept counts are of other page texts or unreadable', async () => {
-		await pageTermCounts(dataDir, new Map([['p1', { sha256: SHA, pages }]]));
-		// Same PDF, text extracted differently (a newer extraction): the old counts do not apply.
-		const reextracted = [...pages, 'Integrated gradients.'];
-		const recounted = await pageTermCounts(
-			dataDir,
-			new Map([['p1', { sha256: SHA, pages: reextracted }]])
+	it('reads the kept lists back instead of counting again', async () => {
+		const { papers, pdfs } = corpus();
+		await paperTermLists(dataDir, papers, pdfs);
+		// Mark the kept lists: a second run that returns the mark has read them, not recounted.
+		const kept = readKeptFile(dataDir);
+		for (const list of kept.lists.values()) list.counts.fill(7);
+		writeFileSync(termListsFile(dataDir), serialize(kept));
+		const second = await paperTermLists(dataDir, papers, pdfs);
+		for (const { metadata } of second.terms) expect([...new Set(metadata.counts)]).toEqual([7]);
+	});
+
+	it('after papers are added, changed and removed, gives what counting afresh gives, and keeps only their lists', async () => {
+		const before = corpus(9);
+		await paperTermLists(dataDir, before.papers, before.pdfs);
+		const after = corpus(11);
+		after.papers.splice(4, 1);
+		after.pdfs.delete('paper-4');
+		after.papers[0] = { ...after.papers[0], title: 'Calibration of dropout uncertainty' };
+		after.pdfs.set('paper-1', { sha256: 'f'.repeat(64), pages: [subjects[2]] });
+		const lists = await paperTermLists(dataDir, after.papers, after.pdfs);
+		expect(similarityOfTerms(after.papers, lists.terms, lists.strings)).toEqual(
+			computeSimilarity(after.papers, pageTextsOf(after.pdfs))
 		);
-		expect(recounted.get('p1')).toEqual(countTerms(reextracted.join('\n')));
-		writeFileSync(cacheFile(), '{"counts": [');
-		const afterDamage = await pageTermCounts(dataDir, new Map([['p1', { sha256: SHA, pages }]]));
-		expect(afterDamage.get('p1')).toEqual(countTerms(pages.join('\n')));
+		const texts = new Set([
+			...after.papers.map((p) => `metadata:${p.title}`),
+			...[...after.pdfs.values()].map(({ pages }) => `pages:${pages.join('\n')}`)
+		]);
+		const kept = readKeptFile(dataDir);
+		expect(kept.lists.size).toBe(texts.size);
+		// Strings of texts no longer counted (paper-4's, the old title and pages) are gone too.
+		const used = new Set(
+			[...kept.lists.values()].flatMap((list) => [...list.terms, ...list.formStrings])
+		);
+		expect(used.size).toBe(kept.strings.length);
+	});
+
+	it('counts again when the kept file is damaged or of other code', async () => {
+		const { papers, pdfs } = corpus();
+		const expected = computeSimilarity(papers, pageTextsOf(pdfs));
+		await paperTermLists(dataDir, papers, pdfs);
+		const kept = readKeptFile(dataDir);
+		for (const list of kept.lists.values()) list.counts.fill(7);
+		writeFileSync(
+			termListsFile(dataDir),
+			serialize({ ...kept, fingerprint: termCountsFingerprint(countTerms, [[]]) })
+		);
+		const recounted = await paperTermLists(dataDir, papers, pdfs);
+		expect(similarityOfTerms(papers, recounted.terms, recounted.strings)).toEqual(expected);
+		writeFileSync(termListsFile(dataDir), readFileSync(termListsFile(dataDir)).subarray(0, 100));
+		const afterDamage = await paperTermLists(dataDir, papers, pdfs);
+		expect(similarityOfTerms(papers, afterDamage.terms, afterDamage.strings)).toEqual(expected);
+		const outOfRange = readKeptFile(dataDir);
+		for (const list of outOfRange.lists.values()) list.terms.fill(outOfRange.strings.length);
+		writeFileSync(termListsFile(dataDir), serialize(outOfRange));
+		const afterBadIds = await paperTermLists(dataDir, papers, pdfs);
+		expect(similarityOfTerms(papers, afterBadIds.terms, afterBadIds.strings)).toEqual(expected);
 	});
 });
 
@@ -75,22 +156,5 @@ describe('termCountsFingerprint', () => {
 		expect(termCountsFingerprint(countTerms, [[...STOP_WORDS, 'chest'], GENERIC_TERMS])).not.toBe(
 			shipped
 		);
-	});
-
-	it('makes counts kept by other code be counted again', async () => {
-		const dataDir = mkdtempSync(join(tmpdir(), 'glassbox-term-cache-'));
-		await mkdir(textCacheDir(dataDir), { recursive: true });
-		const file = join(textCacheDir(dataDir), `${SHA}.terms.json`);
-		await pageTermCounts(dataDir, new Map([['p1', { sha256: SHA, pages }]]));
-		const kept = JSON.parse(readFileSync(file, 'utf8'));
-		expect(kept.fingerprint).toBe(termCountsFingerprint());
-		kept.counts.push(['kept-mark', 7]);
-		writeFileSync(
-			file,
-			JSON.stringify({ ...kept, fingerprint: termCountsFingerprint(stemsPastTense) })
-		);
-		const recounted = await pageTermCounts(dataDir, new Map([['p1', { sha256: SHA, pages }]]));
-		expect(recounted.get('p1')!.counts.has('kept-mark')).toBe(false);
-		expect(recounted.get('p1')).toEqual(countTerms(pages.join('\n')));
 	});
 });

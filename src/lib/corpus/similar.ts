@@ -9,6 +9,14 @@
 import type { Catalog, MapPoint, Paper, SimilarPaper } from '../types.ts';
 import { compoundParts, termsOfToken, tokenize } from '../text/normalise.ts';
 import { largestEigenpairs } from './eigen.ts';
+import {
+	addWrittenForms,
+	mergeTermLists,
+	TermStrings,
+	toTermList,
+	type TermCounts,
+	type TermList
+} from './term-lists.ts';
 
 interface SimilarityOptions {
 	/** Neighbours kept per paper. */
@@ -17,17 +25,14 @@ interface SimilarityOptions {
 	sharedTerms?: number;
 	/** Strongest terms kept per paper; bounds the cost on long documents. */
 	termsPerPaper?: number;
-	/**
-	 * The {@link countTerms} of each paper's pages joined by newlines, by paper id, where already
-	 * known (the ingest keeps them per PDF): those pages are not read again.
-	 */
-	pageTerms?: Map<string, TermCounts>;
 }
 
-/** A text's terms for similarity: how often each occurs, and how often each written form of it. */
-export interface TermCounts {
-	counts: Map<string, number>;
-	surfaces: Map<string, Map<string, number>>;
+export type { TermCounts };
+
+/** A paper's term lists: its metadata's, and its pages' (null when it has no full text). */
+export interface PaperTerms {
+	metadata: TermList;
+	pages: TermList | null;
 }
 
 interface SimilarityResult {
@@ -87,23 +92,8 @@ export function countTerms(text: string): TermCounts {
 	return { counts, surfaces };
 }
 
-function addCounts(total: Map<string, number>, part: Map<string, number>): void {
-	for (const [key, count] of part) total.set(key, (total.get(key) ?? 0) + count);
-}
-
-function addSurfaces(
-	total: Map<string, Map<string, number>>,
-	part: Map<string, Map<string, number>>
-): void {
-	for (const [term, forms] of part) {
-		let totalForms = total.get(term);
-		if (!totalForms) total.set(term, (totalForms = new Map()));
-		addCounts(totalForms, forms);
-	}
-}
-
 /** The metadata a paper is compared on besides its pages (title weighted up). */
-function metadataText(paper: Paper): string {
+export function metadataText(paper: Paper): string {
 	return [paper.title, paper.title, paper.keywords.join('. '), paper.abstract ?? ''].join('\n');
 }
 
@@ -111,40 +101,51 @@ function metadataText(paper: Paper): string {
  * TF-IDF (log-scaled term frequency, log inverse document frequency, L2-normalised) over each
  * paper's metadata and page texts, then five neighbours per paper and a 2D PCA map.
  * `pageTexts` maps a paper id to the normalised text of each PDF page (papers without a PDF
- * are compared on their metadata alone).
+ * are compared on their metadata alone). The ingest counts through its cache instead
+ * ({@link similarityOfTerms}).
  */
 export function computeSimilarity(
 	papers: Paper[],
 	pageTexts: Map<string, string[]>,
 	options: SimilarityOptions = {}
 ): SimilarityResult {
+	const strings = new TermStrings();
+	const terms = papers.map((paper): PaperTerms => {
+		const pages = pageTexts.get(paper.id) ?? [];
+		return {
+			metadata: toTermList(countTerms(metadataText(paper)), strings),
+			pages: pages.length > 0 ? toTermList(countTerms(pages.join('\n')), strings) : null
+		};
+	});
+	return similarityOfTerms(papers, terms, strings.strings, options);
+}
+
+/**
+ * {@link computeSimilarity} from term lists already counted: `terms[i]` is `papers[i]`'s, its ids
+ * into `strings`.
+ */
+export function similarityOfTerms(
+	papers: Paper[],
+	terms: PaperTerms[],
+	strings: readonly string[],
+	options: SimilarityOptions = {}
+): SimilarityResult {
 	const neighbours = options.neighbours ?? 5;
 	const sharedTerms = options.sharedTerms ?? 5;
 	const termsPerPaper = options.termsPerPaper ?? 300;
-	const surfaces = new Map<string, Map<string, number>>();
-	const counts = papers.map((paper) => {
-		const metadata = countTerms(metadataText(paper));
-		addSurfaces(surfaces, metadata.surfaces);
-		const pages = pageTexts.get(paper.id) ?? [];
-		if (pages.length === 0) return metadata.counts;
-		const pageTerms = options.pageTerms?.get(paper.id) ?? countTerms(pages.join('\n'));
-		addSurfaces(surfaces, pageTerms.surfaces);
-		const total = new Map(metadata.counts);
-		addCounts(total, pageTerms.counts);
-		return total;
-	});
+	const counts = terms.map(({ metadata, pages }) => mergeTermLists(metadata, pages));
 
-	const documentFrequency = new Map<string, number>();
+	const documentFrequency = new Int32Array(strings.length);
 	// Among the papers with full text only too: next to metadata-only records, every word of
 	// running prose ("decision", "score") looks rare, yet it is in most full texts.
-	const fullTextFrequency = new Map<string, number>();
+	const fullTextFrequency = new Int32Array(strings.length);
 	let fullTexts = 0;
 	counts.forEach((termCounts, i) => {
-		const fullText = (pageTexts.get(papers[i].id)?.length ?? 0) > 0;
+		const fullText = terms[i].pages !== null;
 		if (fullText) fullTexts += 1;
-		for (const term of termCounts.keys()) {
-			documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-			if (fullText) fullTextFrequency.set(term, (fullTextFrequency.get(term) ?? 0) + 1);
+		for (const term of termCounts.terms) {
+			documentFrequency[term] += 1;
+			if (fullText) fullTextFrequency[term] += 1;
 		}
 	});
 	const total = papers.length;
@@ -154,47 +155,174 @@ export function computeSimilarity(
 	const maxFullTextFrequency = genericAbove(fullTexts);
 	// A term in one paper only cannot make two papers similar; one in many says nothing of a
 	// subject ("learning", "about", "pdf"), so it is never evidence, however often it is used.
-	const useful = (term: string, df: number) =>
-		df >= 2 &&
-		df <= maxDocumentFrequency &&
-		(fullTextFrequency.get(term) ?? 0) <= maxFullTextFrequency;
+	const useful = (term: number) =>
+		documentFrequency[term] >= 2 &&
+		documentFrequency[term] <= maxDocumentFrequency &&
+		fullTextFrequency[term] <= maxFullTextFrequency;
 
-	const vectors: Vector[] = counts.map((termCounts) => {
-		const weights: [string, number][] = [];
-		for (const [term, count] of termCounts) {
-			const df = documentFrequency.get(term)!;
-			if (!useful(term, df)) continue;
-			weights.push([term, (1 + Math.log(count)) * Math.log(total / df)]);
+	// Per term once rather than per paper and term: the same values, so the same weights.
+	const usefulTerm = new Uint8Array(strings.length);
+	const inverseFrequency = new Float64Array(strings.length);
+	for (let term = 0; term < strings.length; term++) {
+		if (!useful(term)) continue;
+		usefulTerm[term] = 1;
+		inverseFrequency[term] = Math.log(total / documentFrequency[term]);
+	}
+	const logOfCount = Float64Array.from({ length: 256 }, (_, count) => Math.log(count));
+	const longest = counts.reduce((most, { terms }) => Math.max(most, terms.length), 0);
+	const candidateTerms = new Int32Array(longest);
+	const candidateWeights = new Float64Array(longest);
+	const rows = counts.map((termCounts): WeightedTerms => {
+		let m = 0;
+		for (let k = 0; k < termCounts.terms.length; k++) {
+			const term = termCounts.terms[k];
+			if (!usefulTerm[term]) continue;
+			const count = termCounts.counts[k];
+			const logCount = count < logOfCount.length ? logOfCount[count] : Math.log(count);
+			candidateTerms[m] = term;
+			candidateWeights[m++] = (1 + logCount) * inverseFrequency[term];
 		}
-		weights.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-		const kept = weights.slice(0, termsPerPaper);
-		const norm = Math.sqrt(kept.reduce((sum, [, w]) => sum + w * w, 0)) || 1;
-		return new Map(kept.map(([term, w]) => [term, w / norm]));
-	});
-
-	const dots = dotProducts(vectors);
-	const similar: Record<string, SimilarPaper[]> = {};
-	papers.forEach((paper, i) => {
-		const candidates = dots(i, MIN_SIMILARITY).sort(
-			(a, b) => b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id)
+		const kept = strongest(
+			candidateTerms.subarray(0, m),
+			candidateWeights.subarray(0, m),
+			termsPerPaper,
+			strings
 		);
-		const listed: SimilarPaper[] = [];
-		for (const { j, score } of candidates) {
-			if (listed.length === neighbours) break;
-			const shared = strongestSharedTerms(vectors[i], vectors[j], sharedTerms);
+		const norm = Math.sqrt(kept.reduce((sum, [, w]) => sum + w * w, 0)) || 1;
+		return {
+			terms: Int32Array.from(kept, ([term]) => term),
+			weights: Float64Array.from(kept, ([, w]) => w / norm)
+		};
+	});
+	const dots = dotProducts(rows);
+	const sharedOf = strongestSharedTerms(rows, strings);
+	const byRank = (a: { j: number; score: number }, b: { j: number; score: number }) =>
+		b.score - a.score || papers[a.j].id.localeCompare(papers[b.j].id);
+	const listed = papers.map((_, i) => {
+		const found: { id: string; score: number; terms: number[] }[] = [];
+		for (const { j, score } of ranked(dots(i, MIN_SIMILARITY), byRank)) {
+			if (found.length === neighbours) break;
+			const shared = sharedOf(i, j, sharedTerms);
 			// One shared word is a coincidence of vocabulary, not a shared subject.
 			if (shared.length < MIN_SHARED_TERMS) continue;
-			listed.push({
-				id: papers[j].id,
-				score: Math.round(score * 1000) / 1000,
-				terms: shared.map((term) => displayForm(term, surfaces))
-			});
+			found.push({ id: papers[j].id, score: Math.round(score * 1000) / 1000, terms: shared });
 		}
-		similar[paper.id] = listed;
+		return found;
+	});
+	const displayForm = displayForms(listed, terms, strings);
+	const similar: Record<string, SimilarPaper[]> = {};
+	papers.forEach((paper, i) => {
+		similar[paper.id] = listed[i].map((item) => ({ ...item, terms: item.terms.map(displayForm) }));
 	});
 
-	const map = pcaMap(vectors).map(([x, y], i) => ({ id: papers[i].id, x, y }));
+	const map = pcaMapOfRows(rows).map(([x, y], i) => ({ id: papers[i].id, x, y }));
 	return { similar, map };
+}
+
+/**
+ * The `limit` strongest terms and their weights, strongest first (ties by term). The weight at
+ * the limit comes from a numeric sort of the weights, so that only the terms at or above it are
+ * sorted by weight and name (sorting them all was a third of the vectors' time).
+ */
+function strongest(
+	ids: Int32Array,
+	weights: Float64Array,
+	limit: number,
+	strings: readonly string[]
+): [number, number][] {
+	let floor = -Infinity;
+	if (weights.length > limit) {
+		const sorted = weights.slice().sort();
+		floor = sorted[sorted.length - limit];
+	}
+	const kept: [number, number][] = [];
+	for (let k = 0; k < weights.length; k++) {
+		if (weights[k] >= floor) kept.push([ids[k], weights[k]]);
+	}
+	kept.sort((a, b) => b[1] - a[1] || (strings[a[0]] < strings[b[0]] ? -1 : 1));
+	return kept.slice(0, limit);
+}
+
+/**
+ * The written form each listed term is shown in: the most common across all papers (ties by
+ * form), counted for the listed terms only.
+ */
+function displayForms(
+	listed: { terms: number[] }[][],
+	terms: PaperTerms[],
+	strings: readonly string[]
+): (term: number) => string {
+	const wanted = new Uint8Array(strings.length);
+	for (const items of listed) {
+		for (const item of items) for (const term of item.terms) wanted[term] = 1;
+	}
+	const forms = new Map<number, Map<string, number>>();
+	for (const { metadata, pages } of terms) {
+		addWrittenForms(forms, metadata, wanted, strings);
+		if (pages) addWrittenForms(forms, pages, wanted, strings);
+	}
+	const chosen = new Map<number, string>();
+	for (const [term, counts] of forms) {
+		chosen.set(term, [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0]);
+	}
+	return (term) => chosen.get(term) ?? strings[term];
+}
+
+/** A paper's kept terms (ids) and their normalised weights, strongest first. */
+interface WeightedTerms {
+	terms: Int32Array;
+	weights: Float64Array;
+}
+
+/**
+ * The candidates in the order of `compare`, sorting only the best few unless more are read: a
+ * paper has hundreds of candidates on a large corpus, and five neighbours are wanted.
+ */
+export function* ranked<T extends { score: number }>(
+	candidates: T[],
+	compare: (a: T, b: T) => number,
+	first = 64
+): Generator<T> {
+	if (candidates.length <= first) {
+		yield* candidates.sort(compare);
+		return;
+	}
+	const scores = Float64Array.from(candidates, ({ score }) => score).sort();
+	const floor = scores[scores.length - first];
+	yield* candidates.filter(({ score }) => score >= floor).sort(compare);
+	yield* candidates.filter(({ score }) => score < floor).sort(compare);
+}
+
+/**
+ * The rows' entries in three flat arrays, rows one after the other, with terms numbered from 0
+ * in the order first met (as the Maps of vectors once were, so that sums over terms keep their
+ * order and the map its last digits).
+ */
+function numberedRows(rows: WeightedTerms[]): {
+	rowStart: Int32Array;
+	rowTerm: Int32Array;
+	rowWeight: Float64Array;
+	termCount: number;
+} {
+	const rowStart = new Int32Array(rows.length + 1);
+	let largest = -1;
+	rows.forEach(({ terms }, i) => {
+		rowStart[i + 1] = rowStart[i] + terms.length;
+		for (const term of terms) largest = Math.max(largest, term);
+	});
+	const numbered = new Int32Array(largest + 1).fill(-1);
+	const rowTerm = new Int32Array(rowStart[rows.length]);
+	const rowWeight = new Float64Array(rowTerm.length);
+	let termCount = 0;
+	let k = 0;
+	for (const { terms, weights } of rows) {
+		for (let e = 0; e < terms.length; e++) {
+			if (numbered[terms[e]] < 0) numbered[terms[e]] = termCount++;
+			rowTerm[k] = numbered[terms[e]];
+			rowWeight[k++] = weights[e];
+		}
+	}
+	return { rowStart, rowTerm, rowWeight, termCount };
 }
 
 /**
@@ -204,43 +332,26 @@ export function computeSimilarity(
  * most of the neighbour search. Sums run in the same order as over the Maps, so scores are equal.
  */
 function dotProducts(
-	vectors: Vector[]
+	rows: WeightedTerms[]
 ): (i: number, floor: number) => { j: number; score: number }[] {
-	const termIds = new Map<string, number>();
-	const rowStart = new Int32Array(vectors.length + 1);
-	let entries = 0;
-	vectors.forEach((vector, i) => {
-		rowStart[i] = entries;
-		entries += vector.size;
-	});
-	rowStart[vectors.length] = entries;
-	const rowTerm = new Int32Array(entries);
-	const rowWeight = new Float64Array(entries);
-	let k = 0;
-	for (const vector of vectors) {
-		for (const [term, weight] of vector) {
-			let id = termIds.get(term);
-			if (id === undefined) termIds.set(term, (id = termIds.size));
-			rowTerm[k] = id;
-			rowWeight[k++] = weight;
-		}
-	}
+	const { rowStart, rowTerm, rowWeight, termCount } = numberedRows(rows);
+	const entries = rowTerm.length;
 	// Postings by term, each in paper order (a counting sort of the entries).
-	const postingStart = new Int32Array(termIds.size + 1);
+	const postingStart = new Int32Array(termCount + 1);
 	for (let e = 0; e < entries; e++) postingStart[rowTerm[e] + 1]++;
-	for (let t = 0; t < termIds.size; t++) postingStart[t + 1] += postingStart[t];
-	const cursor = postingStart.slice(0, termIds.size);
+	for (let t = 0; t < termCount; t++) postingStart[t + 1] += postingStart[t];
+	const cursor = postingStart.slice(0, termCount);
 	const postingPaper = new Int32Array(entries);
 	const postingWeight = new Float64Array(entries);
-	for (let i = 0; i < vectors.length; i++) {
+	for (let i = 0; i < rows.length; i++) {
 		for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
 			const at = cursor[rowTerm[e]]++;
 			postingPaper[at] = i;
 			postingWeight[at] = rowWeight[e];
 		}
 	}
-	const scores = new Float64Array(vectors.length);
-	const touched = new Int32Array(vectors.length);
+	const scores = new Float64Array(rows.length);
+	const touched = new Int32Array(rows.length);
 	return (i, floor) => {
 		let count = 0;
 		for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
@@ -262,22 +373,30 @@ function dotProducts(
 	};
 }
 
-function strongestSharedTerms(a: Vector, b: Vector, limit: number): string[] {
-	const shared: [string, number][] = [];
-	for (const [term, weight] of a) {
-		const other = b.get(term);
-		if (other) shared.push([term, weight * other]);
-	}
-	return shared
-		.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
-		.slice(0, limit)
-		.map(([term]) => term);
-}
-
-function displayForm(term: string, surfaces: Map<string, Map<string, number>>): string {
-	const forms = surfaces.get(term);
-	if (!forms) return term;
-	return [...forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+/**
+ * The `limit` terms two papers share with the largest products of weights (ties by term), as
+ * term ids; the second paper's weights are spread over an array by term id for the lookup.
+ */
+function strongestSharedTerms(
+	rows: WeightedTerms[],
+	strings: readonly string[]
+): (i: number, j: number, limit: number) => number[] {
+	const weightOf = new Float64Array(strings.length);
+	return (i, j, limit) => {
+		const other = rows[j];
+		for (let k = 0; k < other.terms.length; k++) weightOf[other.terms[k]] = other.weights[k];
+		const { terms, weights } = rows[i];
+		const shared: [number, number][] = [];
+		for (let k = 0; k < terms.length; k++) {
+			const otherWeight = weightOf[terms[k]];
+			if (otherWeight) shared.push([terms[k], weights[k] * otherWeight]);
+		}
+		for (let k = 0; k < other.terms.length; k++) weightOf[other.terms[k]] = 0;
+		return shared
+			.sort((x, y) => y[1] - x[1] || (strings[x[0]] < strings[y[0]] ? -1 : 1))
+			.slice(0, limit)
+			.map(([term]) => term);
+	};
 }
 
 /**
@@ -288,11 +407,22 @@ function displayForm(term: string, surfaces: Map<string, Map<string, number>>): 
  * -1..1 on the wider axis.
  */
 export function pcaMap(vectors: Vector[]): [number, number][] {
-	const n = vectors.length;
+	const strings = new TermStrings();
+	return pcaMapOfRows(
+		vectors.map((vector) => ({
+			terms: Int32Array.from(vector.keys(), (term) => strings.id(term)),
+			weights: Float64Array.from(vector.values())
+		}))
+	);
+}
+
+/** {@link pcaMap} of the rows of term ids and weights. */
+function pcaMapOfRows(rows: WeightedTerms[]): [number, number][] {
+	const n = rows.length;
 	if (n === 0) return [];
 	if (n === 1) return [[0, 0]];
 	const start = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 97) / 97);
-	const components = largestEigenpairs(centredGramOperator(vectors), start, 2).map(
+	const components = largestEigenpairs(centredGramOperator(rows), start, 2).map(
 		({ vector, value }) => {
 			// Fix the sign: the largest component is positive.
 			const largest = vector.reduce((best, v) => (Math.abs(v) > Math.abs(best) ? v : best), 0);
@@ -312,43 +442,29 @@ export function pcaMap(vectors: Vector[]): [number, number][] {
  * u ↦ (X − 1·meanᵀ)(X − 1·meanᵀ)ᵀ·u for the sparse rows X, with terms numbered and rows kept
  * in typed arrays, so that a step is two passes over the rows' entries.
  */
-function centredGramOperator(vectors: Vector[]): (u: Float64Array) => Float64Array {
-	const termIds = new Map<string, number>();
-	const rows = vectors.map((vector) => {
-		const terms = new Int32Array(vector.size);
-		const weights = new Float64Array(vector.size);
-		let k = 0;
-		for (const [term, weight] of vector) {
-			let id = termIds.get(term);
-			if (id === undefined) termIds.set(term, (id = termIds.size));
-			terms[k] = id;
-			weights[k++] = weight;
-		}
-		return { terms, weights };
-	});
-	const n = vectors.length;
-	const mean = new Float64Array(termIds.size);
-	for (const { terms, weights } of rows) {
-		for (let k = 0; k < terms.length; k++) mean[terms[k]] += weights[k] / n;
-	}
-	const z = new Float64Array(termIds.size);
+function centredGramOperator(rows: WeightedTerms[]): (u: Float64Array) => Float64Array {
+	const { rowStart, rowTerm, rowWeight, termCount } = numberedRows(rows);
+	const n = rows.length;
+	const mean = new Float64Array(termCount);
+	for (let e = 0; e < rowTerm.length; e++) mean[rowTerm[e]] += rowWeight[e] / n;
+	const z = new Float64Array(termCount);
 	return (u) => {
 		// z = Xcᵀ·u = Xᵀ·u − mean·Σu
 		let total = 0;
 		for (let i = 0; i < n; i++) total += u[i];
 		for (let t = 0; t < z.length; t++) z[t] = -mean[t] * total;
-		rows.forEach(({ terms, weights }, i) => {
-			for (let k = 0; k < terms.length; k++) z[terms[k]] += weights[k] * u[i];
-		});
+		for (let i = 0; i < n; i++) {
+			for (let e = rowStart[i]; e < rowStart[i + 1]; e++) z[rowTerm[e]] += rowWeight[e] * u[i];
+		}
 		// Xc·z = X·z − (mean·z)·1
 		let meanDotZ = 0;
 		for (let t = 0; t < z.length; t++) meanDotZ += mean[t] * z[t];
 		const product = new Float64Array(n);
-		rows.forEach(({ terms, weights }, i) => {
+		for (let i = 0; i < n; i++) {
 			let dot = 0;
-			for (let k = 0; k < terms.length; k++) dot += weights[k] * z[terms[k]];
+			for (let e = rowStart[i]; e < rowStart[i + 1]; e++) dot += rowWeight[e] * z[rowTerm[e]];
 			product[i] = dot - meanDotZ;
-		});
+		}
 		return product;
 	};
 }
