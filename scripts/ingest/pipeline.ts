@@ -42,7 +42,7 @@ import type {
 } from '../../src/lib/types.ts';
 import { findAbstract } from './abstract.ts';
 import { EXTRACTION_VERSION } from './extract.ts';
-import { extractAll, type ExtractAllOptions } from './extract-pool.ts';
+import { ExtractPool, type ExtractAllOptions } from './extract-pool.ts';
 import type { Progress } from './progress.ts';
 import { pageTermCounts, type PdfPages } from './term-cache.ts';
 
@@ -339,6 +339,12 @@ async function extractTexts(
 	const ready = new Map<string, PaperText>();
 	const pending: { key: string; path: string; sha256: string; bytes: number }[] = [];
 	const hashes = await loadKeptValues<FileHash>(keptHashesPath(options.dataDir));
+	// Threads start loading pdf.js as soon as a file needs them, while the rest are hashed.
+	const pool = new ExtractPool({
+		resourceLimits: { maxOldGenerationSizeMb: EXTRACT_HEAP_MB },
+		workerUrl: options.extract?.workerUrl,
+		concurrency: options.concurrency ?? Math.max(1, Math.min(availableParallelism(), 4))
+	});
 	for (const paper of papers) {
 		if (!paper.pdfPath) continue;
 		const { sha256, bytes } = await hashFile(paper.pdfPath, hashes);
@@ -352,10 +358,11 @@ async function extractTexts(
 			continue;
 		}
 		pending.push({ key: paper.id, path: paper.pdfPath, sha256, bytes });
+		pool.reserve(pending.length);
 	}
 	await hashes.save();
 	clock.lap('hash');
-	const extracted = extractPending(papers, pending, ready, options, report, clock);
+	const extracted = extractPending(pool, papers, pending, ready, options, report, clock);
 	// Awaited later, after other work: marked handled now so that an early failure (a full disk)
 	// is not an unhandled rejection that ends the process; the caller's await still throws it.
 	extracted.catch(() => undefined);
@@ -363,6 +370,7 @@ async function extractTexts(
 }
 
 async function extractPending(
+	pool: ExtractPool,
 	papers: PaperSource[],
 	pending: { key: string; path: string; sha256: string; bytes: number }[],
 	ready: Map<string, PaperText>,
@@ -373,14 +381,12 @@ async function extractPending(
 	const started = performance.now();
 	const result = new Map<string, PaperText>();
 	const byId = new Map(papers.map((paper) => [paper.id, paper]));
-	const extracted = await extractAll(
+	const extracted = await pool.run(
 		pending.map(({ key, path }) => ({ key, path })),
 		{
-			resourceLimits: { maxOldGenerationSizeMb: EXTRACT_HEAP_MB },
-			...options.extract,
+			timeoutMs: options.extract?.timeoutMs,
 			maxBytes: options.maxPdfBytes,
 			maxPages: options.maxPages,
-			concurrency: options.concurrency ?? Math.max(1, Math.min(availableParallelism(), 4)),
 			onProgress: (done, total, key) => options.progress?.update(done, total, key)
 		}
 	);
