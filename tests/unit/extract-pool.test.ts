@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExtractResult } from '../../scripts/ingest/extract.ts';
+import { extractPdf, type ExtractResult } from '../../scripts/ingest/extract.ts';
 import { extractAll } from '../../scripts/ingest/extract-pool.ts';
 import { extractWorkerUrl, TYPESCRIPT_WORKER_URL } from '../../scripts/ingest/worker-bundle.ts';
 import { makePdf, notPdf, pageWord, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
@@ -185,6 +185,18 @@ describe('extractAll', () => {
 				expect(result, paper.file).toMatchObject({ ok: true, pageCount: paper.pages });
 				if (result?.ok)
 					expect(result.pages.join(' ').length, paper.file).toBeGreaterThan(paper.pages * 200);
+			}
+		});
+
+		it('gives, from its threads, the very text pdf.js gives in this thread', async () => {
+			// The threads run the prebuilt bundle, with the pool's settings; this thread, the sources.
+			const files = readdirSync(join(CORPUS, 'pdf')).map((file) => join(CORPUS, 'pdf', file));
+			const pooled = await extractAll(
+				files.map((path) => ({ key: path, path })),
+				{ ...LIMITS, concurrency: 2 }
+			);
+			for (const path of files) {
+				expect(pooled.get(path), path).toEqual(await extractPdf(path, LIMITS));
 			}
 		});
 	});
