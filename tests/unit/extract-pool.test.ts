@@ -1,15 +1,17 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExtractResult } from '../../scripts/ingest/extract.ts';
+import { extractPdf, type ExtractResult } from '../../scripts/ingest/extract.ts';
 import { extractAll } from '../../scripts/ingest/extract-pool.ts';
 import { extractWorkerUrl, TYPESCRIPT_WORKER_URL } from '../../scripts/ingest/worker-bundle.ts';
 import { makePdf, notPdf, pageWord, singleColumnPage } from '../fixtures/pdf/make-pdf.ts';
 
 const LIMITS = { maxBytes: 50 * 1024 * 1024, maxPages: 500 };
 const CORPUS = join(import.meta.dirname, '../../../shared/corpus');
+const ROOT = join(import.meta.dirname, '../..');
 const MISBEHAVING_WORKER = new URL('../fixtures/pdf/misbehaving-worker.mjs', import.meta.url);
 
 function reasonOf(result: ExtractResult | undefined): string {
@@ -59,6 +61,30 @@ describe('extractAll', () => {
 			'5/6',
 			'6/6'
 		]);
+	});
+
+	it('reads the largest files first, so that no thread is left alone with a long file at the end', async () => {
+		const sized = [1, 4, 2].map((pages) => ({
+			key: `pages-${pages}`,
+			path: join(dir, `pages-${pages}.pdf`),
+			pages
+		}));
+		for (const { path, pages } of sized) {
+			const body = Array.from({ length: pages }, (_, page) =>
+				singleColumnPage([pageWord(page + 1)])
+			);
+			await writeFile(path, makePdf(body));
+		}
+		const missing = { key: 'missing', path: join(dir, 'missing.pdf') };
+		const order: string[] = [];
+		const results = await extractAll([missing, ...sized], {
+			...LIMITS,
+			concurrency: 1,
+			onProgress: (_done, _total, key) => order.push(key)
+		});
+		expect(order).toEqual(['pages-4', 'pages-2', 'pages-1', 'missing']);
+		expect(results.get('pages-4')).toMatchObject({ ok: true, pageCount: 4 });
+		expect(reasonOf(results.get('missing'))).toMatch(/^unreadable/);
 	});
 
 	it('fails only the file whose worker crashes or hangs, and goes on with a fresh worker', async () => {
@@ -119,6 +145,26 @@ describe('extractAll', () => {
 		expect([...bundled]).toEqual([...compiled]);
 	});
 
+	it('lets the process end when threads were started for files that never came', async () => {
+		// The ingest starts threads while it hashes; a failure before the files are read must not hang it.
+		const script = join(dir, 'reserve-only.mts');
+		const pool = join(ROOT, 'scripts/ingest/extract-pool.ts');
+		await writeFile(
+			script,
+			`import { ExtractPool } from ${JSON.stringify(pool)};\n` +
+				`new ExtractPool({ concurrency: 2 }).reserve(2);\n` +
+				`await new Promise((resolve) => setTimeout(resolve, 3000));\n` +
+				`console.log('ended');\n`
+		);
+		const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), script], {
+			encoding: 'utf8',
+			timeout: 60_000
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.status).toBe(0);
+		expect(run.stdout.trim()).toBe('ended');
+	});
+
 	it('resolves with an empty map for no jobs', async () => {
 		expect((await extractAll([], { ...LIMITS, concurrency: 2 })).size).toBe(0);
 	});
@@ -139,6 +185,18 @@ describe('extractAll', () => {
 				expect(result, paper.file).toMatchObject({ ok: true, pageCount: paper.pages });
 				if (result?.ok)
 					expect(result.pages.join(' ').length, paper.file).toBeGreaterThan(paper.pages * 200);
+			}
+		});
+
+		it('gives, from its threads, the very text pdf.js gives in this thread', async () => {
+			// The threads run the prebuilt bundle, with the pool's settings; this thread, the sources.
+			const files = readdirSync(join(CORPUS, 'pdf')).map((file) => join(CORPUS, 'pdf', file));
+			const pooled = await extractAll(
+				files.map((path) => ({ key: path, path })),
+				{ ...LIMITS, concurrency: 2 }
+			);
+			for (const path of files) {
+				expect(pooled.get(path), path).toEqual(await extractPdf(path, LIMITS));
 			}
 		});
 	});
