@@ -103,11 +103,12 @@ class StageClock {
 
 const TYPE_ORDER: Record<string, number> = { keynote: 0, invited: 1, oral: 2, poster: 3, paper: 4 };
 /**
- * Heap of each extraction thread: a file that needs more fails alone. V8's own limit (4 GB here)
- * where a quarter of the memory allows it: under a 2 GB limit V8 grows the heap in small steps,
- * and with 1 GB the threads ran twice the full collections, for 15-20% more extraction CPU.
+ * Heap of each extraction thread: a file that needs more fails alone. 2 GB where a quarter of the
+ * memory allows it: under a 2 GB limit V8 grows the heap in small steps, and with 1 GB the threads
+ * ran twice the full collections, for 15-20% more extraction CPU; more than 2 GB gained little and
+ * would let a hostile file take half the machine's memory across two threads.
  */
-const EXTRACT_HEAP_MB = Math.min(4096, Math.floor(totalmem() / 2 ** 20 / 4));
+const EXTRACT_HEAP_MB = Math.min(2048, Math.floor(totalmem() / 2 ** 20 / 4));
 
 /**
  * Runs the whole ingest, holding the lock on `options.dataDir`; never throws for bad input, which
