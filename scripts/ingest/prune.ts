@@ -10,6 +10,12 @@ import type { Catalog } from '../../src/lib/types.ts';
 /** A temporary file younger than this may belong to a server drawing a page right now. */
 const TEMP_FILE_GRACE_MS = 60 * 60_000;
 
+/**
+ * Kinds of kept file no code reads any more, removed even for PDFs still in use: the similarity
+ * term counts per PDF, now all in one file (term-cache.ts).
+ */
+const RETIRED_SUFFIXES = ['.terms.json'];
+
 /** What `removeUnusedFiles` removed. */
 export interface PruneResult {
 	files: number;
@@ -25,7 +31,7 @@ async function pdfHashesOf(dataDir: string, buildId: string): Promise<string[]> 
 
 /**
  * Removes from the PDF store and the text cache every file named after a PDF that none of
- * `keptBuildIds` lists, and temporary files left by killed writers. Throws when a kept build's
+ * `keptBuildIds` lists, retired kinds of file, and temporary files left by killed writers. Throws when a kept build's
  * catalog cannot be read (then nothing is removed).
  */
 export async function removeUnusedFiles(
@@ -46,7 +52,8 @@ export async function removeUnusedFiles(
 			const hash = /^([0-9a-f]{64})\./.exec(name)?.[1];
 			const unused = name.endsWith('.tmp')
 				? now - info.mtimeMs > TEMP_FILE_GRACE_MS
-				: hash !== undefined && !used.has(hash);
+				: hash !== undefined &&
+					(!used.has(hash) || RETIRED_SUFFIXES.some((suffix) => name.endsWith(suffix)));
 			if (!unused) continue;
 			await rm(path, { force: true });
 			result.files += 1;

@@ -182,6 +182,24 @@ describe('files no kept build uses', () => {
 		}
 		expect([...stored].filter((name) => name.startsWith(hashes[0]))).toEqual([]);
 	});
+
+	it('removes term counts kept per PDF by older ingests, even for a PDF still in use', async () => {
+		const dataDir = newDataDir();
+		const papersDir = await corpus({ 'a.yaml': paperYaml('A paper') });
+		writeFileSync(
+			join(papersDir, 'imimic-2030', 'a.pdf'),
+			makePdf([singleColumnPage(['Saliency maps.'])])
+		);
+		const first = await ingest(papersDir, dataDir);
+		const hash = JSON.parse(readFileSync(join(buildDir(dataDir, first), 'catalog.json'), 'utf8'))
+			.papers[0].pdf.sha256;
+		const retired = join(textCacheDir(dataDir), `${hash}.terms.json`);
+		writeFileSync(retired, '{}');
+		writeFileSync(join(papersDir, 'imimic-2030', 'b.yaml'), paperYaml('Another paper'));
+		await ingest(papersDir, dataDir);
+		expect(existsSync(retired)).toBe(false);
+		expect(existsSync(join(textCacheDir(dataDir), `${hash}.json`))).toBe(true);
+	});
 });
 
 describe('the server store', () => {
