@@ -53,6 +53,50 @@ function metadataVocabulary(index: object): MetadataVocabulary | null {
 		: null;
 }
 
+/**
+ * What MiniSearch scores an exact term with, from its private fields as above: its documents'
+ * short ids and field lengths, and its search options. Null if a MiniSearch version keeps them
+ * elsewhere, or documents were removed (its scores then count them differently).
+ */
+interface MetadataScoring {
+	documentIds: Map<number, unknown>;
+	documentCount: number;
+	fieldLength: Map<number, number[]>;
+	averageFieldLength: number[];
+	boost: Record<string, number | undefined>;
+	bm25: { k: number; b: number; d: number };
+}
+
+function metadataScoring(index: object): MetadataScoring | null {
+	const inside = index as {
+		_documentIds?: unknown;
+		_documentCount?: unknown;
+		_fieldLength?: unknown;
+		_avgFieldLength?: unknown;
+		_dirtCount?: unknown;
+		_options?: { searchOptions?: { boost?: unknown; bm25?: unknown } };
+	};
+	const { boost, bm25 } = inside._options?.searchOptions ?? {};
+	if (
+		!(inside._documentIds instanceof Map) ||
+		typeof inside._documentCount !== 'number' ||
+		!(inside._fieldLength instanceof Map) ||
+		!Array.isArray(inside._avgFieldLength) ||
+		inside._dirtCount !== 0 ||
+		!bm25 ||
+		typeof bm25 !== 'object'
+	)
+		return null;
+	return {
+		documentIds: inside._documentIds as Map<number, unknown>,
+		documentCount: inside._documentCount,
+		fieldLength: inside._fieldLength as Map<number, number[]>,
+		averageFieldLength: inside._avgFieldLength as number[],
+		boost: (boost ?? {}) as Record<string, number | undefined>,
+		bm25: bm25 as MetadataScoring['bm25']
+	};
+}
+
 /** MiniSearch's numbers of its fields (`_fieldIds`, also private), which key its term index. */
 function metadataFieldIds(index: object): Record<string, number> | null {
 	const ids = (index as { _fieldIds?: unknown })._fieldIds;
@@ -65,10 +109,18 @@ export class MetadataSearch {
 	/** The metadata index's terms, for expanding prefixes and typos (null: not reachable). */
 	readonly #vocabulary: MetadataVocabulary | null;
 	readonly #fieldIds: Record<string, number> | null;
+	/** What MiniSearch scores with, for {@link addExactScores} (null: not reachable). */
+	readonly #scoring: MetadataScoring | null;
+	/** Paper index of each of MiniSearch's short document ids (-1: none), and the reverse. */
+	readonly #paperOfDocument: Int32Array;
+	readonly #documentOfPaper: Int32Array;
 	readonly #frequencies = new Map<string, number>();
 	/** Scratch for {@link #distinctDocuments}: the last count that saw each document. */
 	#seen: Uint32Array;
 	#seenStamp = 0;
+	/** Scratch for {@link papersHoldingAll}: the last search that saw each paper. */
+	readonly #paperSeen: Uint32Array;
+	#paperStamp = 0;
 	readonly #cache = new Map<string, MetadataMatches>();
 	/** Papers held by the cached searches, which bounds the cache's memory. */
 	#cachedPapers = 0;
@@ -82,8 +134,22 @@ export class MetadataSearch {
 		this.#paperIndex = new Map(paperIds.map((id, p) => [id, p]));
 		this.#vocabulary = metadataVocabulary(index);
 		this.#fieldIds = metadataFieldIds(index);
+		this.#scoring = metadataScoring(index);
+		this.#documentOfPaper = new Int32Array(paperIds.length).fill(-1);
+		let lastDocument = -1;
+		for (const shortId of this.#scoring?.documentIds.keys() ?? []) {
+			lastDocument = Math.max(lastDocument, shortId);
+		}
+		this.#paperOfDocument = new Int32Array(lastDocument + 1).fill(-1);
+		for (const [shortId, id] of this.#scoring?.documentIds ?? []) {
+			const p = this.#paperIndex.get(id as string);
+			if (p === undefined) continue;
+			this.#paperOfDocument[shortId] = p;
+			this.#documentOfPaper[p] = shortId;
+		}
 		this.#sum = new Float64Array(paperIds.length);
 		this.#seen = new Uint32Array(paperIds.length);
+		this.#paperSeen = new Uint32Array(paperIds.length);
 	}
 
 	/** The papers whose metadata (one field, or any) holds `term` exactly. */
@@ -113,6 +179,112 @@ export class MetadataSearch {
 			this.#frequencies.set(key, count);
 		}
 		return count;
+	}
+
+	/**
+	 * The papers whose metadata (one field, or any) holds every one of `terms` exactly, as
+	 * {@link exact} would find them, but read from MiniSearch's term index: no search is run and
+	 * nothing is scored (a phrase's candidates need only be known).
+	 */
+	papersHoldingAll(terms: string[], field: IndexedField | null): number[] {
+		const vocabulary = this.#vocabulary;
+		const fieldIds = this.#fieldIds;
+		if (field === 'body' || terms.length === 0) return [];
+		if (!vocabulary || !fieldIds || !this.#scoring)
+			return this.#papersHoldingAllFound(terms, field);
+		const byTerm: Map<number, Map<number, number>>[] = [];
+		for (const term of terms) {
+			const byField = vocabulary.get(term);
+			if (!byField) return [];
+			byTerm.push(byField);
+		}
+		const fieldId = field === null ? -1 : fieldIds[field];
+		const holds = (byField: Map<number, Map<number, number>>, doc: number): boolean => {
+			if (fieldId >= 0) return byField.get(fieldId)?.has(doc) ?? false;
+			for (const documents of byField.values()) if (documents.has(doc)) return true;
+			return false;
+		};
+		// The rarest term's documents are the candidates; the others are looked up in them.
+		let rarest = 0;
+		for (let t = 1; t < terms.length; t++) {
+			if (this.documentFrequency(terms[t], field) < this.documentFrequency(terms[rarest], field))
+				rarest = t;
+		}
+		const stamp = ++this.#paperStamp;
+		const papers: number[] = [];
+		const lead = fieldId >= 0 ? [byTerm[rarest].get(fieldId)] : byTerm[rarest].values();
+		for (const documents of lead) {
+			for (const doc of documents?.keys() ?? []) {
+				const p = doc < this.#paperOfDocument.length ? this.#paperOfDocument[doc] : -1;
+				if (p < 0 || this.#paperSeen[p] === stamp) continue;
+				this.#paperSeen[p] = stamp;
+				if (byTerm.every((byField, t) => t === rarest || holds(byField, doc))) papers.push(p);
+			}
+		}
+		return papers;
+	}
+
+	/** {@link papersHoldingAll} from MiniSearch's searches, when its term index is not reachable. */
+	#papersHoldingAllFound(terms: string[], field: IndexedField | null): number[] {
+		const counts = new Map<number, number>();
+		terms.forEach((term, index) => {
+			for (const p of this.exact(term, field).papers) {
+				if ((counts.get(p) ?? 0) === index) counts.set(p, index + 1);
+			}
+		});
+		return [...counts].filter(([, count]) => count === terms.length).map(([p]) => p);
+	}
+
+	/**
+	 * Adds to `out`, for each paper of `papers`, the score MiniSearch's exact search of `term`
+	 * (one field, or all) gives it, computed as MiniSearch computes it (BM25 per field with the
+	 * field boosts, summed in field order) but for these papers only: a phrase's few papers, out
+	 * of the thousands a common word is in. Calls `matched` for each paper it scores. False (and
+	 * nothing added) when MiniSearch's figures are not reachable: search with {@link exact} then.
+	 */
+	addExactScores(
+		term: string,
+		field: IndexedField | null,
+		papers: Iterable<number>,
+		out: Float64Array,
+		matched: (p: number) => void
+	): boolean {
+		const scoring = this.#scoring;
+		const fieldIds = this.#fieldIds;
+		if (!scoring || !fieldIds || !this.#vocabulary) return false;
+		if (field === 'body') return true;
+		const byField = this.#vocabulary.get(term);
+		if (!byField) return true;
+		const { documentCount, fieldLength, averageFieldLength, boost, bm25 } = scoring;
+		const fields = field === null ? Object.keys(fieldIds) : [field];
+		for (const p of papers) {
+			const doc = this.#documentOfPaper[p];
+			if (doc < 0) continue;
+			let score = 0;
+			let found = false;
+			for (const name of fields) {
+				const fieldId = fieldIds[name];
+				const documents = byField.get(fieldId);
+				const termFrequency = documents?.get(doc);
+				if (documents === undefined || termFrequency === undefined) continue;
+				// MiniSearch's BM25+ (calcBM25Score), operation for operation, so the sums are equal.
+				const matching = documents.size;
+				const inverseFrequency = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
+				const length = fieldLength.get(doc)![fieldId];
+				const raw =
+					inverseFrequency *
+					(bm25.d +
+						(termFrequency * (bm25.k + 1)) /
+							(termFrequency +
+								bm25.k * (1 - bm25.b + (bm25.b * length) / averageFieldLength[fieldId])));
+				score += (boost[name] || 1) * raw;
+				found = true;
+			}
+			if (!found) continue;
+			out[p] += score;
+			matched(p);
+		}
+		return true;
 	}
 
 	/** How many distinct documents some of MiniSearch's per-field posting maps hold together. */

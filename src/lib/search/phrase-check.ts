@@ -81,8 +81,6 @@ export class PhraseChecker {
 	 * posting's positions are found by summing at most 63 term frequencies.
 	 */
 	readonly #positionCheckpoints: Float64Array;
-	/** Scratch: how many of a phrase's terms each paper's metadata holds. */
-	readonly #paperMark: Uint8Array;
 	/** Papers' metadata texts folded for phrase checks, filled as phrases are checked. */
 	readonly #foldedMetadataTexts: (Record<IndexedField | 'all', string[]> | undefined)[] = [];
 	/** The query's work budget: pages checked and postings walked are paid from it. */
@@ -103,7 +101,6 @@ export class PhraseChecker {
 		this.#checkStamp = new Uint32Array(data.docPaper.length);
 		this.#checkHolds = new Uint8Array(data.docPaper.length);
 		this.#positionCheckpoints = positionCheckpoints(data.postingTf);
-		this.#paperMark = new Uint8Array(papers.length);
 	}
 
 	/** Fills `node.papers` with the papers holding the phrase, for this query. */
@@ -135,16 +132,15 @@ export class PhraseChecker {
 			}
 			return;
 		}
-		// Papers holding every term: counted term by term, like the body's documents.
-		const counts = this.#paperMark.fill(0);
-		const perTerm = node.wordTerms.map((term) => this.#metadata.exact(term, field).papers);
-		const candidates = Math.min(...perTerm.map((papers) => papers.length));
+		// Papers holding every term, from the metadata's term index: no search is needed to know
+		// them, and a word no metadata holds rules the metadata out at once.
+		const candidates = Math.min(
+			...node.wordTerms.map((term) => this.#metadata.documentFrequency(term, field))
+		);
+		if (candidates === 0) return;
 		if (!budget.spend(candidates * WORK_COSTS.metadataText)) return;
-		for (let index = 0; index < perTerm.length - 1; index++) {
-			for (const p of perTerm[index]) if (counts[p] === index) counts[p] = index + 1;
-		}
-		for (const p of perTerm[perTerm.length - 1]) {
-			if (counts[p] === perTerm.length - 1 && holds(p)) node.papers.add(p);
+		for (const p of this.#metadata.papersHoldingAll(node.wordTerms, field)) {
+			if (holds(p)) node.papers.add(p);
 		}
 	}
 
