@@ -193,9 +193,10 @@ export class PhraseChecker {
 			return;
 		}
 		// The pages holding every term are found by walking the terms' postings together in page
-		// order, keeping where each posting's word positions start, so that #onPage can line the
-		// positions up without looking anything up.
-		const { postingDoc, postingTf } = data;
+		// order, led by the rarest term. Each of its pages is first tried on the pair filter (two
+		// bit tests a pair), which rules out most pages lacking the phrase before the other terms'
+		// cursors move there; a paper already found is passed over whole.
+		const { postingDoc, docPaper, paperDocStart, pairFilter } = data;
 		const cursors = this.#cursors(node);
 		const count = cursors.at.length;
 		// Walking the terms' postings together costs at most all of them.
@@ -203,29 +204,40 @@ export class PhraseChecker {
 		for (let k = 0; k < count; k++) postings += cursors.end[k] - cursors.at[k];
 		if (!budget.spend(postings * WORK_COSTS.phrasePosting)) return;
 		const { at, end, positionAt } = cursors;
-		let doc = postingDoc[at[0]];
-		for (let k = 0; k < count;) {
+		const bits = node.pairBits;
+		/** Moves cursor `k` to its first posting on page `doc` or after; false at its end. */
+		const reach = (k: number, doc: number): boolean => {
 			if (at[k] + SKIP < end[k] && postingDoc[at[k] + SKIP] < doc) {
-				// Far behind (a common word next to a rare one): jump, and find the positions anew.
+				// Far behind (a common word next to a rare one): jump.
 				at[k] = postingAtOrAfter(postingDoc, at[k] + SKIP + 1, end[k], doc);
-				positionAt[k] = this.#positionStart(at[k]);
 			}
-			while (at[k] < end[k] && postingDoc[at[k]] < doc) positionAt[k] += postingTf[at[k]++];
-			if (at[k] === end[k]) return;
-			if (postingDoc[at[k]] > doc) {
-				doc = postingDoc[at[k]];
-				k = 0;
+			while (at[k] < end[k] && postingDoc[at[k]] < doc) at[k]++;
+			return at[k] < end[k];
+		};
+		while (at[0] < end[0]) {
+			const doc = postingDoc[at[0]];
+			const p = docPaper[doc];
+			if (p === paper && found) {
+				if (!reach(0, paperDocStart[p + 1])) return;
 				continue;
 			}
-			if (++k < count) continue;
-			// Every term is on page `doc`.
-			if (data.docPaper[doc] !== paper || !found) {
-				if (!check(doc, cursors)) return;
+			if (!mayHavePairBits(pairFilter, doc * PAIR_FILTER_WORDS, bits)) {
+				at[0]++;
+				continue;
 			}
-			positionAt[0] += postingTf[at[0]++];
-			if (at[0] === end[0]) return;
-			doc = postingDoc[at[0]];
-			k = 0;
+			let next = doc;
+			for (let k = 1; k < count && next === doc; k++) {
+				if (!reach(k, doc)) return;
+				next = postingDoc[at[k]];
+			}
+			if (next !== doc) {
+				if (!reach(0, next)) return;
+				continue;
+			}
+			// Every term is on page `doc`: where their word positions start, for #onPage.
+			for (let k = 0; k < count; k++) positionAt[k] = this.#positionStart(at[k]);
+			if (!check(doc, cursors)) return;
+			at[0]++;
 		}
 	}
 
