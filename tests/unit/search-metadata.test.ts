@@ -12,6 +12,20 @@ let metadata: MetadataSearch;
 /** Common words (in many papers' metadata) and rare ones, as index terms. */
 let terms: string[];
 
+/** MiniSearch's own exact search of a term, as paper indexes and scores in its order. */
+function searchedByMiniSearch(term: string, field: (typeof FIELDS)[number]) {
+	const paperIndex = new Map(data.paperIds.map((id, p) => [id, p]));
+	const results = data.metadata.search(term, {
+		fields: field ? [field] : undefined,
+		prefix: false,
+		fuzzy: false
+	});
+	return {
+		papers: results.map((result) => paperIndex.get(result.id as string)!),
+		scores: results.map((result) => result.score)
+	};
+}
+
 beforeAll(() => {
 	data = buildIndexData(corpus.docs);
 	metadata = new MetadataSearch(data.metadata, data.paperIds, new WorkBudget(Infinity));
@@ -32,7 +46,7 @@ describe('MetadataSearch', () => {
 			]) {
 				for (const field of FIELDS) {
 					const searched = group
-						.map((term) => new Set(metadata.exact(term, field).papers))
+						.map((term) => new Set(searchedByMiniSearch(term, field).papers))
 						.reduce((all, papers) => new Set([...all].filter((p) => papers.has(p))));
 					const held = metadata.papersHoldingAll(group, field);
 					expect(new Set(held), `${field}: ${group.join(' ')}`).toEqual(searched);
@@ -45,24 +59,39 @@ describe('MetadataSearch', () => {
 		expect(found).toBeGreaterThan(0);
 	});
 
+	it('searches a word as MiniSearch does: the same papers in the same order, the same scores', () => {
+		let searched = 0;
+		for (const term of terms) {
+			for (const field of FIELDS) {
+				const expected = searchedByMiniSearch(term, field);
+				const { papers, scores, terms: matched } = metadata.exact(term, field);
+				// Equal to the last bit, and in MiniSearch's order ("did you mean" reads the first papers).
+				expect([...papers], `${field}: ${term}`).toEqual(expected.papers);
+				expect([...scores], `${field}: ${term}`).toEqual(expected.scores);
+				expect(matched).toEqual(expected.papers.length ? [term] : []);
+				searched += papers.length;
+			}
+		}
+		expect(searched).toBeGreaterThan(0);
+	});
+
 	it("scores a word on chosen papers exactly as MiniSearch's search of it scores them", () => {
 		const everyPaper = data.paperIds.map((_, p) => p);
 		let scored = 0;
 		for (const term of terms) {
 			for (const field of FIELDS) {
+				const expected = searchedByMiniSearch(term, field);
 				const searched = new Float64Array(everyPaper.length);
-				const { papers, scores } = metadata.exact(term, field);
-				papers.forEach((p, i) => (searched[p] = scores[i]));
+				expected.papers.forEach((p, i) => (searched[p] = expected.scores[i]));
 				const computed = new Float64Array(everyPaper.length);
 				const matched = new Set<number>();
 				const added = metadata.addExactScores(term, field, everyPaper, computed, (p) =>
 					matched.add(p)
 				);
 				expect(added).toBe(true);
-				// Equal to the last bit: a phrase's papers rank as their search scored them.
 				expect([...computed], `${field}: ${term}`).toEqual([...searched]);
-				expect(matched).toEqual(new Set(papers));
-				scored += papers.length;
+				expect(matched).toEqual(new Set(expected.papers));
+				scored += expected.papers.length;
 			}
 		}
 		expect(scored).toBeGreaterThan(0);

@@ -63,6 +63,8 @@ interface MetadataScoring {
 	documentCount: number;
 	fieldLength: Map<number, number[]>;
 	averageFieldLength: number[];
+	/** The fields in MiniSearch's order, which is the order it sums a term's field scores in. */
+	fields: string[];
 	boost: Record<string, number | undefined>;
 	bm25: { k: number; b: number; d: number };
 }
@@ -74,15 +76,17 @@ function metadataScoring(index: object): MetadataScoring | null {
 		_fieldLength?: unknown;
 		_avgFieldLength?: unknown;
 		_dirtCount?: unknown;
-		_options?: { searchOptions?: { boost?: unknown; bm25?: unknown } };
+		_options?: { fields?: unknown; searchOptions?: { boost?: unknown; bm25?: unknown } };
 	};
 	const { boost, bm25 } = inside._options?.searchOptions ?? {};
+	const fields = inside._options?.fields;
 	if (
 		!(inside._documentIds instanceof Map) ||
 		typeof inside._documentCount !== 'number' ||
 		!(inside._fieldLength instanceof Map) ||
 		!Array.isArray(inside._avgFieldLength) ||
 		inside._dirtCount !== 0 ||
+		!Array.isArray(fields) ||
 		!bm25 ||
 		typeof bm25 !== 'object'
 	)
@@ -92,9 +96,33 @@ function metadataScoring(index: object): MetadataScoring | null {
 		documentCount: inside._documentCount,
 		fieldLength: inside._fieldLength as Map<number, number[]>,
 		averageFieldLength: inside._avgFieldLength as number[],
+		fields: fields as string[],
 		boost: (boost ?? {}) as Record<string, number | undefined>,
 		bm25: bm25 as MetadataScoring['bm25']
 	};
+}
+
+/**
+ * MiniSearch's score of a document for a term in one field: its BM25+ (calcBM25Score) times the
+ * field's boost, operation for operation, so that sums of them equal its own to the last bit.
+ */
+function fieldScore(
+	scoring: MetadataScoring,
+	field: string,
+	fieldId: number,
+	matching: number,
+	doc: number,
+	termFrequency: number
+): number {
+	const { documentCount, fieldLength, averageFieldLength, bm25 } = scoring;
+	const inverseFrequency = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
+	const length = fieldLength.get(doc)![fieldId];
+	const raw =
+		inverseFrequency *
+		(bm25.d +
+			(termFrequency * (bm25.k + 1)) /
+				(termFrequency + bm25.k * (1 - bm25.b + (bm25.b * length) / averageFieldLength[fieldId])));
+	return (scoring.boost[field] || 1) * raw;
 }
 
 /** MiniSearch's numbers of its fields (`_fieldIds`, also private), which key its term index. */
@@ -126,6 +154,8 @@ export class MetadataSearch {
 	#cachedPapers = 0;
 	/** Scratch: per-paper sums of an expanded search, zero between searches. */
 	readonly #sum: Float64Array;
+	/** Scratch: per-paper sums of an exact search (one runs inside an expanded search). */
+	readonly #exactSum: Float64Array;
 	readonly #budget: WorkBudget;
 
 	constructor(index: MiniSearch<PageDocument>, paperIds: string[], budget: WorkBudget) {
@@ -148,6 +178,7 @@ export class MetadataSearch {
 			this.#documentOfPaper[p] = shortId;
 		}
 		this.#sum = new Float64Array(paperIds.length);
+		this.#exactSum = new Float64Array(paperIds.length);
 		this.#seen = new Uint32Array(paperIds.length);
 		this.#paperSeen = new Uint32Array(paperIds.length);
 	}
@@ -255,8 +286,7 @@ export class MetadataSearch {
 		if (field === 'body') return true;
 		const byField = this.#vocabulary.get(term);
 		if (!byField) return true;
-		const { documentCount, fieldLength, averageFieldLength, boost, bm25 } = scoring;
-		const fields = field === null ? Object.keys(fieldIds) : [field];
+		const fields = field === null ? scoring.fields : [field];
 		for (const p of papers) {
 			const doc = this.#documentOfPaper[p];
 			if (doc < 0) continue;
@@ -267,17 +297,7 @@ export class MetadataSearch {
 				const documents = byField.get(fieldId);
 				const termFrequency = documents?.get(doc);
 				if (documents === undefined || termFrequency === undefined) continue;
-				// MiniSearch's BM25+ (calcBM25Score), operation for operation, so the sums are equal.
-				const matching = documents.size;
-				const inverseFrequency = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
-				const length = fieldLength.get(doc)![fieldId];
-				const raw =
-					inverseFrequency *
-					(bm25.d +
-						(termFrequency * (bm25.k + 1)) /
-							(termFrequency +
-								bm25.k * (1 - bm25.b + (bm25.b * length) / averageFieldLength[fieldId])));
-				score += (boost[name] || 1) * raw;
+				score += fieldScore(scoring, name, fieldId, documents.size, doc, termFrequency);
 				found = true;
 			}
 			if (!found) continue;
@@ -285,6 +305,45 @@ export class MetadataSearch {
 			matched(p);
 		}
 		return true;
+	}
+
+	/**
+	 * MiniSearch's exact search of one term (one field, or all), computed from its term index as
+	 * it computes it (the same scores, and the papers in the same order: by score, ties in the
+	 * order it meets them) without the result objects it builds and sorts. Null when its figures
+	 * are not reachable.
+	 */
+	#exactFromIndex(term: string, field: IndexedField | null): MetadataMatches | null {
+		const scoring = this.#scoring;
+		const fieldIds = this.#fieldIds;
+		if (!scoring || !fieldIds || !this.#vocabulary) return null;
+		const byField = this.#vocabulary.get(term);
+		if (!byField) return NO_MATCHES;
+		const sum = this.#exactSum;
+		const stamp = ++this.#paperStamp;
+		const met: number[] = [];
+		for (const name of field === null ? scoring.fields : [field]) {
+			const fieldId = fieldIds[name];
+			const documents = byField.get(fieldId);
+			if (!documents) continue;
+			for (const [doc, termFrequency] of documents) {
+				const p = doc < this.#paperOfDocument.length ? this.#paperOfDocument[doc] : -1;
+				if (p < 0) continue;
+				if (this.#paperSeen[p] !== stamp) {
+					this.#paperSeen[p] = stamp;
+					sum[p] = 0;
+					met.push(p);
+				}
+				sum[p] += fieldScore(scoring, name, fieldId, documents.size, doc, termFrequency);
+			}
+		}
+		// Array sorts are stable: ties keep the order met, as in MiniSearch's sort of its results.
+		met.sort((a, b) => sum[b] - sum[a]);
+		return {
+			papers: Uint32Array.from(met),
+			scores: Float64Array.from(met, (p) => sum[p]),
+			terms: met.length ? [term] : []
+		};
 	}
 
 	/** How many distinct documents some of MiniSearch's per-field posting maps hold together. */
@@ -327,10 +386,11 @@ export class MetadataSearch {
 					? WORK_COSTS.metadataSearch
 					: WORK_COSTS.metadataSearch / 4 + this.#exactCount(term) * WORK_COSTS.metadataPaper;
 			if (!this.#budget.spend(cost)) return NO_MATCHES;
-			matches =
-				(prefix || fuzzy) && this.#vocabulary
-					? this.#expandedSearch(term, field, prefix, fuzzy, this.#vocabulary)
-					: this.#miniSearch(term, field, prefix, fuzzy);
+			const found =
+				prefix || fuzzy
+					? this.#vocabulary && this.#expandedSearch(term, field, prefix, fuzzy, this.#vocabulary)
+					: this.#exactFromIndex(term, field);
+			matches = found || this.#miniSearch(term, field, prefix, fuzzy);
 			if (this.#cache.size >= MAX_CACHED_SEARCHES || this.#cachedPapers > MAX_CACHED_PAPERS) {
 				this.#cache.clear();
 				this.#cachedPapers = 0;
