@@ -5,7 +5,7 @@
  * (other spellings, stop words), the page text is read at the word they point to, or searched.
  */
 import type { Paper } from '../types.ts';
-import { fold } from '../text/normalise.ts';
+import { fold, WORD_PART } from '../text/normalise.ts';
 import { MAX_WORDLESS_PHRASE_PAGES, WORK_COSTS, type WorkBudget } from './budget.ts';
 import { MAX_POSITION, WORD_CHECKPOINT, postingAtOrAfter, type IndexData } from './index-data.ts';
 import type { MetadataSearch } from './metadata-search.ts';
@@ -14,6 +14,7 @@ import type { PageTexts } from './page-texts.ts';
 import {
 	PAIR_FILTER_WORDS,
 	PageKind,
+	addPairs,
 	bytesHavePhrase,
 	mayHavePairBits,
 	skipWords
@@ -83,6 +84,8 @@ export class PhraseChecker {
 	readonly #positionCheckpoints: Float64Array;
 	/** Papers' metadata texts folded for phrase checks, filled as phrases are checked. */
 	readonly #foldedMetadataTexts: (Record<IndexedField | 'all', string[]> | undefined)[] = [];
+	/** Papers' metadata pair filters (see {@link #metadataMayHave}), filled as phrases are checked. */
+	readonly #metadataPairFilters: (Uint32Array | undefined)[] = [];
 	/** The query's work budget: pages checked and postings walked are paid from it. */
 	readonly #budget: WorkBudget;
 
@@ -124,6 +127,7 @@ export class PhraseChecker {
 		const matcher = phraseMatcher(node.phrase);
 		const holds = (p: number) =>
 			!node.papers.has(p) &&
+			this.#metadataMayHave(node, p) &&
 			this.#foldedMetadata(p, field).some((text) => phraseOccursIn(text, matcher));
 		if (node.wordTerms.length === 0) {
 			for (let p = 0; p < this.#papers.length; p++) {
@@ -393,6 +397,24 @@ export class PhraseChecker {
 			found = bytesHavePhrase(pages.bytes, start, end, pages.learnCapitals(doc), node.bytes);
 		}
 		return found === true;
+	}
+
+	/**
+	 * False when paper `p`'s metadata texts surely lack the phrase: the pair filter of its texts
+	 * (as a page's, built the first time a phrase is checked on it) lacks one of its word pairs.
+	 * Queries of common words check the same papers' metadata again and again.
+	 */
+	#metadataMayHave(node: PhraseNode, p: number): boolean {
+		if (node.pairBits.length === 0) return true;
+		let filter = this.#metadataPairFilters[p];
+		if (!filter) {
+			filter = new Uint32Array(PAIR_FILTER_WORDS);
+			for (const text of this.#foldedMetadata(p, null)) {
+				addPairs(filter, 0, text.match(WORD_PART) ?? []);
+			}
+			this.#metadataPairFilters[p] = filter;
+		}
+		return mayHavePairBits(filter, 0, node.pairBits);
 	}
 
 	/** The metadata texts of paper `p` (one field, or all), folded; remembered per paper. */
