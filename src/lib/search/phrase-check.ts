@@ -5,7 +5,7 @@
  * (other spellings, stop words), the page text is read at the word they point to, or searched.
  */
 import type { Paper } from '../types.ts';
-import { fold } from '../text/normalise.ts';
+import { fold, WORD_PART } from '../text/normalise.ts';
 import { MAX_WORDLESS_PHRASE_PAGES, WORK_COSTS, type WorkBudget } from './budget.ts';
 import { MAX_POSITION, WORD_CHECKPOINT, postingAtOrAfter, type IndexData } from './index-data.ts';
 import type { MetadataSearch } from './metadata-search.ts';
@@ -14,6 +14,7 @@ import type { PageTexts } from './page-texts.ts';
 import {
 	PAIR_FILTER_WORDS,
 	PageKind,
+	addPairs,
 	bytesHavePhrase,
 	mayHavePairBits,
 	skipWords
@@ -81,10 +82,10 @@ export class PhraseChecker {
 	 * posting's positions are found by summing at most 63 term frequencies.
 	 */
 	readonly #positionCheckpoints: Float64Array;
-	/** Scratch: how many of a phrase's terms each paper's metadata holds. */
-	readonly #paperMark: Uint8Array;
 	/** Papers' metadata texts folded for phrase checks, filled as phrases are checked. */
 	readonly #foldedMetadataTexts: (Record<IndexedField | 'all', string[]> | undefined)[] = [];
+	/** Papers' metadata pair filters (see {@link #metadataMayHave}), filled as phrases are checked. */
+	readonly #metadataPairFilters: (Uint32Array | undefined)[] = [];
 	/** The query's work budget: pages checked and postings walked are paid from it. */
 	readonly #budget: WorkBudget;
 
@@ -103,7 +104,6 @@ export class PhraseChecker {
 		this.#checkStamp = new Uint32Array(data.docPaper.length);
 		this.#checkHolds = new Uint8Array(data.docPaper.length);
 		this.#positionCheckpoints = positionCheckpoints(data.postingTf);
-		this.#paperMark = new Uint8Array(papers.length);
 	}
 
 	/** Fills `node.papers` with the papers holding the phrase, for this query. */
@@ -127,6 +127,7 @@ export class PhraseChecker {
 		const matcher = phraseMatcher(node.phrase);
 		const holds = (p: number) =>
 			!node.papers.has(p) &&
+			this.#metadataMayHave(node, p) &&
 			this.#foldedMetadata(p, field).some((text) => phraseOccursIn(text, matcher));
 		if (node.wordTerms.length === 0) {
 			for (let p = 0; p < this.#papers.length; p++) {
@@ -135,16 +136,15 @@ export class PhraseChecker {
 			}
 			return;
 		}
-		// Papers holding every term: counted term by term, like the body's documents.
-		const counts = this.#paperMark.fill(0);
-		const perTerm = node.wordTerms.map((term) => this.#metadata.exact(term, field).papers);
-		const candidates = Math.min(...perTerm.map((papers) => papers.length));
+		// Papers holding every term, from the metadata's term index: no search is needed to know
+		// them, and a word no metadata holds rules the metadata out at once.
+		const candidates = Math.min(
+			...node.wordTerms.map((term) => this.#metadata.documentFrequency(term, field))
+		);
+		if (candidates === 0) return;
 		if (!budget.spend(candidates * WORK_COSTS.metadataText)) return;
-		for (let index = 0; index < perTerm.length - 1; index++) {
-			for (const p of perTerm[index]) if (counts[p] === index) counts[p] = index + 1;
-		}
-		for (const p of perTerm[perTerm.length - 1]) {
-			if (counts[p] === perTerm.length - 1 && holds(p)) node.papers.add(p);
+		for (const p of this.#metadata.papersHoldingAll(node.wordTerms, field)) {
+			if (holds(p)) node.papers.add(p);
 		}
 	}
 
@@ -197,9 +197,10 @@ export class PhraseChecker {
 			return;
 		}
 		// The pages holding every term are found by walking the terms' postings together in page
-		// order, keeping where each posting's word positions start, so that #onPage can line the
-		// positions up without looking anything up.
-		const { postingDoc, postingTf } = data;
+		// order, led by the rarest term. Each of its pages is first tried on the pair filter (two
+		// bit tests a pair), which rules out most pages lacking the phrase before the other terms'
+		// cursors move there; a paper already found is passed over whole.
+		const { postingDoc, docPaper, paperDocStart, pairFilter } = data;
 		const cursors = this.#cursors(node);
 		const count = cursors.at.length;
 		// Walking the terms' postings together costs at most all of them.
@@ -207,29 +208,40 @@ export class PhraseChecker {
 		for (let k = 0; k < count; k++) postings += cursors.end[k] - cursors.at[k];
 		if (!budget.spend(postings * WORK_COSTS.phrasePosting)) return;
 		const { at, end, positionAt } = cursors;
-		let doc = postingDoc[at[0]];
-		for (let k = 0; k < count;) {
+		const bits = node.pairBits;
+		/** Moves cursor `k` to its first posting on page `doc` or after; false at its end. */
+		const reach = (k: number, doc: number): boolean => {
 			if (at[k] + SKIP < end[k] && postingDoc[at[k] + SKIP] < doc) {
-				// Far behind (a common word next to a rare one): jump, and find the positions anew.
+				// Far behind (a common word next to a rare one): jump.
 				at[k] = postingAtOrAfter(postingDoc, at[k] + SKIP + 1, end[k], doc);
-				positionAt[k] = this.#positionStart(at[k]);
 			}
-			while (at[k] < end[k] && postingDoc[at[k]] < doc) positionAt[k] += postingTf[at[k]++];
-			if (at[k] === end[k]) return;
-			if (postingDoc[at[k]] > doc) {
-				doc = postingDoc[at[k]];
-				k = 0;
+			while (at[k] < end[k] && postingDoc[at[k]] < doc) at[k]++;
+			return at[k] < end[k];
+		};
+		while (at[0] < end[0]) {
+			const doc = postingDoc[at[0]];
+			const p = docPaper[doc];
+			if (p === paper && found) {
+				if (!reach(0, paperDocStart[p + 1])) return;
 				continue;
 			}
-			if (++k < count) continue;
-			// Every term is on page `doc`.
-			if (data.docPaper[doc] !== paper || !found) {
-				if (!check(doc, cursors)) return;
+			if (!mayHavePairBits(pairFilter, doc * PAIR_FILTER_WORDS, bits)) {
+				at[0]++;
+				continue;
 			}
-			positionAt[0] += postingTf[at[0]++];
-			if (at[0] === end[0]) return;
-			doc = postingDoc[at[0]];
-			k = 0;
+			let next = doc;
+			for (let k = 1; k < count && next === doc; k++) {
+				if (!reach(k, doc)) return;
+				next = postingDoc[at[k]];
+			}
+			if (next !== doc) {
+				if (!reach(0, next)) return;
+				continue;
+			}
+			// Every term is on page `doc`: where their word positions start, for #onPage.
+			for (let k = 0; k < count; k++) positionAt[k] = this.#positionStart(at[k]);
+			if (!check(doc, cursors)) return;
+			at[0]++;
 		}
 	}
 
@@ -385,6 +397,24 @@ export class PhraseChecker {
 			found = bytesHavePhrase(pages.bytes, start, end, pages.learnCapitals(doc), node.bytes);
 		}
 		return found === true;
+	}
+
+	/**
+	 * False when paper `p`'s metadata texts surely lack the phrase: the pair filter of its texts
+	 * (as a page's, built the first time a phrase is checked on it) lacks one of its word pairs.
+	 * Queries of common words check the same papers' metadata again and again.
+	 */
+	#metadataMayHave(node: PhraseNode, p: number): boolean {
+		if (node.pairBits.length === 0) return true;
+		let filter = this.#metadataPairFilters[p];
+		if (!filter) {
+			filter = new Uint32Array(PAIR_FILTER_WORDS);
+			for (const text of this.#foldedMetadata(p, null)) {
+				addPairs(filter, 0, text.match(WORD_PART) ?? []);
+			}
+			this.#metadataPairFilters[p] = filter;
+		}
+		return mayHavePairBits(filter, 0, node.pairBits);
 	}
 
 	/** The metadata texts of paper `p` (one field, or all), folded; remembered per paper. */

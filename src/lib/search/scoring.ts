@@ -251,6 +251,26 @@ export class Scorer {
 		}
 	}
 
+	/**
+	 * {@link #addMetadataScores} of a phrase's word (an exact term) on the phrase's papers only,
+	 * computed for those papers rather than searched: a common word is in thousands of papers'
+	 * metadata, a phrase in a few.
+	 */
+	#addPhraseMetadataScores(
+		query: MetadataQuery,
+		field: IndexedField | null,
+		node: PhraseNode,
+		out: Float64Array
+	): void {
+		if (node.papers.size === 0) return;
+		if (!this.#budget.spend(node.papers.size * WORK_COSTS.posting)) return;
+		const added = this.#metadata.addExactScores(query.term, field, node.papers, out, (p) => {
+			this.matchedOutsideReferences[p] = 1;
+			if (!query.matched.has(query.term)) query.matched.set(query.term, MATCH_WEIGHTS.exact);
+		});
+		if (!added) this.#addMetadataScores(query, field, out, node.papers);
+	}
+
 	#saturate(tf: number, paper: number): number {
 		const length = this.#data.paperBodyLength[paper];
 		const norm = 1 - BM25.b + (BM25.b * length) / this.#averageBodyLength;
@@ -274,7 +294,7 @@ export class Scorer {
 			for (const variant of termNode.variants)
 				this.#scoreBodyTermOn(variant.termId, variant.weight, node.papers, scores);
 			if (termNode.metadata)
-				this.#addMetadataScores(termNode.metadata, termNode.field, scores, node.papers);
+				this.#addPhraseMetadataScores(termNode.metadata, termNode.field, node, scores);
 			for (const p of node.papers) termScores[p] = Math.max(termScores[p], scores[p]);
 			this.give(scores);
 		}
