@@ -1,6 +1,6 @@
 /**
  * Hashes of files: the corpus's PDFs (their SHA-256 names them in the PDF store and the text
- * cache), and source files whose contents name what was made from them.
+ * cache), source files whose contents name what was made from them, and a PDF's page texts.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -40,4 +40,22 @@ export async function hashFiles(files: string[]): Promise<string | null> {
 			.update('\0');
 	}
 	return hash.digest('hex');
+}
+
+/** Hashes already computed, by page list: the tags, term lists and index segment share one. */
+const pagesHashes = new WeakMap<string[], string>();
+
+/**
+ * Names page texts: what is kept for a PDF's pages (its topics, term lists, index segment) is
+ * reused only for the very texts it was made from. Computed once per list of pages.
+ */
+export function pagesHash(pages: string[]): string {
+	let known = pagesHashes.get(pages);
+	if (known === undefined) {
+		const hash = createHash('sha256');
+		// Each page's length first, so that no two lists of pages hash alike by moving a boundary.
+		for (const page of pages) hash.update(`${page.length}\n`).update(page);
+		pagesHashes.set(pages, (known = hash.digest('hex')));
+	}
+	return known;
 }

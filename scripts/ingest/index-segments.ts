@@ -17,6 +17,7 @@ import {
 } from '../../src/lib/search/index-segment.ts';
 import { INDEX_FORMAT_VERSION } from '../../src/lib/search/options.ts';
 import { SAMPLE_TEXT, type PdfPages } from './term-cache.ts';
+import { pagesHash } from './file-hash.ts';
 
 /**
  * Sample pages that take every path of a segment: the fold's hard cases, a page longer than a
@@ -45,14 +46,6 @@ export function indexSegmentFingerprint(
 
 /** The fingerprint of this code's segments, computed once. */
 let currentFingerprint: string | undefined;
-
-/** Names page texts: a segment is reused only for the very texts it was built from. */
-export function pagesHash(pages: string[]): string {
-	const hash = createHash('sha256');
-	// Each page's length first, so that no two lists of pages hash alike by moving a boundary.
-	for (const page of pages) hash.update(`${page.length}\n`).update(page);
-	return hash.digest('hex');
-}
 
 /** Where the segment of the PDF with this hash is kept. */
 export function indexSegmentPath(dataDir: string, sha256: string): string {

@@ -10,7 +10,7 @@ import { tagPaper } from '../../src/lib/corpus/tag.ts';
 import { keptTopicsPath } from '../../src/lib/server/data-dir.ts';
 import type { PaperSource, PaperTopic, Taxonomy } from '../../src/lib/types.ts';
 import { loadKeptValues, type KeptValues } from './kept-values.ts';
-import { hashFiles } from './file-hash.ts';
+import { hashFiles, pagesHash } from './file-hash.ts';
 
 /** The modules whose code decides a paper's topics: `tag.ts` and the fold and stemmer it uses. */
 const TAGGING_MODULES = ['../../src/lib/corpus/tag.ts', '../../src/lib/text/normalise.ts'].map(
@@ -36,8 +36,7 @@ export async function loadTagger(dataDir: string, taxonomy: Taxonomy): Promise<K
 	return {
 		tag(paper, pages) {
 			const hash = createHash('sha256').update(common).update(JSON.stringify(paper));
-			for (const page of pages) hash.update('\f').update(page);
-			const key = `${paper.id}:${hash.digest('hex')}`;
+			const key = `${paper.id}:${hash.update(pagesHash(pages)).digest('hex')}`;
 			const topics = kept.get(key) ?? tagPaper(paper, pages, taxonomy);
 			kept.set(key, topics);
 			return topics;

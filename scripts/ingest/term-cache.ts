@@ -11,6 +11,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { writeFileAtomic } from '../../src/lib/server/data-dir.ts';
+import { pagesHash } from './file-hash.ts';
 import type { Paper } from '../../src/lib/types.ts';
 import { STOP_WORDS } from '../../src/lib/text/normalise.ts';
 import {
@@ -100,11 +101,11 @@ export async function paperTermLists(
 	const strings = new TermStrings(kept?.strings ?? []);
 	const lists = new Map<string, TermList>();
 	let counted = 0;
-	const listOf = (kind: string, text: string): TermList => {
-		const key = `${kind}:${createHash('sha256').update(text).digest('hex')}`;
+	/** The list kept under `key`, or counted from `text()` (asked for only then). */
+	const listOf = (key: string, text: () => string): TermList => {
 		let list = lists.get(key) ?? kept?.lists.get(key);
 		if (!list) {
-			list = toTermList(countTerms(text), strings);
+			list = toTermList(countTerms(text()), strings);
 			counted += 1;
 		}
 		lists.set(key, list);
@@ -112,9 +113,13 @@ export async function paperTermLists(
 	};
 	const terms = papers.map((paper): PaperTerms => {
 		const pages = pdfs.get(paper.id)?.pages ?? [];
+		const metadata = metadataText(paper);
 		return {
-			metadata: listOf('metadata', metadataText(paper)),
-			pages: pages.length > 0 ? listOf('pages', pages.join('\n')) : null
+			metadata: listOf(
+				`metadata:${createHash('sha256').update(metadata).digest('hex')}`,
+				() => metadata
+			),
+			pages: pages.length > 0 ? listOf(`pages:${pagesHash(pages)}`, () => pages.join('\n')) : null
 		};
 	});
 	if (counted > 0 || lists.size !== kept?.lists.size) {
